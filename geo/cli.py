@@ -1,0 +1,90 @@
+"""Command line: ``python -m geo build [CORPUS_DIR] --html OUT.html --geojson OUT.geojson``.
+
+    $ python -m geo build corpus --html map.html --geojson places.geojson
+    loaded 5 articles from corpus
+    [5/5] 004_d25adca8fd393205
+    27 places, 2 mentions not placed; wrote map.html, places.geojson
+
+Progress and problems go to stderr, one line each, naming the file; the exit status is 0
+on success, 1 when nothing could be built, 2 on bad usage.
+"""
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from geo.articles import load_corpus
+from geo.errors import StorymapError
+
+DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _progress(done: int, total: int, what: str) -> None:
+    _say(f"[{done}/{total}] {what}")
+
+
+def build(args: argparse.Namespace) -> int:
+    from geo import geojson
+    from geo.pipeline import Pipeline
+
+    loaded = load_corpus(args.corpus)
+    for problem in loaded.problems:
+        _say(f"skipped {problem}")
+    for warning in loaded.warnings:
+        _say(f"warning: {warning}")
+    if not loaded.articles:
+        _say(f"error: no usable article (.txt or .md) in {args.corpus}")
+        return 1
+    _say(f"loaded {len(loaded.articles)} articles from {args.corpus}")
+    options = {"user_agent": args.user_agent} if args.user_agent else {}
+    pipeline = Pipeline.load(args.geocoder, log=_say, **options)
+    story = pipeline(loaded.articles, _progress)
+    written = []
+    if args.geojson:
+        Path(args.geojson).write_text(geojson.dumps(story), encoding="utf-8")
+        written.append(args.geojson)
+    if args.html:
+        from geo.render import standalone_html
+
+        Path(args.html).write_text(standalone_html(story), encoding="utf-8")
+        written.append(args.html)
+    _say(f"{len(story.places)} places, {len(story.unresolved)} mentions not placed"
+         + (f"; wrote {', '.join(written)}" if written else ""))
+    if not written:
+        for sp in story.places:
+            print(f"{sp.place.name}\t{sp.place.kind}\t{sp.place.lat:.4f}\t{sp.place.lon:.4f}\t"
+                  f"{len(sp.sources)} sources\t{len(sp.quotes)} mentions")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
+    sub = p.add_subparsers(dest="command", required=True)
+    b = sub.add_parser("build", help="geoparse a folder of articles into a map and GeoJSON")
+    b.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS),
+                   help="folder of .txt/.md articles (default: the bundled corpus)")
+    b.add_argument("--html", help="write the standalone story map here")
+    b.add_argument("--geojson", help="write the places as GeoJSON here")
+    b.add_argument("--geocoder", default="offline",
+                   help="offline (default) or a geopy service such as nominatim (needs network; "
+                        "falls back to offline)")
+    b.add_argument("--user-agent", help="user agent for online geocoders")
+    b.set_defaults(run=build)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(message)s")
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except StorymapError as exc:
+        _say(f"error: {exc}")
+        return 1

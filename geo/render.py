@@ -118,8 +118,8 @@ def add_basemap(m: folium.Map, path: Path) -> None:
         return
     folium.GeoJson(
         data, name="Countries", control=False, interactive=False, smooth_factor=1.5,
-        style_function=lambda _: {"color": "#9a9a9a", "weight": 0.6,
-                                  "fillColor": "#e6e6e6", "fillOpacity": 1.0},
+        style_function=lambda _: {"color": "#8c8c8c", "weight": 0.6,
+                                  "fillColor": "#f2efe9", "fillOpacity": 1.0},
     ).add_to(m)
 
 
@@ -167,6 +167,11 @@ class MapNote(MacroElement):
     """Legend and credits; shows 'tiles unavailable' once the tile layer reports an error."""
 
     _template = Template("""
+        {% macro header(this, kwargs) %}
+            <style>
+                .leaflet-container { background: #cfe0ea; }  /* sea, when there are no tiles */
+            </style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         (function () {
             var note = L.control({position: "bottomleft"});

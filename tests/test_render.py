@@ -142,3 +142,11 @@ def test_icons_are_refused() -> None:
     folium.Marker((0, 0), icon=folium.Icon()).add_to(m)
     with pytest.raises(ValueError, match="awesome-markers"):
         use_vendored_assets(m)
+
+
+def test_bundled_basemap_is_drawn_when_present() -> None:
+    from geo.render import BASEMAP
+    if not BASEMAP.exists():
+        pytest.skip(f"{BASEMAP} not built yet")
+    body = build_map(make_story(), tiles=False).get_root().render()
+    assert body.count("L.geoJson(") == 1 and '"interactive": false' in body

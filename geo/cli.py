@@ -1,4 +1,8 @@
-"""Command line: ``python -m geo build [CORPUS_DIR] --html OUT.html --geojson OUT.geojson``.
+"""Command line: ``python -m geo build|parse|eval``.
+
+``build [CORPUS_DIR] --html OUT.html --geojson OUT.geojson`` makes the story map;
+``parse IN.jsonl [-o OUT.jsonl]`` writes benchmark-format toponyms; ``eval GOLD.jsonl
+[PEER.jsonl ...]`` parses and scores against the gold, beside the peers' outputs.
 
     $ python -m geo build corpus --html map.html --geojson places.geojson
     loaded 5 articles from corpus
@@ -17,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.articles import load_corpus
-from geo.errors import StorymapError
+from geo.errors import ConfigurationError, StorymapError
 
 DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -64,6 +68,68 @@ def build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _read_docs(path: str) -> list[dict]:
+    """Lines ``{"id", "text"}`` of a JSONL file; a bad line is an error naming it."""
+    import json
+
+    docs = []
+    with (sys.stdin if path == "-" else open(path, encoding="utf-8")) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+                if not isinstance(d, dict) or "id" not in d or not isinstance(d.get("text"), str):
+                    raise ValueError('needs "id" and a string "text"')
+            except ValueError as exc:
+                raise ConfigurationError(f"{path}, line {n}: not a document ({exc})") from None
+            docs.append(d)
+    return docs
+
+
+def _toponymizer(args: argparse.Namespace):
+    from geo.pipeline import Pipeline
+    from geo.toponyms import Toponymizer
+
+    return Toponymizer(Pipeline.load(log=_say), demonyms=args.demonyms)
+
+
+def _parse_all(tz, docs: list[dict]) -> list[dict]:
+    out = []
+    every = max(1, len(docs) // 20)
+    for i, line in enumerate(tz.parse_docs(docs), 1):
+        out.append(line)
+        if i % every == 0 or i == len(docs):
+            _say(f"[{i}/{len(docs)}] documents parsed")
+    return out
+
+
+def parse(args: argparse.Namespace) -> int:
+    import json
+
+    docs = _read_docs(args.input)
+    lines = _parse_all(_toponymizer(args), docs)
+    text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
+    if args.output:
+        Path(args.output).write_text(text, encoding="utf-8")
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def evaluate(args: argparse.Namespace) -> int:
+    from geo import evaluate as ev
+
+    docs = _read_docs(args.gold)
+    gold = {str(d["id"]): d.get("toponyms", []) for d in docs}
+    pred = {line["id"]: line["toponyms"] for line in _parse_all(_toponymizer(args), docs)}
+    print(ev.HEADER)
+    print(ev.row("storymap", ev.score(gold, pred)))
+    for peer in args.peers:
+        print(ev.row(Path(peer).stem, ev.score(gold, ev.read_jsonl(peer))))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m geo", description=__doc__.splitlines()[0])
     sub = p.add_subparsers(dest="command", required=True)
@@ -77,6 +143,17 @@ def parser() -> argparse.ArgumentParser:
                         "falls back to offline)")
     b.add_argument("--user-agent", help="user agent for online geocoders")
     b.set_defaults(run=build)
+    pa = sub.add_parser("parse", help='toponyms of JSONL documents {"id", "text"}')
+    pa.add_argument("input", help="JSONL file, or - for stdin")
+    pa.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
+    pa.add_argument("--demonyms", action="store_true",
+                    help='count a country\'s adjective ("Syrian") as a toponym of the country')
+    pa.set_defaults(run=parse)
+    ev = sub.add_parser("eval", help="parse a gold JSONL file and score it (EUPEG protocol)")
+    ev.add_argument("gold", help='JSONL with "id", "text" and gold "toponyms"')
+    ev.add_argument("peers", nargs="*", help="other systems' prediction files to score beside")
+    ev.add_argument("--demonyms", action="store_true", help="as for parse")
+    ev.set_defaults(run=evaluate)
     return p
 
 

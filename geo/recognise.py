@@ -42,11 +42,16 @@ _DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'\- ]{2,40}?)(?:,[ \t]*[A-Za-z. ]{2,2
 
 @dataclass(frozen=True)
 class Recognised:
-    """An article's place mentions and its sentence bounds (for quotes), in text order."""
+    """An article's place mentions and sentence bounds (for quotes), in text order.
+
+    ``norps`` are the nationality/group entities (start, end, text): not places on a story
+    map, but some geoparsing corpora count a country's adjective ("Syrian") as a toponym.
+    """
 
     article: Article
     mentions: tuple[Mention, ...]
     sentences: tuple[tuple[int, int], ...]
+    norps: tuple[tuple[int, int, str], ...] = ()
 
 
 def load_model() -> Language:
@@ -101,7 +106,8 @@ class Recogniser:
 
     def _recognised(self, article: Article, doc: Doc) -> Recognised:
         sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
-        return Recognised(article, tuple(self.mentions(article.id, doc)), sentences)
+        norps = tuple((e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "NORP")
+        return Recognised(article, tuple(self.mentions(article.id, doc)), sentences, norps)
 
     def mentions(self, article_id: str, doc: Doc) -> list[Mention]:
         persons = _person_names(doc)

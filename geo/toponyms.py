@@ -1,0 +1,79 @@
+"""Toponyms of plain texts in the benchmark format: ``{"id", "toponyms": [{start, end, name, lat, lon}]}``.
+
+    >>> from geo.toponyms import Toponymizer
+    >>> tz = Toponymizer(pipeline)                          # doctest: +SKIP
+    >>> tz.parse_docs([{"id": "1", "text": "Flooding hit Dhaka."}])   # doctest: +SKIP
+    [{'id': '1', 'toponyms': [{'start': 13, 'end': 18, 'name': 'Dhaka', 'lat': 23.7, 'lon': 90.4}]}]
+
+Unlike the story map, a toponym is the place *name*: "northeastern Syria" is reported as
+"Syria" at Syria's point, and a country's adjective ("Syrian") counts as the country where
+``demonyms=True`` (some corpora annotate them, as LGL does).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from geo.gazetteer import demonyms
+from geo.models import Article, Mention, Place
+from geo.names import key
+from geo.pipeline import Pipeline
+from geo.recognise import Recognised
+
+#: Below this confidence a toponym keeps its span but not its coordinates.
+MIN_CONFIDENCE = 0.0
+
+
+class Toponymizer:
+    """Runs the pipeline's recogniser and resolver over benchmark documents."""
+
+    def __init__(self, pipeline: Pipeline, *, demonyms: bool = False) -> None:
+        self.pipeline = pipeline
+        self.demonyms = _demonym_places(pipeline) if demonyms else {}
+
+    def parse_docs(self, docs: Iterable[dict], batch_size: int = 64) -> Iterator[dict]:
+        """One output line per input line, in order."""
+        docs = list(docs)
+        articles = [Article(id=str(d["id"]), text=str(d.get("text") or ""), source="")
+                    for d in docs]
+        for rec in self.pipeline.recogniser.pipe(articles, batch_size=batch_size):
+            yield {"id": rec.article.id, "toponyms": self.toponyms(rec)}
+
+    def toponyms(self, rec: Recognised) -> list[dict]:
+        out = [_toponym(_inner(m), p) for m, p in self.pipeline.resolver(rec)]
+        if self.demonyms:
+            out += self._demonym_toponyms(rec)
+        return sorted(out, key=lambda t: t["start"])
+
+    def _demonym_toponyms(self, rec: Recognised) -> list[dict]:
+        taken = [(m.start, m.end) for m in rec.mentions]
+        out = []
+        for start, end, text in rec.norps:
+            place = self.demonyms.get(key(text))
+            if place and not any(s < end and start < e for s, e in taken):
+                out.append(_toponym(Mention(rec.article.id, start, end, text, "NORP"), place))
+        return out
+
+
+def _demonym_places(pipeline: Pipeline) -> dict[str, Place]:
+    gaz = pipeline.resolver.gazetteer
+    out = {}
+    for k, cc in demonyms().items():
+        c = gaz.country(cc)
+        if c is not None:
+            out[k] = Place(id=c.id, name=c.name, kind="country", lat=c.lat, lon=c.lon,
+                           country_code=cc)
+    return out
+
+
+def _inner(m: Mention) -> Mention:
+    """The place name inside a directional area ("northeastern Syria" -> "Syria")."""
+    if m.label != "AREA" or not (m.hint or "").startswith("direction:"):
+        return m
+    cut = m.text.index(" ") + 1
+    return Mention(m.article_id, m.start + cut, m.end, m.text[cut:], "GPE")
+
+
+def _toponym(m: Mention, p: Place | None) -> dict:
+    placed = p is not None and p.confidence >= MIN_CONFIDENCE
+    return {"start": m.start, "end": m.end, "name": m.text,
+            "lat": round(p.lat, 5) if placed else None, "lon": round(p.lon, 5) if placed else None}

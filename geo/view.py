@@ -1,0 +1,310 @@
+"""What the Streamlit page shows, computed without Streamlit: filters, tables, the side panel.
+
+    >>> from geo.view import filter_places, panel, panel_html      # doctest: +SKIP
+    >>> shown = filter_places(story, min_sources=2)                   # doctest: +SKIP
+    >>> html = panel_html(panel(story, shown[0].place.id))            # doctest: +SKIP
+
+``streamlit_app.py`` only turns these values into widgets, so everything here is tested
+without a browser (``tests/test_view.py``). Article text is hostile until escaped: every
+string that reaches HTML goes through :func:`geo.render.esc`, and links only keep
+``http(s)`` URLs.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from geo.articles import LoadResult, dedupe_ids, parse_article
+from geo.errors import ArticleError
+from geo.models import Article, Quote, StoryMap, StoryPlace
+from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_line
+
+#: What the page asks ``st_folium`` to send back: a click's tooltip (which ends with the
+#: place id) and the click counter, so clicking the same marker again still reruns.
+#: Nothing about panning or zooming, so those never rerun the app.
+RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count")
+
+
+# -- loading -----------------------------------------------------------------------------
+
+def articles_key(articles: Iterable[Article]) -> str:
+    """A digest of the articles' content and metadata: the cache key of a geoparsed story."""
+    h = hashlib.sha256()
+    for a in articles:
+        for part in (a.id, a.source, a.title, a.url, a.published, a.text):
+            h.update((part or "").encode("utf-8", "surrogatepass"))
+            h.update(b"\x00")
+        h.update(b"\x01")
+    return h.hexdigest()
+
+
+def load_uploads(files: Iterable[tuple[str, bytes]]) -> LoadResult:
+    """Uploaded ``(name, bytes)`` files as articles; a bad file is a problem, never fatal."""
+    result = LoadResult()
+    for name, data in files:
+        if not name.lower().endswith((".txt", ".md")):
+            result.problems.append(ArticleError(name, "only .txt and .md files are read"))
+            continue
+        try:
+            article, warning = parse_article(name, data)
+        except ArticleError as exc:
+            result.problems.append(exc)
+            continue
+        result.articles.append(article)
+        if warning:
+            result.warnings.append(warning)
+    result.articles = dedupe_ids(result.articles)
+    return result
+
+
+# -- filtering and tables -----------------------------------------------------------------
+
+def kinds_of(story: StoryMap) -> list[str]:
+    """The kinds of place present, most common first."""
+    counts: dict[str, int] = {}
+    for sp in story.places:
+        counts[sp.place.kind] = counts.get(sp.place.kind, 0) + 1
+    return sorted(counts, key=lambda k: (-counts[k], k))
+
+
+def filter_places(story: StoryMap, *, sources: Iterable[str] | None = None,
+                  kinds: Iterable[str] | None = None, min_sources: int = 1) -> list[StoryPlace]:
+    """Places named by at least ``min_sources`` of the chosen ``sources`` (None: all
+    sources), whose kind is one of ``kinds`` (None: any kind), in the story's order."""
+    chosen = None if sources is None else set(sources)
+    allowed = None if kinds is None else set(kinds)
+    out = []
+    for sp in story.places:
+        if allowed is not None and sp.place.kind not in allowed:
+            continue
+        n = len(sp.sources) if chosen is None else sum(s in chosen for s in sp.sources)
+        if n >= max(1, min_sources):
+            out.append(sp)
+    return out
+
+
+def place_rows(places: Sequence[StoryPlace]) -> list[dict[str, Any]]:
+    """The places table: one row per place, in the order given."""
+    return [{"Place": sp.place.name, "Kind": sp.place.kind, "Sources": len(sp.sources),
+             "Mentions": len(sp.quotes)} for sp in places]
+
+
+def row_labels(places: Sequence[StoryPlace]) -> list[str]:
+    """Place names, made unique (two places may share a name) for use as a table index."""
+    seen: dict[str, int] = {}
+    for sp in places:
+        seen[sp.place.name] = seen.get(sp.place.name, 0) + 1
+    return [sp.place.name if seen[sp.place.name] == 1 else f"{sp.place.name} ({sp.place.id})"
+            for sp in places]
+
+
+@dataclass(frozen=True)
+class Matrix:
+    """Mentions per (place, source): ``counts[i][j]`` for ``rows[i]`` and ``sources[j]``.
+
+    ``only[i]`` is the one source naming ``rows[i]`` when exactly one does, else None:
+    those are the places the page makes stand out.
+    """
+
+    rows: tuple[str, ...]
+    place_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    counts: tuple[tuple[int, ...], ...]
+    only: tuple[str | None, ...]
+
+    def cells(self, mark: str = "✓") -> list[list[str]]:
+        """``mark`` plus the count when above one (``✓ 3``), or "" for no mention."""
+        return [["" if c == 0 else (mark if c == 1 else f"{mark} {c}") for c in row]
+                for row in self.counts]
+
+
+def source_matrix(story: StoryMap, places: Sequence[StoryPlace]) -> Matrix:
+    """Which source names which place, and how often."""
+    sources = story.sources
+    counts, only = [], []
+    for sp in places:
+        per = {s: 0 for s in sources}
+        for q in sp.quotes:
+            per[q.source] = per.get(q.source, 0) + 1
+        counts.append(tuple(per[s] for s in sources))
+        only.append(sp.sources[0] if len(sp.sources) == 1 else None)
+    return Matrix(tuple(row_labels(places)), tuple(sp.place.id for sp in places),
+                  tuple(sources), tuple(counts), tuple(only))
+
+
+# -- the side panel ------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class ArticleRef:
+    id: str
+    title: str | None
+    url: str | None  # only http(s) URLs are kept
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """One sentence of one article, with every mention of the place in it."""
+
+    article_id: str
+    sentence: str
+    spans: tuple[tuple[int, int], ...]  # offsets inside ``sentence``, sorted, disjoint
+
+    def html(self) -> str:
+        """The sentence escaped, each mention in ``<mark>``; newlines become spaces."""
+        out, pos = [], 0
+        for a, b in self.spans:
+            out.append(f"{esc(self.sentence[pos:a])}<mark>{esc(self.sentence[a:b])}</mark>")
+            pos = b
+        out.append(esc(self.sentence[pos:]))
+        return " ".join("".join(out).split())
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    source: str
+    articles: tuple[ArticleRef, ...]
+    spellings: tuple[str, ...]  # most frequent first
+    excerpts: tuple[Excerpt, ...]
+
+
+@dataclass(frozen=True)
+class Panel:
+    place_id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    sources_line: str  # "4 of 5 sources"
+    blocks: tuple[SourceBlock, ...]  # in order of first mention
+    silent: tuple[str, ...]  # sources of the story that never name the place
+
+
+def safe_url(url: str | None) -> str | None:
+    """``url`` if it is an http(s) URL with a host, else None (no ``javascript:``)."""
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
+    """Quotes grouped by sentence, so a sentence naming the place twice appears once."""
+    grouped: dict[tuple[str, int], tuple[str, list[tuple[int, int]]]] = {}
+    for q in quotes:
+        sentence, spans = grouped.setdefault((q.article_id, q.sentence_start), (q.sentence, []))
+        a, b = q.highlight
+        if 0 <= a <= b <= len(sentence):
+            spans.append((a, b))
+    out = []
+    for (article_id, _), (sentence, spans) in grouped.items():
+        merged: list[tuple[int, int]] = []
+        for a, b in sorted(set(spans)):
+            if merged and a < merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+            else:
+                merged.append((a, b))
+        out.append(Excerpt(article_id, sentence, tuple(merged)))
+    return tuple(out)
+
+
+def panel(story: StoryMap, place_id: str | None) -> Panel | None:
+    """What the side panel shows for a place, or None if the story has no such place."""
+    sp = story.place(place_id) if place_id else None
+    if sp is None:
+        return None
+    by_id = {a.id: a for a in story.articles}
+    blocks = []
+    for source in sp.sources:
+        quotes = [q for q in sp.quotes if q.source == source]
+        counts: dict[str, int] = {}
+        for q in quotes:
+            counts[q.text] = counts.get(q.text, 0) + 1
+        refs = []
+        for aid in dict.fromkeys(q.article_id for q in quotes):
+            a = by_id.get(aid)
+            refs.append(ArticleRef(aid, a.title if a else None, safe_url(a.url) if a else None))
+        blocks.append(SourceBlock(source, tuple(refs),
+                                  tuple(sorted(counts, key=lambda t: -counts[t])),
+                                  excerpts(quotes)))
+    silent = tuple(s for s in story.sources if s not in sp.sources)
+    return Panel(sp.place.id, sp.place.name, sp.place.kind, sp.place.lat, sp.place.lon,
+                 sources_line(sp, len(story.sources)), tuple(blocks), silent)
+
+
+def panel_html(p: Panel) -> str:
+    """The panel as one HTML block, every piece of text escaped, no blank lines (so
+    Markdown leaves it alone)."""
+    parts = [f"<div class='storymap-panel'><h3 style='margin-bottom:0'>{esc(p.name)}</h3>",
+             f"<div style='color:#666;margin-bottom:.5em'>{esc(p.kind)} &middot; "
+             f"{esc(p.sources_line)} &middot; {p.lat:.3f}, {p.lon:.3f}</div>"]
+    for b in p.blocks:
+        spelled = ", ".join(f"&ldquo;{esc(s)}&rdquo;" for s in b.spellings)
+        links = []
+        for ref in b.articles:
+            label = esc(ref.title or ref.id)
+            links.append(f"<a href='{esc(ref.url)}' target='_blank' rel='noopener noreferrer'>"
+                         f"{label}</a>" if ref.url else f"<i>{label}</i>")
+        items = "".join(f"<li>{e.html()}</li>" for e in b.excerpts)
+        parts.append(
+            "<div class='storymap-source' style='border-left:4px solid #e34a33;"
+            "padding:.2em .8em;margin:.6em 0;background:#fff8f3'>"
+            f"<div><b>{esc(b.source)}</b> &middot; {' &middot; '.join(links)}</div>"
+            f"<div style='color:#666;font-size:.9em'>Spelled: {spelled}</div>"
+            f"<ul style='margin:.3em 0'>{items}</ul></div>")
+    if p.silent:
+        names = ", ".join(f"<b>{esc(s)}</b>" for s in p.silent)
+        parts.append(f"<div class='storymap-silent'>Not mentioned by: {names}</div>")
+    else:
+        parts.append("<div class='storymap-silent'>Every source mentions it.</div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# -- map clicks ----------------------------------------------------------------------------
+
+def place_id_from_click(story: StoryMap, returned: Mapping[str, Any] | None) -> str | None:
+    """The place a ``st_folium`` return value points at, or None.
+
+    The tooltip's hidden ``[[id]]`` is used when it names a place of the story; else, if a
+    ``last_object_clicked`` position came back, the nearest place.
+    """
+    if not returned:
+        return None
+    pid = place_id_from_tooltip(returned.get("last_object_clicked_tooltip"))
+    if pid and story.place(pid) is not None:
+        return pid
+    clicked = returned.get("last_object_clicked")
+    if isinstance(clicked, Mapping) and "lat" in clicked and "lng" in clicked:
+        try:
+            return nearest_place_id(story, float(clicked["lat"]), float(clicked["lng"]))
+        except (TypeError, ValueError):
+            return None
+    return None
+
+
+def md_escape(text: str) -> str:
+    """Plain text safe inside Streamlit Markdown: punctuation backslash-escaped, ``<`` as
+    an entity, newlines as spaces (file names and sources come from the user)."""
+    text = " ".join(str(text).split())
+    return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>$:])", r"\\\1", text).replace("<", "&lt;")
+
+
+def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
+    """One line: how many articles, sources and places (and how many are shown)."""
+    n = len(story.places)
+    places = f"{n} places" if len(shown) == n else f"{len(shown)} of {n} places shown"
+    return (f"{len(story.articles)} articles from {len(story.sources)} sources · {places}"
+            + (f" · {len(story.unresolved)} mentions not placed" if story.unresolved else ""))
+
+
+__all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
+           "articles_key", "excerpts", "filter_places", "kinds_of", "load_uploads", "md_escape",
+           "panel", "panel_html", "place_id_from_click", "place_rows", "row_labels",
+           "safe_url", "source_matrix", "summary"]

@@ -1,0 +1,167 @@
+"""Storymap page: the story's places on a map; click one to see what every source says.
+
+Run with ``streamlit run streamlit_app.py``. The page only wires widgets to ``geo``:
+``geo.view`` computes what is shown, ``geo.render`` draws the map. ``STORYMAP_CORPUS``
+points the page at another folder of articles (default: ``corpus/``).
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import streamlit as st
+
+st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide")
+
+from streamlit_folium import st_folium  # noqa: E402
+
+from geo import view  # noqa: E402
+from geo.articles import load_corpus  # noqa: E402
+from geo.assets import use_vendored_assets  # noqa: E402
+from geo.geojson import dumps  # noqa: E402
+from geo.models import Article, StoryMap  # noqa: E402
+from geo.pipeline import Pipeline  # noqa: E402
+from geo.render import build_map, standalone_html  # noqa: E402
+
+CORPUS = Path(os.environ.get("STORYMAP_CORPUS") or Path(__file__).parent / "corpus")
+MAP_KEY = "map"
+TABLE_KEY = "places_table"
+
+
+@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
+def pipeline() -> Pipeline:
+    return Pipeline.load()
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def geoparse(key: str, _articles: tuple[Article, ...]) -> StoryMap:
+    """The story for these articles; ``key`` (their content digest) is the cache key.
+
+    The progress bar is created in here so that a cache hit replays it (already removed)."""
+    box = st.empty()
+    box.progress(0.0, f"Geoparsing {len(_articles)} articles…")
+
+    def progress(done: int, total: int, what: str) -> None:
+        box.progress(done / max(total, 1), f"Geoparsed {done} of {total}: {what}")
+
+    story = pipeline()(_articles, progress)
+    box.empty()
+    return story
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def exports(key: str, _story: StoryMap) -> tuple[str, str]:
+    return standalone_html(_story), dumps(_story)
+
+
+def on_map_click(story_key: str) -> None:
+    returned = st.session_state.get(MAP_KEY) or {}
+    story = st.session_state.get("_story")
+    if story is not None and st.session_state.get("_story_key") == story_key:
+        pid = view.place_id_from_click(story, returned)
+        if pid:
+            st.session_state["place"] = pid
+
+
+def on_table_select() -> None:
+    rows = st.session_state[TABLE_KEY].selection.rows
+    ids = st.session_state.get("_table_ids", [])
+    if rows and rows[0] < len(ids):
+        st.session_state["place"] = ids[rows[0]]
+
+
+# -- articles ---------------------------------------------------------------------------
+with st.sidebar:
+    st.header("Articles")
+    uploads = st.file_uploader("Geoparse your own articles (.txt / .md)", type=["txt", "md"],
+                               accept_multiple_files=True,
+                               help="Optional YAML front matter: source, title, url, published.")
+loaded = (view.load_uploads((f.name, f.getvalue()) for f in uploads) if uploads
+          else load_corpus(CORPUS))
+for problem in loaded.problems:
+    st.sidebar.warning(f"Skipped {view.md_escape(problem.path)}: {view.md_escape(problem.problem)}")
+for warning in loaded.warnings:
+    st.sidebar.caption(view.md_escape(warning))
+if not loaded.articles:
+    st.title("Storymap")
+    st.error("No usable article: upload .txt or .md files." if uploads
+             else f"No usable article in {CORPUS}.")
+    st.stop()
+
+articles = tuple(loaded.articles)
+story_key = view.articles_key(articles)
+story = geoparse(story_key, articles)
+if st.session_state.get("_story_key") != story_key:  # new articles: forget the old selection
+    st.session_state["_story_key"] = story_key
+    st.session_state.pop("place", None)
+st.session_state["_story"] = story
+st.sidebar.caption(("Your uploads" if uploads else "The bundled corpus") + ": "
+                   + view.md_escape(", ".join(story.sources)))
+
+# -- filters and the places table -------------------------------------------------------
+with st.sidebar:
+    st.header("Filter")
+    chosen_sources = st.multiselect("Sources", story.sources, default=list(story.sources))
+    kinds = view.kinds_of(story)
+    chosen_kinds = st.multiselect("Kinds of place", kinds, default=kinds)
+    n_sources = len(story.sources)
+    min_sources = (st.slider("Named by at least … sources", 1, n_sources, 1, key="min_sources")
+                   if n_sources > 1 else 1)
+shown = view.filter_places(story, sources=chosen_sources, kinds=chosen_kinds,
+                           min_sources=min_sources)
+st.session_state["_table_ids"] = [sp.place.id for sp in shown]
+with st.sidebar:
+    st.header("Places")
+    st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
+                 selection_mode="single-row", hide_index=True, width="stretch",
+                 height=min(38 + 35 * max(len(shown), 1), 420))
+    st.caption("Pick a row, or click a marker, to see what each source says.")
+
+# -- the page ---------------------------------------------------------------------------
+st.title("Storymap")
+st.caption(view.summary(story, shown))
+left, right = st.columns([3, 2], gap="medium")
+with left:
+    m = use_vendored_assets(build_map(story, place_ids={sp.place.id for sp in shown}),
+                            "data_url")
+    st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
+              returned_objects=list(view.RETURNED_OBJECTS),
+              on_change=lambda: on_map_click(story_key))
+    st.caption("Map tiles come from OpenStreetMap and need a network; offline, the country "
+               "outlines bundled with the app are shown instead. Places: "
+               "[GeoNames](https://www.geonames.org/) (CC BY 4.0); outlines: "
+               "[Natural Earth](https://www.naturalearthdata.com/).")
+with right:
+    selected = view.panel(story, st.session_state.get("place"))
+    if selected is None:
+        st.info("Click a marker on the map, or pick a place in the sidebar's table, to see "
+                "what every source says about it.")
+    else:
+        if selected.place_id not in st.session_state["_table_ids"]:
+            st.caption("This place is hidden by the current filters.")
+        st.markdown(view.panel_html(selected), unsafe_allow_html=True)
+
+st.subheader("Who names what")
+matrix = view.source_matrix(story, shown)
+if matrix.rows:
+    import pandas as pd
+
+    frame = pd.DataFrame(matrix.cells(), index=list(matrix.rows), columns=list(matrix.sources))
+    single = {row for row, only in zip(matrix.rows, matrix.only) if only}
+    styled = frame.style.apply(
+        lambda r: ["background-color:#fde0c5" if r.name in single else "" for _ in r], axis=1)
+    st.dataframe(styled, width="stretch")
+    st.caption(f"✓ = named (with the count when more than once). Highlighted: the "
+               f"{len(single)} places only one source names.")
+else:
+    st.caption("No place matches the filters.")
+
+with st.sidebar:
+    st.header("Export")
+    page_html, geojson = exports(story_key, story)
+    st.download_button("Standalone map (HTML)", page_html, file_name="storymap.html",
+                       mime="text/html", key="dl_html")
+    st.download_button("Places (GeoJSON)", geojson, file_name="storymap.geojson",
+                       mime="application/geo+json", key="dl_geojson")
+    st.caption("Place names and coordinates: [GeoNames](https://www.geonames.org/), "
+               "CC BY 4.0.")

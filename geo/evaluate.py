@@ -42,7 +42,7 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-def _placed(toponyms: Iterable[dict]) -> list[dict]:
+def placed(toponyms: Iterable[dict]) -> list[dict]:
     return [t for t in toponyms if t.get("lat") is not None and t.get("lon") is not None]
 
 
@@ -61,8 +61,8 @@ def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Scores:
     tp = fp = fn = 0
     errors: list[float] = []
     for doc_id, gold_tops in gold.items():
-        preds = _placed(pred.get(doc_id, []))
-        for g in _placed(gold_tops):
+        preds = placed(pred.get(doc_id, []))
+        for g in placed(gold_tops):
             mid = (g["start"] + g["end"]) / 2
             hit = next((p for p in preds if abs(mid - (p["start"] + p["end"]) / 2) < 10
                         and p["name"].lower() == g["name"].lower()), None)

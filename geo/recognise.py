@@ -116,29 +116,46 @@ class Recogniser:
             span = _strip_the(ent)
             if span is None:
                 continue
-            k = key(span.text)
-            if k in self.not_places or any(v in persons for v in variants(span.text)):
-                continue
             if ent.ent_id_:
                 spans.append((span, ent.ent_id_))
-            elif _is_acronym(span.text) and not self._names_region(span.text):
-                continue  # "SANA", "HTS": agencies and groups, unless "US", "UAE", ...
-            elif ent.label_ in PLACE_LABELS or self._names_big_place(span.text):
-                spans.append((span, None))
+                continue
+            for part in _comma_parts(span) if ent.label_ in PLACE_LABELS else [span]:
+                if self._is_place(part, persons):
+                    spans.append((part, None))
+            if ent.label_ == "ORG":
+                spans += [(s, None) for s in self._embedded(span)]
         spans += [(s, None) for s in self._datelines(doc)]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
-        out = [Mention(article_id, s.start_char, s.end_char, s.text,
-                       "GPE" if s.label_ not in PLACE_LABELS else s.label_, chosen[(s.start, s.end)])
-               for s in kept]
+        out = [Mention(article_id, s.start_char, s.end_char, s.text, s.label_,
+                       chosen[(s.start, s.end)]) for s in kept]
         return _with_directional_areas(doc.text, out)
+
+    def _is_place(self, span: Span, persons: set[str]) -> bool:
+        """NER's GPE/LOC, or an ORG/NORP/FAC that names a sizeable place (checked in context
+        by the resolver); never a person's name part, an agency's acronym, or a stop word."""
+        text = span.text
+        if key(text) in self.not_places or any(v in persons for v in variants(text)):
+            return False
+        if _is_acronym(text) and not self._names_region(text):
+            return False  # "SANA", "HTS": agencies and groups, unless "US", "UAE", ...
+        return span.label_ in ("GPE", "LOC") or self._names_big_place(text)
+
+    def _embedded(self, org: Span) -> list[Span]:
+        """"the Texas Department of Health" names Texas: a leading country or state name."""
+        for n in (3, 2, 1):
+            head = org[:n]
+            if len(head) == n < len(org) and head.text[:1].isupper() and \
+                    self._names_region(head.text) and not _is_acronym(head.text):
+                return [Span(org.doc, head.start, head.end, label="GPE")]
+        return []
 
     def _names_big_place(self, text: str) -> bool:
         return any(c.population >= RELABEL_MIN_POPULATION or c.kind != "city"
                    for c in self.gazetteer.lookup(text) if c.main_name or c.kind == "city")
 
     def _names_region(self, text: str) -> bool:
-        return any(c.kind != "city" for c in self.gazetteer.lookup(text))
+        return any(c.kind in ("country", "region", "continent") for c in self.gazetteer.lookup(text))
 
     def _datelines(self, doc: Doc) -> list[Span]:
         """"MOSCOW - ..." at a line start names where the story was filed."""
@@ -166,6 +183,19 @@ def _strip_the(ent: Span) -> Span | None:
         return None
     span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
     return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+
+
+def _comma_parts(span: Span) -> list[Span]:
+    """"Paris, Texas" is two toponyms (the second qualifies the first): split at commas."""
+    parts, start = [], span.start
+    for tok in span:
+        if tok.text == ",":
+            if tok.i > start:
+                parts.append(Span(span.doc, start, tok.i, label=span.label_))
+            start = tok.i + 1
+    if start < span.end:
+        parts.append(Span(span.doc, start, span.end, label=span.label_))
+    return parts
 
 
 def _is_acronym(text: str) -> bool:

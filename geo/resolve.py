@@ -33,6 +33,8 @@ WEIGHTS = {"population": 0.6, "major_city": 1.5, "same_country": 2.0, "same_stat
            "qualifier": 4.0, "capital": 1.5, "main_name": 0.5}
 NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_000,
                       "area": 1_000_000}
+#: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
+UNSURE_LABELS = {"ORG", "NORP", "FAC"}
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
 
 
@@ -116,7 +118,11 @@ class Resolver:
         out = []
         for m in rec.mentions:
             qualifier = _QUALIFIER.match(text[m.end:m.end + 40])
-            out.append((m, best(cands[m], ctx, qualifier.group(1) if qualifier else None)))
+            place = best(cands[m], ctx, qualifier.group(1) if qualifier else None)
+            if place is not None and m.label in UNSURE_LABELS and m.hint is None \
+                    and place.kind == "city" and place.country_code not in ctx.countries:
+                place = None  # "Toyota" (ORG) is a city in Japan, but this text is not there
+            out.append((m, place))
         return [(m, self._area(m, p)) for m, p in out]
 
     def _mention_candidates(self, m: Mention) -> list[Place]:

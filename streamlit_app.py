@@ -20,7 +20,6 @@ from geo.articles import load_corpus  # noqa: E402
 from geo.assets import use_vendored_assets  # noqa: E402
 from geo.geojson import dumps  # noqa: E402
 from geo.models import Article, StoryMap  # noqa: E402
-from geo.pipeline import Pipeline  # noqa: E402
 from geo.render import build_map, standalone_html  # noqa: E402
 
 CORPUS = Path(os.environ.get("STORYMAP_CORPUS") or Path(__file__).parent / "corpus")
@@ -29,24 +28,37 @@ TABLE_KEY = "places_table"
 
 
 @st.cache_resource(show_spinner="Loading the language model and gazetteer…")
-def pipeline() -> Pipeline:
+def pipeline():
+    from geo.pipeline import Pipeline  # spaCy: imported only when something needs parsing
+
     return Pipeline.load()
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def geoparse(key: str, _articles: tuple[Article, ...]) -> StoryMap:
-    """The story for these articles; ``key`` (their content digest) is the cache key.
-
-    The progress bar is created in here so that a cache hit replays it (already removed)."""
+def _geoparse(articles: tuple[Article, ...]) -> StoryMap:
+    """Run the pipeline with a progress bar; the bar is created (and removed) in here so
+    that a cache hit replays it already gone."""
     box = st.empty()
-    box.progress(0.0, f"Geoparsing {len(_articles)} articles…")
+    box.progress(0.0, f"Geoparsing {len(articles)} articles…")
 
     def progress(done: int, total: int, what: str) -> None:
         box.progress(done / max(total, 1), f"Geoparsed {done} of {total}: {what}")
 
-    story = pipeline()(_articles, progress)
+    story = pipeline()(articles, progress)
     box.empty()
     return story
+
+
+@st.cache_data(show_spinner=False, max_entries=4, persist="disk")
+def geoparse_corpus(key: str, _articles: tuple[Article, ...]) -> StoryMap:
+    """The bundled (or STORYMAP_CORPUS) corpus, kept on disk across server restarts;
+    ``key`` covers the articles' content and the version of geo/ and data/."""
+    return _geoparse(_articles)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def geoparse_uploads(key: str, _articles: tuple[Article, ...]) -> StoryMap:
+    """Uploaded articles: cached in memory only (never written to disk)."""
+    return _geoparse(_articles)
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -90,7 +102,8 @@ if not loaded.articles:
 
 articles = tuple(loaded.articles)
 story_key = view.articles_key(articles)
-story = geoparse(story_key, articles)
+story = (geoparse_uploads(story_key, articles) if uploads
+         else geoparse_corpus(f"{story_key}:{view.code_version()}", articles))
 if st.session_state.get("_story_key") != story_key:  # new articles: forget the old selection
     st.session_state["_story_key"] = story_key
     st.session_state.pop("place", None)

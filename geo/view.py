@@ -15,6 +15,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -40,6 +42,23 @@ def articles_key(articles: Iterable[Article]) -> str:
             h.update(b"\x00")
         h.update(b"\x01")
     return h.hexdigest()
+
+
+@lru_cache(maxsize=1)
+def code_version() -> str:
+    """A digest of geo/*.py and the data files' names, sizes and times: part of the key of
+    a story cached on disk, so a changed pipeline or gazetteer never serves a stale story."""
+    root = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for path in sorted(root.glob("*.py")):
+        h.update(path.name.encode() + b"\x00" + path.read_bytes())
+    data = root.parent / "data"
+    if data.is_dir():
+        for path in sorted(p for p in data.rglob("*")
+                           if p.is_file() and "cache" not in p.relative_to(data).parts):
+            st = path.stat()
+            h.update(f"{path.relative_to(data)}:{st.st_size}:{st.st_mtime_ns}".encode())
+    return h.hexdigest()[:16]
 
 
 def load_uploads(files: Iterable[tuple[str, bytes]]) -> LoadResult:
@@ -305,6 +324,6 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "articles_key", "excerpts", "filter_places", "kinds_of", "load_uploads", "md_escape",
+           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "row_labels",
            "safe_url", "source_matrix", "summary"]

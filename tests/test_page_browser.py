@@ -1,0 +1,180 @@
+"""The page in a real, network-less browser: `streamlit run` + Debian chromium via Playwright.
+
+Every request not to 127.0.0.1 is aborted, so the map must draw from the vendored assets.
+Screenshots land in /tmp/page*.png for a human to look at.
+"""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"
+HMEIMIM = "storymap:hmeimim-air-base"
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
+    """``streamlit run`` on 127.0.0.1:port, returned once it answers its health check."""
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
+           "--server.address", "127.0.0.1", "--server.port", str(port),
+           "--server.headless", "true", "--browser.gatherUsageStats", "false",
+           "--server.fileWatcherType", "none"]
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"streamlit exited with {proc.returncode}")
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError("streamlit did not start within 60 s")
+
+
+def stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+@pytest.fixture(scope="module")
+def server():
+    port = free_port()
+    proc = start_streamlit(port)
+    yield f"http://127.0.0.1:{port}/"
+    stop(proc)
+
+
+def launch(p):
+    return p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+def offline(page, blocked: list[str]) -> None:
+    """Abort every request that is not to the local server (and remember it)."""
+    def route(r):
+        if r.request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+    page.context.route("**/*", route)
+
+
+def map_frame(page):
+    """The Playwright Frame of the st_folium iframe (for evaluate)."""
+    return page.locator(MAP_FRAME).element_handle().content_frame()
+
+
+def markers(page) -> int:
+    """Leaflet markers tagged with a place id, in the st_folium iframe."""
+    return map_frame(page).evaluate(
+        "() => { let n = 0; window.map.eachLayer(l => {"
+        " if (l.options && l.options.placeId && l instanceof L.CircleMarker) n++; });"
+        " return n; }")
+
+
+def wait_for_markers(page, ok, timeout: float = 30) -> int:
+    """Poll the marker count (the map iframe is replaced when the map changes)."""
+    deadline = time.monotonic() + timeout
+    n = -1
+    while time.monotonic() < deadline:
+        try:
+            wait_for_map(page, 5_000)
+            n = markers(page)
+            if ok(n):
+                return n
+        except Exception:  # the iframe was swapped mid-call: try again
+            pass
+        page.wait_for_timeout(200)
+    return n
+
+
+def wait_for_map(page, timeout: float = 60_000):
+    page.wait_for_selector(MAP_FRAME, timeout=timeout)
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
+        timeout=timeout)
+
+
+def click_place(page, place_id: str) -> None:
+    """Zoom to a place's marker, then click it with the mouse (as a user would)."""
+    frame = map_frame(page)
+    frame.evaluate("""(pid) => { let found;
+        window.map.eachLayer(l => { if (l.options.placeId === pid && l instanceof L.CircleMarker)
+            found = l; });
+        window.map.setView(found.getLatLng(), 9, {animate: false}); }""", place_id)
+    page.wait_for_timeout(300)
+    rect = frame.evaluate("""(pid) => { let found;
+        window.map.eachLayer(l => { if (l.options.placeId === pid && l instanceof L.CircleMarker)
+            found = l; });
+        const r = found._path.getBoundingClientRect();
+        return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""", place_id)
+    box = page.locator(MAP_FRAME).bounding_box()
+    page.mouse.click(box["x"] + rect["x"], box["y"] + rect["y"])
+
+
+def test_map_draws_offline_click_shows_panel_and_filter_changes_markers(server):
+    from playwright.sync_api import sync_playwright
+
+    blocked: list[str] = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            offline(page, blocked)
+            page.goto(server)
+            wait_for_map(page)
+            n_all = markers(page)
+            assert n_all >= 20  # 26 places on the seed corpus
+            page.wait_for_timeout(500)
+            page.screenshot(path="/tmp/page.png", full_page=True)
+
+            click_place(page, HMEIMIM)
+            panel = page.locator(".storymap-panel")
+            panel.wait_for(timeout=30_000)
+            text = panel.inner_text()
+            assert "Hmeimim Air Base" in text
+            for source in ("Article 001", "RT News", "Article 003", "Article 004"):
+                assert source in text
+            assert "Hmeimim" in text and "Khmeimim" in text
+            assert "Not mentioned by: Frances Martel" in " ".join(text.split())
+            assert page.locator(".storymap-panel mark").count() == 4
+            page.wait_for_timeout(500)
+            page.screenshot(path="/tmp/page_clicked.png", full_page=True)
+
+            # Min sources 1 -> 4: the slider's thumb, moved with the keyboard.
+            thumb = page.locator("[data-testid='stSlider'] [role='slider']")
+            thumb.focus()
+            for _ in range(3):
+                thumb.press("ArrowRight")
+            n_four = wait_for_markers(page, lambda n: 0 < n < n_all)
+            assert 0 < n_four < n_all
+            assert n_four == 6  # Syria, Russia, Moscow: 5 of 5; Kremlin, Hmeimim, Tartus: 4
+            page.wait_for_timeout(500)
+            page.screenshot(path="/tmp/page_filtered.png", full_page=True)
+        finally:
+            browser.close()
+    assert all(not u.startswith(("http://127.0.0.1", "ws://127.0.0.1")) for u in blocked)

@@ -104,9 +104,9 @@ articles = tuple(loaded.articles)
 story_key = view.articles_key(articles)
 story = (geoparse_uploads(story_key, articles) if uploads
          else geoparse_corpus(f"{story_key}:{view.code_version()}", articles))
-if st.session_state.get("_story_key") != story_key:  # new articles: forget the old selection
-    st.session_state["_story_key"] = story_key
-    st.session_state.pop("place", None)
+if st.session_state.get("_story_key") not in (None, story_key):  # other articles now:
+    st.session_state.pop("place", None)                        # forget the old selection
+st.session_state["_story_key"] = story_key
 st.session_state["_story"] = story
 st.sidebar.caption(("Your uploads" if uploads else "The bundled corpus") + ": "
                    + view.md_escape(", ".join(story.sources)))

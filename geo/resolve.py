@@ -30,7 +30,8 @@ from geo.recognise import Recognised
 
 #: Weights of the score's terms (see ``score``). Kept together so tuning is one edit.
 WEIGHTS = {"population": 0.6, "major_city": 1.5, "same_country": 2.0, "same_state": 2.0,
-           "qualifier": 4.0, "capital": 1.5, "main_name": 0.5}
+           "qualifier": 4.0, "capital": 1.5, "main_name": 0.5,
+           "seat": 2.0}
 NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_000,
                       "area": 1_000_000}
 #: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
@@ -159,11 +160,19 @@ def context(candidate_lists: Iterable[list[Place]]) -> Context:
     return Context(frozenset(countries), frozenset(states))
 
 
+def _seat_bonus(p: Place, regions: set[tuple[str | None, str]]) -> float:
+    """"Tartus", "Aleppo": a sizeable city that shares its province's name is the usual sense."""
+    if p.kind == "city" and p.population >= 100_000 and (p.country_code, key(p.name)) in regions:
+        return WEIGHTS["seat"]
+    return 0.0
+
+
 def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Place | None:
     """The likeliest candidate; confidence is the logistic of its lead over the runner-up."""
     if not cands:
         return None
-    scored = sorted(((score(p, ctx, qualifier), i, p) for i, p in enumerate(cands)),
-                    key=lambda t: (-t[0], t[1]))
+    regions = {(p.country_code, key(p.name)) for p in cands if p.kind == "region"}
+    scored = sorted(((score(p, ctx, qualifier) + _seat_bonus(p, regions), i, p)
+                     for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
     lead = scored[0][0] - scored[1][0] if len(scored) > 1 else 6.0
     return replace(scored[0][2], confidence=round(1.0 / (1.0 + math.exp(-lead)), 3))

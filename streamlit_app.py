@@ -11,7 +11,8 @@ from pathlib import Path
 
 import streamlit as st
 
-st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide")
+st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide",
+                   initial_sidebar_state=420)  # wide enough for the places table
 
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -127,6 +128,12 @@ with st.sidebar:
     st.header("Places")
     st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
                  selection_mode="single-row", hide_index=True, width="stretch",
+                 column_config={
+                     "Place": st.column_config.TextColumn(width="medium"),
+                     "Kind": st.column_config.TextColumn(width="small"),
+                     "Sources": st.column_config.NumberColumn(width="small",
+                                                              help="Sources naming it"),
+                     "Mentions": st.column_config.NumberColumn(width="small")},
                  height=min(38 + 35 * max(len(shown), 1), 420))
     st.caption("Pick a row, or click a marker, to see what each source says.")
 

@@ -166,7 +166,7 @@ def test_map_draws_offline_click_shows_panel_and_filter_changes_markers(server):
             page.screenshot(path="/tmp/page_clicked.png", full_page=True)
 
             # Min sources 1 -> 4: the slider's thumb, moved with the keyboard.
-            thumb = page.locator("[data-testid='stSlider'] [role='slider']")
+            thumb = page.locator("[data-testid='stSlider'] input[type='range']")
             thumb.focus()
             for _ in range(3):
                 thumb.press("ArrowRight")

@@ -12,7 +12,7 @@ from pathlib import Path
 import streamlit as st
 
 st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide",
-                   initial_sidebar_state=420)  # wide enough for the places table
+                   initial_sidebar_state=440)  # wide enough for the places table
 
 from streamlit_folium import st_folium  # noqa: E402
 
@@ -81,6 +81,9 @@ def on_table_select() -> None:
     ids = st.session_state.get("_table_ids", [])
     if rows and rows[0] < len(ids):
         st.session_state["place"] = ids[rows[0]]
+        sp = st.session_state["_story"].place(ids[rows[0]])
+        if sp is not None:  # pan the map there (st_folium moves it without reloading)
+            st.session_state["focus"] = (sp.place.lat, sp.place.lon)
 
 
 # -- articles ---------------------------------------------------------------------------
@@ -107,6 +110,7 @@ story = (geoparse_uploads(story_key, articles) if uploads
          else geoparse_corpus(f"{story_key}:{view.code_version()}", articles))
 if st.session_state.get("_story_key") not in (None, story_key):  # other articles now:
     st.session_state.pop("place", None)                        # forget the old selection
+    st.session_state.pop("focus", None)
 st.session_state["_story_key"] = story_key
 st.session_state["_story"] = story
 st.sidebar.caption(("Your uploads" if uploads else "The bundled corpus") + ": "
@@ -129,11 +133,11 @@ with st.sidebar:
     st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
                  selection_mode="single-row", hide_index=True, width="stretch",
                  column_config={
-                     "Place": st.column_config.TextColumn(width="medium"),
-                     "Kind": st.column_config.TextColumn(width="small"),
-                     "Sources": st.column_config.NumberColumn(width="small",
+                     "Place": st.column_config.TextColumn(width=140),
+                     "Kind": st.column_config.TextColumn(width=72),
+                     "Sources": st.column_config.NumberColumn(width=64,
                                                               help="Sources naming it"),
-                     "Mentions": st.column_config.NumberColumn(width="small")},
+                     "Mentions": st.column_config.NumberColumn(width=72)},
                  height=min(38 + 35 * max(len(shown), 1), 420))
     st.caption("Pick a row, or click a marker, to see what each source says.")
 
@@ -146,6 +150,8 @@ with left:
                             "data_url")
     st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
               returned_objects=list(view.RETURNED_OBJECTS),
+              feature_group_to_add=view.selection_layer(story, st.session_state.get("place")),
+              center=st.session_state.get("focus"), zoom=6 if st.session_state.get("focus") else None,
               on_change=lambda: on_map_click(story_key))
     st.caption("Map tiles come from OpenStreetMap and need a network; offline, the country "
                "outlines bundled with the app are shown instead. Places: "

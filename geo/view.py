@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import folium
+
 from geo.articles import LoadResult, dedupe_ids, parse_article
 from geo.errors import ArticleError
 from geo.models import Article, Quote, StoryMap, StoryPlace
@@ -315,6 +317,19 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>$:])", r"\\\1", text).replace("<", "&lt;")
 
 
+def selection_layer(story: StoryMap, place_id: str | None) -> folium.FeatureGroup:
+    """A ring around the selected place, for ``st_folium(feature_group_to_add=...)``.
+
+    st_folium swaps such a layer in the running map without reloading it, so selecting a
+    place never resets the view or closes a popup. The ring lets clicks through."""
+    group = folium.FeatureGroup(name="Selected place", control=False)
+    sp = story.place(place_id) if place_id else None
+    if sp is not None:
+        folium.CircleMarker((sp.place.lat, sp.place.lon), radius=24, color="#111", weight=3,
+                            dash_array="6 4", fill=False, interactive=False).add_to(group)
+    return group
+
+
 def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
     """One line: how many articles, sources and places (and how many are shown)."""
     n = len(story.places)
@@ -326,4 +341,4 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
            "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "row_labels",
-           "safe_url", "source_matrix", "summary"]
+           "safe_url", "selection_layer", "source_matrix", "summary"]

@@ -178,3 +178,38 @@ def test_map_draws_offline_click_shows_panel_and_filter_changes_markers(server):
         finally:
             browser.close()
     assert all(not u.startswith(("http://127.0.0.1", "ws://127.0.0.1")) for u in blocked)
+
+
+def test_picking_a_table_row_selects_the_place_and_pans_the_map(server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            offline(page, [])
+            page.goto(server)
+            wait_for_map(page)
+            page.wait_for_timeout(1000)
+            zoom_before = map_frame(page).evaluate("() => window.map.getZoom()")
+            grid = page.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']")
+            grid.scroll_into_view_if_needed()
+            box = grid.bounding_box()
+            # Rows are 35 px under a 35 px header; the row-selection column is on the left.
+            # Row 5 is Tartus (places sorted by sources, then mentions, then name).
+            page.mouse.click(box["x"] + 16, box["y"] + 35 + 5 * 35 + 17)
+            page.locator(".storymap-panel", has_text="Tartus").wait_for(timeout=30_000)
+            text = " ".join(page.locator(".storymap-panel").inner_text().split())
+            assert "Not mentioned by: Frances Martel" in text
+            frame = map_frame(page)
+            page.wait_for_function("() => true")
+            deadline = time.monotonic() + 10
+            while frame.evaluate("() => window.map.getZoom()") == zoom_before \
+                    and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+            centre = frame.evaluate("() => window.map.getCenter()")
+            assert abs(centre["lat"] - 34.89) < 1 and abs(centre["lng"] - 35.89) < 1
+            page.wait_for_timeout(500)
+            page.screenshot(path="/tmp/page_table.png")
+        finally:
+            browser.close()

@@ -213,3 +213,54 @@ def test_picking_a_table_row_selects_the_place_and_pans_the_map(server):
             page.screenshot(path="/tmp/page_table.png")
         finally:
             browser.close()
+
+
+HOSTILE = b"""---
+source: "<img src=x onerror=alert('src')>Evil Times"
+title: "<script>alert('title')</script>"
+url: "javascript:alert('url')"
+---
+Troops left Damascus <script>alert(1)</script> on Monday. Later they reached Homs.
+"""
+PLAIN = b"""---
+source: Plain Post
+url: https://example.org/story
+---
+Shelling resumed in Damascus on Monday, officials in Moscow said.
+"""
+
+
+def test_uploaded_hostile_article_is_shown_as_text(server):
+    from playwright.sync_api import sync_playwright
+
+    dialogs: list[str] = []
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            offline(page, [])
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(server)
+            wait_for_map(page)
+            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
+                {"name": "evil.txt", "mimeType": "text/plain", "buffer": HOSTILE},
+                {"name": "plain.md", "mimeType": "text/markdown", "buffer": PLAIN},
+                {"name": "empty.txt", "mimeType": "text/plain", "buffer": b"  "},
+            ])
+            page.get_by_text("2 articles from 2 sources").wait_for(timeout=60_000)
+            page.get_by_text("the file is empty").wait_for(timeout=10_000)
+            wait_for_markers(page, lambda n: n == 3)  # Damascus, Homs, Moscow
+            click_place(page, "geonames:170654")  # Damascus
+            panel = page.locator(".storymap-panel", has_text="Damascus")
+            panel.wait_for(timeout=30_000)
+            text = panel.inner_text()
+            assert "<script>alert(1)</script>" in text  # shown as text...
+            assert "<img src=x onerror=alert('src')>Evil Times" in text
+            assert page.locator(".storymap-panel script, .storymap-panel img").count() == 0
+            assert page.locator(".storymap-panel a[href^='javascript']").count() == 0
+            assert page.locator(".storymap-panel a[href='https://example.org/story']").count() == 1
+            page.wait_for_timeout(800)
+            page.screenshot(path="/tmp/page_upload.png")
+        finally:
+            browser.close()
+    assert dialogs == []  # ...and never run

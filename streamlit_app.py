@@ -63,8 +63,13 @@ def geoparse_uploads(key: str, _articles: tuple[Article, ...]) -> StoryMap:
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def exports(key: str, _story: StoryMap) -> tuple[str, str]:
-    return standalone_html(_story), dumps(_story)
+def export_html(key: str, _story: StoryMap) -> str:
+    return standalone_html(_story)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def export_geojson(key: str, _story: StoryMap) -> str:
+    return dumps(_story)
 
 
 def on_map_click(story_key: str) -> None:
@@ -184,10 +189,13 @@ else:
 
 with st.sidebar:
     st.header("Export")
-    page_html, geojson = exports(story_key, story)
-    st.download_button("Standalone map (HTML)", page_html, file_name="storymap.html",
-                       mime="text/html", key="dl_html")
-    st.download_button("Places (GeoJSON)", geojson, file_name="storymap.geojson",
-                       mime="application/geo+json", key="dl_geojson")
+    # Built only when clicked (on a thread of its own), so they never slow the page down.
+    st.download_button("Standalone map (HTML)", lambda: export_html(story_key, story),
+                       file_name="storymap.html", mime="text/html", key="dl_html",
+                       on_click="ignore", help="One file with everything inlined: opens "
+                       "offline in any browser.")
+    st.download_button("Places (GeoJSON)", lambda: export_geojson(story_key, story),
+                       file_name="storymap.geojson", mime="application/geo+json",
+                       key="dl_geojson", on_click="ignore")
     st.caption("Place names and coordinates: [GeoNames](https://www.geonames.org/), "
                "CC BY 4.0.")

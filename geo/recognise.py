@@ -20,11 +20,12 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from geo.errors import ConfigurationError
-from geo.gazetteer import Gazetteer, load_supplement
+from geo.gazetteer import Gazetteer, load_supplement, major_names
 from geo.models import Article, Mention
 from geo.names import key, variants
 
@@ -93,6 +94,8 @@ class Recogniser:
             ruler.add_patterns(ruler_patterns(self.nlp))
         supplement = load_supplement()
         self.not_places = {key(n) for n in supplement.get("not_places", [])}
+        self.major = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        self.major.add("MAJOR", [self.nlp.make_doc(n) for n in major_names()])
 
     def __call__(self, article: Article) -> Recognised:
         return self._recognised(article, self.nlp(article.text))
@@ -125,6 +128,7 @@ class Recogniser:
             if ent.label_ == "ORG":
                 spans += [(s, None) for s in self._embedded(span)]
         spans += [(s, None) for s in self._datelines(doc)]
+        spans += [(s, None) for s in self._major_names(doc)]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
         out = [Mention(article_id, s.start_char, s.end_char, s.text, s.label_,
@@ -145,14 +149,14 @@ class Recogniser:
         """"the Texas Department of Health" names Texas: a leading country or state name."""
         for n in (3, 2, 1):
             head = org[:n]
-            if len(head) == n < len(org) and head.text[:1].isupper() and head[-1].is_alpha and \
+            if len(head) == n < len(org) and head.text[:1].isupper() and not head[-1].is_punct and \
                     self._names_region(head.text) and not _is_acronym(head.text):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
         return []
 
     def _names_big_place(self, text: str) -> bool:
-        return any(c.population >= RELABEL_MIN_POPULATION or c.kind != "city"
-                   for c in self.gazetteer.lookup(text) if c.main_name or c.kind == "city")
+        return any(c.kind != "city" or (c.main_name and c.population >= RELABEL_MIN_POPULATION)
+                   for c in self.gazetteer.lookup(text))
 
     def _is_abbreviation(self, text: str) -> bool:
         """A known short form of a country or region ("US", "UAE", "NSW", "W.Va.")."""
@@ -161,6 +165,13 @@ class Recogniser:
 
     def _names_region(self, text: str) -> bool:
         return any(c.kind in ("country", "region", "continent") for c in self.gazetteer.lookup(text))
+
+    def _major_names(self, doc: Doc) -> list[Span]:
+        """Country, continent and US state names the model missed or buried in an
+        organisation's name ("SOS Children's Villages Sudan"), never inside a person's."""
+        people = {t.i for e in doc.ents if e.label_ in ("PERSON", "WORK_OF_ART") for t in e}
+        return [Span(doc, s, e, label="GPE") for _, s, e in self.major(doc)
+                if not people & set(range(s, e))]
 
     def _datelines(self, doc: Doc) -> list[Span]:
         """"MOSCOW - ..." at a line start names where the story was filed."""

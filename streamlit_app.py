@@ -135,16 +135,7 @@ shown = view.filter_places(story, sources=chosen_sources, kinds=chosen_kinds,
 st.session_state["_table_ids"] = [sp.place.id for sp in shown]
 with st.sidebar:
     st.header("Places")
-    st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
-                 selection_mode="single-row", hide_index=True, width="stretch",
-                 column_config={
-                     "Place": st.column_config.TextColumn(width=140),
-                     "Kind": st.column_config.TextColumn(width=72),
-                     "Sources": st.column_config.NumberColumn(width=64,
-                                                              help="Sources naming it"),
-                     "Mentions": st.column_config.NumberColumn(width=72)},
-                 height=min(38 + 35 * max(len(shown), 1), 420))
-    st.caption("Pick a row, or click a marker, to see what each source says.")
+    table_box = st.container()  # filled after the map, so the map reaches the browser first
 
 # -- the page ---------------------------------------------------------------------------
 st.title("Storymap")
@@ -172,18 +163,24 @@ with right:
             st.caption("This place is hidden by the current filters.")
         st.markdown(view.panel_html(selected), unsafe_allow_html=True)
 
+with table_box:
+    st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
+                 selection_mode="single-row", hide_index=True, width="stretch",
+                 column_config={
+                     "Place": st.column_config.TextColumn(width=140),
+                     "Kind": st.column_config.TextColumn(width=72),
+                     "Sources": st.column_config.NumberColumn(width=64,
+                                                              help="Sources naming it"),
+                     "Mentions": st.column_config.NumberColumn(width=72)},
+                 height=min(38 + 35 * max(len(shown), 1), 420))
+    st.caption("Pick a row, or click a marker, to see what each source says.")
+
 st.subheader("Who names what")
 matrix = view.source_matrix(story, shown)
 if matrix.rows:
-    import pandas as pd
-
-    frame = pd.DataFrame(matrix.cells(), index=list(matrix.rows), columns=list(matrix.sources))
-    single = {row for row, only in zip(matrix.rows, matrix.only) if only}
-    styled = frame.style.apply(
-        lambda r: ["background-color:#fde0c5" if r.name in single else "" for _ in r], axis=1)
-    st.dataframe(styled, width="stretch")
+    st.markdown(view.matrix_html(matrix), unsafe_allow_html=True)
     st.caption(f"✓ = named (with the count when more than once). Highlighted: the "
-               f"{len(single)} places only one source names.")
+               f"{sum(1 for o in matrix.only if o)} places only one source names.")
 else:
     st.caption("No place matches the filters.")
 

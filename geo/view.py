@@ -46,6 +46,11 @@ def articles_key(articles: Iterable[Article]) -> str:
     return h.hexdigest()
 
 
+#: Modules that only present a story: changing them never changes a geoparsed story.
+_OUTPUT_ONLY = frozenset({"view.py", "render.py", "assets.py", "geojson.py", "cli.py",
+                          "__main__.py", "evaluate.py"})
+
+
 @lru_cache(maxsize=1)
 def code_version() -> str:
     """A digest of geo/*.py and the data files' names, sizes and times: part of the key of
@@ -53,6 +58,8 @@ def code_version() -> str:
     root = Path(__file__).resolve().parent
     h = hashlib.sha256()
     for path in sorted(root.glob("*.py")):
+        if path.name in _OUTPUT_ONLY:
+            continue
         h.update(path.name.encode() + b"\x00" + path.read_bytes())
     data = root.parent / "data"
     if data.is_dir():
@@ -141,6 +148,27 @@ class Matrix:
         """``mark`` plus the count when above one (``✓ 3``), or "" for no mention."""
         return [["" if c == 0 else (mark if c == 1 else f"{mark} {c}") for c in row]
                 for row in self.counts]
+
+
+def matrix_html(m: Matrix) -> str:
+    """The matrix as an HTML table (lighter than a data grid), text escaped; rows only one
+    source names are shaded and say which source in their title."""
+    head = "".join(f"<th style='{_TH}'>{esc(s)}</th>" for s in m.sources)
+    body = []
+    for label, cells, only in zip(m.rows, m.cells(), m.only):
+        shade = " style='background:#fde0c5'" if only else ""
+        title = f" title='only {esc(only)}'" if only else ""
+        tds = "".join(f"<td style='{_TD};text-align:center'>{c}</td>" for c in cells)
+        body.append(f"<tr class='{'storymap-only' if only else ''}'{shade}{title}>"
+                    f"<th style='{_TD};text-align:left'>{esc(label)}</th>{tds}</tr>")
+    return ("<div class='storymap-matrix' style='overflow-x:auto'>"
+            "<table style='border-collapse:collapse;font-size:.9em;width:100%'>"
+            f"<thead><tr><th style='{_TH}'>Place</th>{head}</tr></thead>"
+            f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+_TH = "padding:4px 8px;border-bottom:2px solid #ccc;text-align:center;vertical-align:bottom"
+_TD = "padding:2px 8px;border-bottom:1px solid #eee"
 
 
 def source_matrix(story: StoryMap, places: Sequence[StoryPlace]) -> Matrix:
@@ -339,6 +367,6 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "md_escape",
+           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "matrix_html", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "row_labels",
            "safe_url", "selection_layer", "source_matrix", "summary"]

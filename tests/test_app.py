@@ -1,6 +1,7 @@
 """The Streamlit page, run headless with streamlit.testing.v1.AppTest (no browser)."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -52,12 +53,13 @@ def test_download_buttons_exist(corpus_app: AppTest) -> None:
 
 
 def test_source_matrix_marks_single_source_places(corpus_app: AppTest) -> None:
-    matrix = next(d for d in corpus_app.dataframe if "RT News" in list(d.value.columns))
-    frame = matrix.value
-    assert list(frame.columns) == ["Frances Martel", "Article 001", "RT News", "Article 003",
-                                   "Article 004"]
-    assert frame.loc["Hmeimim Air Base", "Frances Martel"] == ""
-    assert frame.loc["Hmeimim Air Base", "RT News"].startswith("✓")
+    html = next(m.value for m in corpus_app.markdown if "storymap-matrix" in m.value)
+    heads = re.findall(r"<th style='[^']*'>([^<]*)</th>", html.split("</thead>")[0])
+    assert heads == ["Place", "Frances Martel", "Article 001", "RT News", "Article 003",
+                     "Article 004"]
+    row = re.search(r"<tr[^>]*><th[^>]*>Hmeimim Air Base</th>(.*?)</tr>", html).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == ["", "✓", "✓", "✓", "✓"]
+    assert html.count("storymap-only") >= 5
     assert any("only one source names" in c.value for c in corpus_app.caption)
 
 

@@ -94,6 +94,17 @@ def test_source_matrix_counts_and_single_source_places() -> None:
     assert m.cells() == [["✓", "✓ 2", "✓"], ["", "✓", "✓"], ["✓", "", ""]]
 
 
+def test_matrix_html_escapes_and_shades_single_source_rows() -> None:
+    story = small_story()
+    evil = StoryMap(story.articles + (Article("a4", "...", "<script>x</script>"),),
+                    story.places)
+    html = view.matrix_html(view.source_matrix(evil, evil.places))
+    assert "<script>" not in html and "&lt;script&gt;x&lt;/script&gt;" in html
+    assert html.count("class='storymap-only'") == 1 and "title='only Outlet A'" in html
+    assert "<td style='padding:2px 8px;border-bottom:1px solid #eee;text-align:center'>✓ 2" \
+        in html
+
+
 def test_seed_matrix_hmeimim_row(seed_story) -> None:
     m = view.source_matrix(seed_story, seed_story.places)
     row = m.counts[m.place_ids.index(HMEIMIM)]

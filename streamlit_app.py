@@ -164,7 +164,7 @@ with right:
         st.markdown(view.panel_html(selected), unsafe_allow_html=True)
 
 with table_box:
-    st.dataframe(view.place_rows(shown), key=TABLE_KEY, on_select=on_table_select,
+    st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,
                  selection_mode="single-row", hide_index=True, width="stretch",
                  column_config={
                      "Place": st.column_config.TextColumn(width=140),

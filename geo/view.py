@@ -121,6 +121,15 @@ def place_rows(places: Sequence[StoryPlace]) -> list[dict[str, Any]]:
              "Mentions": len(sp.quotes)} for sp in places]
 
 
+def place_table(places: Sequence[StoryPlace]) -> dict[str, list[Any]]:
+    """:func:`place_rows` as columns, which keeps the column names when there is no row."""
+    cols: dict[str, list[Any]] = {"Place": [], "Kind": [], "Sources": [], "Mentions": []}
+    for row in place_rows(places):
+        for k, v in row.items():
+            cols[k].append(v)
+    return cols
+
+
 def row_labels(places: Sequence[StoryPlace]) -> list[str]:
     """Place names, made unique (two places may share a name) for use as a table index."""
     seen: dict[str, int] = {}
@@ -358,15 +367,21 @@ def selection_layer(story: StoryMap, place_id: str | None) -> folium.FeatureGrou
     return group
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
     """One line: how many articles, sources and places (and how many are shown)."""
     n = len(story.places)
-    places = f"{n} places" if len(shown) == n else f"{len(shown)} of {n} places shown"
-    return (f"{len(story.articles)} articles from {len(story.sources)} sources · {places}"
-            + (f" · {len(story.unresolved)} mentions not placed" if story.unresolved else ""))
+    places = _n(n, "place") if len(shown) == n else f"{len(shown)} of {_n(n, 'place')} shown"
+    unplaced = len(story.unresolved)
+    return (f"{_n(len(story.articles), 'article')} from {_n(len(story.sources), 'source')}"
+            f" · {places}"
+            + (f" · {_n(unplaced, 'mention')} not placed" if unplaced else ""))
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
            "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "matrix_html", "md_escape",
-           "panel", "panel_html", "place_id_from_click", "place_rows", "row_labels",
+           "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
            "safe_url", "selection_layer", "source_matrix", "summary"]

@@ -135,3 +135,27 @@ def test_hostile_article_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     for md in at.markdown:  # nothing live anywhere on the page
         assert "<script" not in md.value.lower() and "<img" not in md.value.lower()
     assert "Plain Post" in html and "Not mentioned by" not in html
+
+
+def test_no_source_chosen_and_single_article_corpus(tmp_path: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    at = run_app()
+    at.multiselect[0].set_value([]).run()
+    assert not at.exception
+    assert len(places_table(at).value) == 0
+    assert any("No place matches" in c.value for c in at.caption)
+
+    (tmp_path / "one.txt").write_text("Shelling resumed in Damascus on Monday.", "utf-8")
+    monkeypatch.setenv("STORYMAP_CORPUS", str(tmp_path))
+    at = run_app()
+    assert not at.slider  # one source: no "at least N sources" slider
+    assert any("1 article from 1 source · 1 place" in c.value for c in at.caption)
+
+
+def test_empty_corpus_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "bad.txt").write_bytes(b"\x00\x01binary")
+    monkeypatch.setenv("STORYMAP_CORPUS", str(tmp_path))
+    at = AppTest.from_file(APP, default_timeout=120).run()
+    assert not at.exception
+    assert any("No usable article" in e.value for e in at.error)
+    assert any("binary" in w.value for w in at.warning)

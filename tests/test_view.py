@@ -77,6 +77,8 @@ def test_place_rows_and_unique_labels() -> None:
     story = small_story()
     rows = view.place_rows(story.places)
     assert rows[0] == {"Place": "Aleppo", "Kind": "city", "Sources": 3, "Mentions": 4}
+    assert view.place_table(story.places)["Place"] == ["Aleppo", "Idlib zone", "Homs"]
+    assert view.place_table([]) == {"Place": [], "Kind": [], "Sources": [], "Mentions": []}
     twin = StoryPlace(Place("x:2", "Aleppo", "region", 36, 37), story.places[2].quotes)
     assert view.row_labels([story.places[0], twin]) == ["Aleppo (geonames:170063)",
                                                          "Aleppo (x:2)"]

@@ -43,6 +43,15 @@ from tests.test_page_browser import (CHROMIUM, HMEIMIM, MAP_FRAME, click_place, 
 PANEL = ".storymap-panel"
 
 
+def code_version() -> str:
+    from geo.view import code_version as cached
+
+    return cached.__wrapped__()  # not the per-process memo: files may change under us
+
+
+VERSION_AT_START = code_version()
+
+
 def cold_start(browser, env: dict[str, str], label: str, visitors: int = 1) -> None:
     port = free_port()
     t0 = time.perf_counter()
@@ -56,6 +65,9 @@ def cold_start(browser, env: dict[str, str], label: str, visitors: int = 1) -> N
             page.goto(f"http://127.0.0.1:{port}/")
             wait_for_map(page)
             t2 = time.perf_counter()
+            if v == 0 and code_version() != VERSION_AT_START:
+                print("  (geo/ or data/ changed while this ran: the disk cache missed, "
+                      "and a changed gazetteer may have been rebuilt)")
             name = label if v == 0 else "second visitor (same server)"
             total = f"total {t2 - t0:6.2f} s" if v == 0 else "(server already up)"
             print(f"  {name:<34} server up {up if v == 0 else 0:5.2f} s | page -> markers "

@@ -38,6 +38,8 @@ DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast":
               "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
 _DIRECTION = re.compile(
     r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
+#: "Marburg virus", "West Nile fever": named after a place, not about it.
+_NAMED_AFTER = re.compile(r"\s+(?:virus|viruses|fever|disease|flu|strain|syndrome)\b", re.I)
 _DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'\- ]{2,40}?)(?:,[ \t]*[A-Za-z. ]{2,20})?[ \t]*[-\u2013\u2014]+\s", re.M)
 
 
@@ -129,6 +131,7 @@ class Recogniser:
                 spans += [(s, None) for s in self._embedded(span)]
         spans += [(s, None) for s in self._datelines(doc)]
         spans += [(s, None) for s in self._major_names(doc)]
+        spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(doc.text, s.end_char)]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
         out = [Mention(article_id, s.start_char, s.end_char, s.text, s.label_,
@@ -139,8 +142,9 @@ class Recogniser:
         """NER's GPE/LOC, or an ORG/NORP/FAC that names a sizeable place (checked in context
         by the resolver); never a person's name part, an agency's acronym, or a stop word."""
         text = span.text
-        if key(text) in self.not_places or any(v in persons for v in variants(text)):
-            return False
+        if not text[:1].isupper() or key(text) in self.not_places or \
+                any(v in persons for v in variants(text)):
+            return False  # proper names only; "swan" or "the West" are no places
         if _is_acronym(text) and not self._is_abbreviation(text):
             return False  # "SANA", "HTS": agencies and groups, unless "US", "UAE", "NSW"...
         return span.label_ in ("GPE", "LOC") or self._names_big_place(text)

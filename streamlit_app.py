@@ -140,7 +140,7 @@ with st.sidebar:
 # -- the page ---------------------------------------------------------------------------
 st.title("Storymap")
 st.caption(view.summary(story, shown))
-left, right = st.columns([3, 2], gap="medium")
+left, right = st.columns([5, 3], gap="medium")
 with left:
     m = use_vendored_assets(build_map(story, place_ids={sp.place.id for sp in shown}),
                             "data_url")

@@ -91,13 +91,13 @@ def _toponymizer(args: argparse.Namespace):
     from geo.pipeline import Pipeline
     from geo.toponyms import Toponymizer
 
-    return Toponymizer(Pipeline.load(log=_say), demonyms=args.demonyms)
+    return Toponymizer(Pipeline.load(log=_say, sentences=False), demonyms=args.demonyms)
 
 
-def _parse_all(tz, docs: list[dict]) -> list[dict]:
+def _parse_all(tz, docs: list[dict], processes: int = 1) -> list[dict]:
     out = []
     every = max(1, len(docs) // 20)
-    for i, line in enumerate(tz.parse_docs(docs), 1):
+    for i, line in enumerate(tz.parse_docs(docs, n_process=processes), 1):
         out.append(line)
         if i % every == 0 or i == len(docs):
             _say(f"[{i}/{len(docs)}] documents parsed")
@@ -108,7 +108,7 @@ def parse(args: argparse.Namespace) -> int:
     import json
 
     docs = _read_docs(args.input)
-    lines = _parse_all(_toponymizer(args), docs)
+    lines = _parse_all(_toponymizer(args), docs, args.processes)
     text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
@@ -150,6 +150,8 @@ def parser() -> argparse.ArgumentParser:
     pa.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
     pa.add_argument("--demonyms", action="store_true",
                     help='count a country\'s adjective ("Syrian") as a toponym of the country')
+    pa.add_argument("--processes", type=int, default=1,
+                    help="run the language model in this many processes (default 1)")
     pa.set_defaults(run=parse)
     ev = sub.add_parser("eval", help="parse a gold JSONL file and score it (EUPEG protocol)")
     ev.add_argument("gold", help='JSONL with "id", "text" and gold "toponyms"')

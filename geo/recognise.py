@@ -136,13 +136,12 @@ class Recogniser:
             if span is None:
                 continue
             if ent.ent_id_:
-                if span.text[:1].isupper():
+                if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
+                        and span[1].text[:1].isupper() and span[0].text[:1].islower()):
                     spans.append((span, ent.ent_id_))
                     continue
-                # "east Africa", "central Asia": a direction in words, around a proper name
-                span = _from_first_capital(span)
-                if span is None:
-                    continue
+                # "east Africa", "central Asia": a direction in words before a proper name
+                span = Span(doc, span.start + 1, span.end, label=span.label_)
             for part in _comma_parts(span) if ent.label_ in PLACE_LABELS else [span]:
                 if self._is_place(part, persons):
                     spans.append((part, None))
@@ -261,13 +260,6 @@ def _strip_the(ent: Span) -> Span | None:
         return None
     span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
     return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
-
-
-def _from_first_capital(span: Span) -> Span | None:
-    for tok in span:
-        if tok.text[:1].isupper():
-            return Span(span.doc, tok.i, span.end, label=span.label_)
-    return None
 
 
 def _comma_parts(span: Span) -> list[Span]:

@@ -48,6 +48,14 @@ def esc(text: str) -> str:
             .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
 
 
+def js_string(text: str) -> str:
+    """``text`` as a JavaScript string literal that is safe inside ``<script>``: JSON, with
+    ``</`` and ``<!--`` broken up so no article text can end or comment out the script."""
+    return (json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
+            .replace("<!--", "<\\!--").replace("\u2028", "\\u2028")
+            .replace("\u2029", "\\u2029"))
+
+
 def highlighted(q: Quote) -> str:
     """The quote's sentence, escaped, with the mention wrapped in ``<mark>``."""
     a, b = q.highlight
@@ -130,37 +138,50 @@ def _rings(geometry: dict[str, Any]) -> list[list[list[tuple[float, float]]]]:
     return [[[(lat, lon) for lon, lat, *_ in ring] for ring in poly] for poly in polys]
 
 
-def _popup(sp: StoryPlace, total: int) -> folium.Popup:
-    return folium.Popup(popup_html(sp, total), max_width=POPUP_MAX_WIDTH, min_width=260)
-
-
 def add_place(m: folium.Map, sp: StoryPlace, total: int, selected: bool) -> None:
     """One clickable marker (and a shaded polygon for an area), tagged with the place id."""
     radius, colour = style_for(len(sp.sources), total)
+    tooltip, popup = tooltip_html(sp, total), popup_html(sp, total)
     for poly in _rings(sp.place.geometry or {}):
         folium.Polygon(poly, color=colour, weight=1.5, fill=True, fill_color=colour,
-                       fill_opacity=0.25, tooltip=folium.Tooltip(tooltip_html(sp, total)),
-                       popup=_popup(sp, total)).add_child(PlaceTag(sp.place.id)).add_to(m)
+                       fill_opacity=0.25,
+                       ).add_child(PlaceTag(sp.place.id, tooltip, popup)).add_to(m)
     folium.CircleMarker(
         (sp.place.lat, sp.place.lon), radius=radius, color="#222" if selected else "#7f2704",
         weight=3 if selected else 1, fill=True, fill_color=colour, fill_opacity=0.9,
-        tooltip=folium.Tooltip(tooltip_html(sp, total)), popup=_popup(sp, total),
-    ).add_child(PlaceTag(sp.place.id)).add_to(m)
+    ).add_child(PlaceTag(sp.place.id, tooltip, popup)).add_to(m)
+
+
+#: Leaflet popup options: keep an open popup clear of the zoom buttons (top left) and of
+#: the legend (bottom left) when Leaflet pans the map to show it.
+POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 260,
+                 "autoPanPaddingTopLeft": [50, 80], "autoPanPaddingBottomRight": [20, 20]}
 
 
 class PlaceTag(MacroElement):
-    """Stores the place id in its parent layer's options (``layer.options.placeId``)."""
+    """Binds a place's tooltip and popup to its parent layer and stores the place id in
+    the layer's options (``layer.options.placeId``).
+
+    One template compiled once for every place: ``folium.Popup``/``folium.Tooltip`` compile
+    a jinja template per instance (most of a rerun's time), and a popup built with jQuery
+    from a JS template literal. Here the HTML travels as JS string literals
+    (:func:`js_string`)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
             {{ this._parent.get_name() }}.options.placeId = {{ this.place_id|tojson }};
+            {% if this.tooltip %}{{ this._parent.get_name() }}.bindTooltip({{ this.tooltip_js }}, {"sticky": true});{% endif %}
+            {% if this.popup %}{{ this._parent.get_name() }}.bindPopup({{ this.popup_js }}, {{ this.popup_options|tojson }});{% endif %}
         {% endmacro %}
     """)
 
-    def __init__(self, place_id: str):
+    def __init__(self, place_id: str, tooltip: str | None = None, popup: str | None = None):
         super().__init__()
         self._name = "PlaceTag"
         self.place_id = place_id
+        self.tooltip, self.tooltip_js = tooltip, js_string(tooltip or "")
+        self.popup, self.popup_js = popup, js_string(popup or "")
+        self.popup_options = POPUP_OPTIONS
 
 
 class MapNote(MacroElement):

@@ -40,12 +40,20 @@ PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "
                 "across", "around", "of"]
 #: An ORG/NORP entity is a place only if it names one this big (Tartus: yes; "Trump": no).
 RELABEL_MIN_POPULATION = 100_000
+#: A town this big after "in"/"near"/... is a place if the article is about its country.
+SMALL_TOWN = 5_000
 DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
               "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
 _DIRECTION = re.compile(
     r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
 #: "Marburg virus", "West Nile fever": named after a place, not about it.
-_NAMED_AFTER = re.compile(r"\s+(?:virus|viruses|fever|disease|flu|strain|syndrome)\b", re.I)
+_NAMED_AFTER = re.compile(
+    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:virus|viruses|fever|disease|flu|strain|syndrome)\b",
+    re.I)
+#: A newspaper or broadcaster named after a place ("the New York Times", "China Daily").
+_MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chronicle|"
+                    r"Courier|Telegraph|Observer|Star|Sun|Globe|Mail|Express|Standard|"
+                    r"Press|Radio|TV|Television)\b")
 _DATELINE = re.compile(r"^[ \t]*([A-Z][A-Z.'\- ]{2,40}?)(?:,[ \t]*[A-Za-z. ]{2,20})?[ \t]*[-\u2013\u2014]+\s", re.M)
 
 
@@ -105,6 +113,8 @@ class Recogniser:
         self.after_preposition = Matcher(self.nlp.vocab)
         self.after_preposition.add("PREP_NAME", [[{"LOWER": {"IN": PREPOSITIONS}},
                                                   {"IS_TITLE": True, "OP": "+"}]])
+        self.after_preposition.add("AND_NAME", [[{"LOWER": {"IN": ["and", "or"]}},
+                                                 {"IS_TITLE": True, "OP": "+"}]])
         self.major = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.major.add("MAJOR", [self.nlp.make_doc(n) for n in major_names()])
 
@@ -151,7 +161,10 @@ class Recogniser:
         spans += [(s, None) for s in self._major_names(doc, ents)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents)
                   if self._is_place(s, persons)]
-        spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(doc.text, s.end_char)]
+        media = {i for e in ents if e.label_ == "ORG" and _MEDIA.search(e.text)
+                 for i in range(e.start, e.end)}
+        spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(doc.text, s.end_char)
+                 and not media & set(range(s.start, s.end))]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         kept = filter_spans([s for s, _ in spans])
         out = []
@@ -184,7 +197,7 @@ class Recogniser:
             return False  # proper names only; "swan" or "the West" are no places
         if _is_acronym(text) and not self._is_abbreviation(text):
             return False  # "SANA", "HTS": agencies and groups, unless "US", "UAE", "NSW"...
-        return span.label_ in ("GPE", "LOC") or self._names_big_place(text)
+        return span.label_ in ("GPE", "LOC", "PREP") or self._names_big_place(text)
 
     def _embedded(self, org: Span) -> list[Span]:
         """"the Texas Department of Health" names Texas: a leading country or state name."""
@@ -219,16 +232,24 @@ class Recogniser:
                 if not people & set(range(s, e))]
 
     def _after_prepositions(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
-        """"near Aleppo", "in Homs": a capitalised name after a place preposition that the
-        model left unlabelled, when it names a city of 100,000 or more, a region or country."""
+        """"near Aleppo", "at Randwick", "Darfur and Malakal": a capitalised name after a
+        place preposition (or joined to a place) that the model left unlabelled. A country, region or city of 100,000 is a place; a smaller
+        town is one only if the article's other places are in its country (label PREP, which
+        the resolver checks against the context)."""
         labelled = {i for e in ents for i in range(e.start, e.end)}
+        places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
         out = []
-        for _, start, end in self.after_preposition(doc):
+        for match, start, end in self.after_preposition(doc):
             name = doc[start + 1:end]
             if len(name) > 3 or labelled & set(range(name.start, name.end)):
                 continue
+            if self.nlp.vocab.strings[match] == "AND_NAME" and start - 1 not in places:
+                continue  # "Darfur and Malakal": only a place's partner is a place
             if self._names_big_place(name.text):
                 out.append(Span(doc, name.start, name.end, label="GPE"))
+            elif any(c.kind == "city" and c.main_name and c.population >= SMALL_TOWN
+                     for c in self.gazetteer.lookup(name.text)):
+                out.append(Span(doc, name.start, name.end, label="PREP"))
         return out
 
     def _datelines(self, doc: Doc) -> list[Span]:

@@ -34,7 +34,7 @@ CREDITS = ('Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0)
            'Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>')
 #: Light to dark: the more sources mention a place, the darker and bigger its marker.
 PALETTE = ("#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
-POPUP_MAX_WIDTH = 450
+POPUP_MAX_WIDTH = 320  # fits the page's map column (about 450 px wide)
 _ID_IN_TOOLTIP = re.compile(r"\[\[([^\[\]]+)\]\]\s*$")
 
 

@@ -12,7 +12,7 @@ import argparse
 import json
 from collections import Counter
 
-from geo.evaluate import haversine_km, placed, read_jsonl
+from geo.evaluate import align, haversine_km, read_jsonl
 
 
 def main() -> None:
@@ -25,20 +25,16 @@ def main() -> None:
     fn, fp, far = Counter(), Counter(), Counter()
     far_where: dict[str, tuple] = {}
     for doc_id, gtops in gold.items():
-        preds = placed(pred.get(doc_id, []))
-        for g in placed(gtops):
-            mid = (g["start"] + g["end"]) / 2
-            hit = next((p for p in preds if abs(mid - (p["start"] + p["end"]) / 2) < 10
-                        and p["name"].lower() == g["name"].lower()), None)
+        pairs, left = align(gtops, pred.get(doc_id, []))
+        for g, hit in pairs:
             if hit is None:
                 fn[g["name"]] += 1
                 continue
-            preds.remove(hit)
             err = haversine_km(g["lat"], g["lon"], hit["lat"], hit["lon"])
             if err >= 161:
                 far[g["name"]] += 1
                 far_where[g["name"]] = (hit["lat"], hit["lon"], g["lat"], g["lon"], round(err))
-        for p in preds:
+        for p in left:
             fp[p["name"]] += 1
     for title, c in (("missed", fn), ("spurious", fp), ("far off (pred lat,lon -> gold lat,lon, km)", far)):
         print(f"\n== {title}: {sum(c.values())}")

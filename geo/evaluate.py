@@ -66,22 +66,34 @@ def read_jsonl(path: str | Path) -> dict[str, list[dict]]:
     return out
 
 
+def align(gold_tops: list[dict], pred_tops: list[dict]) -> tuple[list[tuple[dict, dict | None]],
+                                                                 list[dict]]:
+    """Pair each placed gold toponym with the first unused placed prediction that matches
+    (midpoints < 10 characters apart, same lower-cased name); also the predictions left."""
+    preds = placed(pred_tops)
+    pairs: list[tuple[dict, dict | None]] = []
+    for g in placed(gold_tops):
+        mid = (g["start"] + g["end"]) / 2
+        hit = next((p for p in preds if abs(mid - (p["start"] + p["end"]) / 2) < 10
+                    and p["name"].lower() == g["name"].lower()), None)
+        if hit is not None:
+            preds.remove(hit)
+        pairs.append((g, hit))
+    return pairs, preds
+
+
 def score(gold: dict[str, list[dict]], pred: dict[str, list[dict]]) -> Scores:
     tp = fp = fn = 0
     errors: list[float] = []
     for doc_id, gold_tops in gold.items():
-        preds = placed(pred.get(doc_id, []))
-        for g in placed(gold_tops):
-            mid = (g["start"] + g["end"]) / 2
-            hit = next((p for p in preds if abs(mid - (p["start"] + p["end"]) / 2) < 10
-                        and p["name"].lower() == g["name"].lower()), None)
+        pairs, left = align(gold_tops, pred.get(doc_id, []))
+        for g, hit in pairs:
             if hit is None:
                 fn += 1
                 continue
             tp += 1
-            preds.remove(hit)
             errors.append(haversine_km(g["lat"], g["lon"], hit["lat"], hit["lon"]))
-        fp += len(preds)
+        fp += len(left)
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn) if tp + fn else 0.0
     f1 = 2 * p * r / (p + r) if tp else 0.0

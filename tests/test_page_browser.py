@@ -280,6 +280,25 @@ def test_uploaded_hostile_article_is_shown_as_text(server):
     assert dialogs == []  # ...and never run
 
 
+def click_download(page, label: str):
+    """Click a download button until the file comes: as with markers, a click that lands
+    during a rerun is dropped, and a user would click again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    button = page.get_by_role("button", name=label)
+    for _ in range(2):
+        button.scroll_into_view_if_needed()
+        try:
+            with page.expect_download(timeout=30_000) as info:
+                button.click()
+            return info.value
+        except PlaywrightTimeout:
+            continue
+    with page.expect_download(timeout=30_000) as info:  # the last try raises, if it fails
+        button.click()
+    return info.value
+
+
 def test_download_buttons_serve_the_exports(server, tmp_path):
     import json
 
@@ -296,11 +315,7 @@ def test_download_buttons_serve_the_exports(server, tmp_path):
             files = {}
             for label, name in (("Standalone map (HTML)", "storymap.html"),
                                 ("Places (GeoJSON)", "storymap.geojson")):
-                button = page.get_by_role("button", name=label)
-                button.scroll_into_view_if_needed()
-                with page.expect_download(timeout=60_000) as info:
-                    button.click()
-                download = info.value
+                download = click_download(page, label)
                 assert download.suggested_filename == name
                 path = tmp_path / name
                 download.save_as(path)

@@ -36,7 +36,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from tests.test_page_browser import (CHROMIUM, HMEIMIM, MAP_FRAME, click_place,  # noqa: E402
+from tests.test_page_browser import (CHROMIUM, HMEIMIM, click_place,  # noqa: E402
                                      free_port, launch, offline, start_streamlit, stop,
                                      wait_for_map)
 

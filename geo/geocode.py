@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Protocol, overload
+from typing import Protocol
 
 from geo.errors import ConfigurationError, GeocodingError
 from geo.gazetteer import KIND_PRIOR, Candidate, Gazetteer
@@ -53,9 +53,6 @@ class GeoNamesGeocoder:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
-
-    @overload
-    def geocode(self, query: str, *, exactly_one: bool = True) -> Place | None: ...
 
     def geocode(self, query: str, *, exactly_one: bool = True) -> Place | list[Place] | None:
         cands = sorted(self.gazetteer.lookup(query), key=prior, reverse=True)

@@ -19,10 +19,6 @@ from geo.names import key
 from geo.pipeline import Pipeline
 from geo.recognise import Recognised
 
-#: Below this confidence a toponym keeps its span but not its coordinates.
-MIN_CONFIDENCE = 0.0
-
-
 class Toponymizer:
     """Runs the pipeline's recogniser and resolver over benchmark documents."""
 
@@ -76,6 +72,6 @@ def _inner(m: Mention) -> Mention:
 
 
 def _toponym(m: Mention, p: Place | None) -> dict:
-    placed = p is not None and p.confidence >= MIN_CONFIDENCE
+    """A mention that found no place keeps its span, with null coordinates."""
     return {"start": m.start, "end": m.end, "name": m.text,
-            "lat": round(p.lat, 5) if placed else None, "lon": round(p.lon, 5) if placed else None}
+            "lat": round(p.lat, 5) if p else None, "lon": round(p.lon, 5) if p else None}

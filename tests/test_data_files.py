@@ -143,18 +143,6 @@ def test_autauga_and_alaska(us_admin):
     assert 58 < float(ak["lat"]) < 70 and -165 < float(ak["lon"]) < -140
 
 
-# ---------------------------------------------------------------- seas
-
-def test_seas():
-    if not (DATA / "seas.tsv").exists():
-        pytest.skip("seas.tsv not built: @geo-maps/earth-seas-10m has no sea names "
-                    "(see data/SOURCES.md)")
-    rows = read_tsv("seas.tsv")
-    med = [r for r in rows if "mediterranean" in r["name"].lower()]
-    assert med, "Mediterranean Sea missing"
-    near(med[0], 35.0, 18.0, 1200)
-
-
 # ---------------------------------------------------------------- basemap
 
 def test_basemap_geojson():

@@ -6,11 +6,15 @@
     ['Moscow', 'Hmeimim', 'Tartus', 'northeastern Syria']
 
 The small English model labels some places as organisations ("Tartus" ORG, "Euphrates"
-ORG), so: curated names (``data/supplement.json``) go through an ``entity_ruler`` placed
-before ``ner``; ORG/NORP entities that are exactly the name of a sizeable place are
-relabelled; persons' surnames ("al-Sharaa") are not places; datelines ("MOSCOW -") and
-directional areas ("northeastern Syria") are added by rules. spaCy types stop here: the
-output is plain ``Mention`` values and sentence bounds.
+ORG) and misses others, so: curated names (``data/supplement.json``) go through an
+``entity_ruler`` placed before ``ner``; ORG/NORP entities that are exactly the name of a
+sizeable place are kept (the resolver checks them against the article's countries);
+"Paris, Texas" is split; country, continent and US state names are matched even where the
+model saw nothing, and so are names after place prepositions ("near Aleppo"), datelines
+("MOSCOW -") and a state or country heading an organisation's name ("the Texas
+Department of Health"); directional areas ("northeastern Syria") are widened. Persons'
+surnames ("al-Sharaa"), agencies' acronyms, newspapers' and diseases' names are not
+places. spaCy types stop here: the output is plain ``Mention`` values and sentence bounds.
 """
 from __future__ import annotations
 
@@ -237,9 +241,9 @@ class Recogniser:
 
     def _after_prepositions(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
         """"near Aleppo", "at Randwick", "Darfur and Malakal": a capitalised name after a
-        place preposition (or joined to a place) that the model left unlabelled. A country, region or city of 100,000 is a place; a smaller
-        town is one only if the article's other places are in its country (label PREP, which
-        the resolver checks against the context)."""
+        place preposition (or joined to a place) that the model left unlabelled. A country,
+        region or city of 100,000 is a place; a smaller town is one only if the article's
+        other places are in its country (label PREP, checked by the resolver)."""
         labelled = {i for e in ents for i in range(e.start, e.end)}
         places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
         out = []
@@ -306,7 +310,7 @@ def _is_acronym(text: str) -> bool:
 
 
 def _person_names(ents: tuple[Span, ...]) -> set[str]:
-    """Keys of persons' name parts ("Ahmed al-Sharaa" -> sharaa, al sharaa, ahmed)."""
+    """Keys of persons' names after the first ("Ahmed al-Sharaa" -> al sharaa, sharaa)."""
     out: set[str] = set()
     for ent in ents:
         if ent.label_ == "PERSON" and len(ent) > 1:

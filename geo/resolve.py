@@ -6,17 +6,18 @@
     [('Moscow', 'RU'), ('Washington', 'US')]
 
 Each candidate gets a score: a prior by kind (a bare "Georgia" is rarely a village) and
-population, plus evidence from the article: the countries and US states it names, the
-capital of a named country ("Washington" beside "US" is the capital, not the state), and
-"Springfield, Illinois" patterns. The lead of the best score over the runner-up gives
+population, plus evidence from the article: the countries and states it names, the votes
+of all its other names for the states they could be in (a local story's towns agree),
+the capital of a named country ("Washington" beside "US" is the capital, not the state),
+a big city over its same-named province ("Homs"), and "Springfield, Illinois" patterns. The lead of the best score over the runner-up gives
 the confidence, shown to the reader rather than hidden.
 """
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 

@@ -173,7 +173,8 @@ def test_basemap_geojson():
 
 
 def test_basemap_geometry_contains_capitals():
-    shapely_geometry = pytest.importorskip("shapely.geometry")
+    from shapely import geometry as shapely_geometry
+
     fc = json.loads((DATA / "basemap" / "countries-110m.geojson").read_text(encoding="utf-8"))
     by_name = {f["properties"]["name"]: shapely_geometry.shape(f["geometry"])
                for f in fc["features"]}

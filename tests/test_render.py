@@ -148,9 +148,6 @@ def test_icons_are_refused() -> None:
         use_vendored_assets(m)
 
 
-def test_bundled_basemap_is_drawn_when_present() -> None:
-    from geo.render import BASEMAP
-    if not BASEMAP.exists():
-        pytest.skip(f"{BASEMAP} not built yet")
+def test_bundled_basemap_is_drawn() -> None:
     body = build_map(make_story(), tiles=False).get_root().render()
     assert body.count("L.geoJson(") == 1 and '"interactive": false' in body

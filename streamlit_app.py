@@ -17,7 +17,7 @@ st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide",
 from streamlit_folium import st_folium  # noqa: E402
 
 from geo import view  # noqa: E402
-from geo.articles import load_corpus  # noqa: E402
+from geo.articles import load_corpus, load_files  # noqa: E402
 from geo.assets import use_vendored_assets  # noqa: E402
 from geo.geojson import dumps  # noqa: E402
 from geo.models import Article, StoryMap  # noqa: E402
@@ -97,7 +97,7 @@ with st.sidebar:
     uploads = st.file_uploader("Geoparse your own articles (.txt / .md)", type=["txt", "md"],
                                accept_multiple_files=True,
                                help="Optional YAML front matter: source, title, url, published.")
-loaded = (view.load_uploads((f.name, f.getvalue()) for f in uploads) if uploads
+loaded = (load_files((f.name, f.getvalue()) for f in uploads) if uploads
           else load_corpus(CORPUS))
 for problem in loaded.problems:
     st.sidebar.warning(f"Skipped {view.md_escape(problem.path)}: {view.md_escape(problem.problem)}")

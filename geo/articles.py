@@ -12,6 +12,7 @@ mention offsets point into exactly what the reader sees.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -85,25 +86,46 @@ def parse_article(name: str, data: bytes, *, article_id: str | None = None
     return article, warning
 
 
+def load_files(files: Iterable[tuple[str, bytes]]) -> LoadResult:
+    """Articles from ``(file name, bytes)`` pairs (a folder's files, or uploads).
+
+    Only ``.txt``/``.md`` are read; a bad file becomes a problem, never fatal, and ids are
+    made unique."""
+    result = LoadResult()
+    for name, data in files:
+        if not name.lower().endswith(SUFFIXES):
+            result.problems.append(ArticleError(name, "only .txt and .md files are read"))
+            continue
+        try:
+            article, warning = parse_article(name, data)
+        except ArticleError as exc:
+            result.problems.append(exc)
+            continue
+        result.articles.append(article)
+        if warning:
+            result.warnings.append(warning)
+    result.articles = dedupe_ids(result.articles)
+    return result
+
+
 def load_corpus(directory: str | Path) -> LoadResult:
     """Every ``.txt``/``.md`` article in a folder, sorted by file name."""
     root = Path(directory)
     if not root.is_dir():
         raise ArticleError(str(root), "no such folder")
-    result = LoadResult()
-    for path in sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith(".")):
-        if path.suffix.lower() not in SUFFIXES:
-            continue
-        try:
-            article, warning = parse_article(str(path), path.read_bytes())
-            result.articles.append(article)
-            if warning:
-                result.warnings.append(warning)
-        except ArticleError as exc:
-            result.problems.append(exc)
-        except OSError as exc:
-            result.problems.append(ArticleError(str(path), f"cannot be read ({exc.strerror})"))
-    result.articles = dedupe_ids(result.articles)
+    unreadable: list[ArticleError] = []
+
+    def files() -> Iterator[tuple[str, bytes]]:
+        for path in sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith(".")):
+            if path.suffix.lower() not in SUFFIXES:
+                continue
+            try:
+                yield str(path), path.read_bytes()
+            except OSError as exc:
+                unreadable.append(ArticleError(str(path), f"cannot be read ({exc.strerror})"))
+
+    result = load_files(files())
+    result.problems += unreadable
     return result
 
 

@@ -22,8 +22,6 @@ from urllib.parse import urlsplit
 
 import folium
 
-from geo.articles import LoadResult, dedupe_ids, parse_article
-from geo.errors import ArticleError
 from geo.models import Article, Quote, StoryMap, StoryPlace
 from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_line
 
@@ -68,25 +66,6 @@ def code_version() -> str:
             st = path.stat()
             h.update(f"{path.relative_to(data)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
-
-
-def load_uploads(files: Iterable[tuple[str, bytes]]) -> LoadResult:
-    """Uploaded ``(name, bytes)`` files as articles; a bad file is a problem, never fatal."""
-    result = LoadResult()
-    for name, data in files:
-        if not name.lower().endswith((".txt", ".md")):
-            result.problems.append(ArticleError(name, "only .txt and .md files are read"))
-            continue
-        try:
-            article, warning = parse_article(name, data)
-        except ArticleError as exc:
-            result.problems.append(exc)
-            continue
-        result.articles.append(article)
-        if warning:
-            result.warnings.append(warning)
-    result.articles = dedupe_ids(result.articles)
-    return result
 
 
 # -- filtering and tables -----------------------------------------------------------------
@@ -281,15 +260,12 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
     blocks = []
     for source in sp.sources:
         quotes = [q for q in sp.quotes if q.source == source]
-        counts: dict[str, int] = {}
-        for q in quotes:
-            counts[q.text] = counts.get(q.text, 0) + 1
         refs = []
         for aid in dict.fromkeys(q.article_id for q in quotes):
             a = by_id.get(aid)
             refs.append(ArticleRef(aid, a.title if a else None, safe_url(a.url) if a else None))
         blocks.append(SourceBlock(source, tuple(refs),
-                                  tuple(sorted(counts, key=lambda t: -counts[t])),
+                                  StoryPlace(sp.place, tuple(quotes)).aliases,
                                   excerpts(quotes)))
     silent = tuple(s for s in story.sources if s not in sp.sources)
     return Panel(sp.place.id, sp.place.name, sp.place.kind, sp.place.lat, sp.place.lon,
@@ -382,6 +358,6 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "load_uploads", "matrix_html", "md_escape",
+           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
            "safe_url", "selection_layer", "source_matrix", "summary"]

@@ -191,7 +191,9 @@ def test_click_on_the_seed_story(seed_story) -> None:
 
 
 def test_load_uploads_keeps_good_files_and_lists_bad_ones() -> None:
-    result = view.load_uploads([
+    from geo.articles import load_files
+
+    result = load_files([
         ("a.txt", b"---\nsource: Outlet A\n---\nTroops left Aleppo."),
         ("a.md", b"Aleppo again."),  # same stem: deduplicated id
         ("empty.txt", b"   "),

@@ -159,12 +159,7 @@ class _Builder:
     def us_admin(self) -> None:
         with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
             states = {s["code"]: s for s in json.load(f).values()}
-        abbreviations = {}
-        with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
-            for line in f:
-                if not line.startswith("#") and line.strip():
-                    code, names = line.rstrip("\n").split("\t")
-                    abbreviations[code] = names.split("|")
+        abbreviations = _us_abbreviations()
         for r in _read_tsv(DATA_DIR / "us_admin.tsv"):
             lat, lon = float(r["lat"]), float(r["lon"])
             if r["kind"] == "state":
@@ -238,6 +233,17 @@ def demonyms() -> dict[str, str]:
     return out
 
 
+def _us_abbreviations() -> dict[str, list[str]]:
+    """US state code -> its AP style abbreviations ("GA" -> ["Ga."])."""
+    out = {}
+    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#") and line.strip():
+                code, names = line.rstrip("\n").split("\t")
+                out[code] = names.split("|")
+    return out
+
+
 def major_names() -> list[str]:
     """Names of countries, continents and US states as written (for a case-aware matcher):
     these are recognised even where the NER model misses them ("Nigeria reported ...")."""
@@ -251,9 +257,7 @@ def major_names() -> list[str]:
     names += [n for r in _country_names() for n in r["names"] if len(n) > 3 or n.isupper()]
     names += [a for r in _countryinfo().values() for a in r.get("altSpellings", [])
               if len(a) > 3 and a[0].isupper() and " " not in a.strip(".")[:2]]
-    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
-        names += [a for line in f if not line.startswith("#") and "\t" in line
-                  for a in line.rstrip("\n").split("\t")[1].split("|") if len(a) > 3]
+    names += [a for abbrs in _us_abbreviations().values() for a in abbrs if len(a) > 3]
     return sorted(set(names))
 
 

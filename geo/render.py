@@ -21,10 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import folium
-from branca.element import MacroElement
 from folium.template import Template
 
 from geo.assets import use_vendored_assets
+from geo.elements import DataElement
 from geo.models import Quote, StoryMap, StoryPlace
 
 BASEMAP = Path(__file__).resolve().parent.parent / "data" / "basemap" / "countries-110m.geojson"
@@ -39,21 +39,24 @@ _ID_IN_TOOLTIP = re.compile(r"\[\[([^\[\]]+)\]\]\s*$")
 
 
 def esc(text: str) -> str:
-    """HTML-escape article text, also for a JS template literal.
+    """HTML-escape article text, also for a JS template literal and for Jinja.
 
     folium puts popup and tooltip HTML inside JavaScript backticks, where `` ` ``, ``${``
-    and ``\\`` are live; as HTML entities they are inert and display the same.
+    and ``\\`` are live; as HTML entities they are inert and display the same. ``{`` as an
+    entity means no ``{{``/``{%``/``{#`` survives for a template engine to find.
     """
     return (html.escape(text, quote=True)
-            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;"))
+            .replace("\\", "&#92;").replace("`", "&#96;").replace("$", "&#36;")
+            .replace("{", "&#123;"))
 
 
 def js_string(text: str) -> str:
     """``text`` as a JavaScript string literal that is safe inside ``<script>``: JSON, with
-    ``</`` and ``<!--`` broken up so no article text can end or comment out the script."""
+    ``</`` and ``<!--`` broken up so no article text can end or comment out the script, and
+    ``{`` as ``\\u007b`` so no template syntax survives in the page's code."""
     return (json.dumps(text, ensure_ascii=False).replace("</", "<\\/")
             .replace("<!--", "<\\!--").replace("\u2028", "\\u2028")
-            .replace("\u2029", "\\u2029"))
+            .replace("\u2029", "\\u2029").replace("{", "\\u007b"))
 
 
 def highlighted(q: Quote) -> str:
@@ -158,7 +161,7 @@ POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 260,
                  "autoPanPaddingTopLeft": [50, 80], "autoPanPaddingBottomRight": [20, 20]}
 
 
-class PlaceTag(MacroElement):
+class PlaceTag(DataElement):
     """Binds a place's tooltip and popup to its parent layer and stores the place id in
     the layer's options (``layer.options.placeId``).
 
@@ -169,7 +172,7 @@ class PlaceTag(MacroElement):
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.options.placeId = {{ this.place_id|tojson }};
+            {{ this._parent.get_name() }}.options.placeId = {{ this.place_id_js }};
             {% if this.tooltip %}{{ this._parent.get_name() }}.bindTooltip({{ this.tooltip_js }}, {"sticky": true});{% endif %}
             {% if this.popup %}{{ this._parent.get_name() }}.bindPopup({{ this.popup_js }}, {{ this.popup_options|tojson }});{% endif %}
         {% endmacro %}
@@ -178,13 +181,13 @@ class PlaceTag(MacroElement):
     def __init__(self, place_id: str, tooltip: str | None = None, popup: str | None = None):
         super().__init__()
         self._name = "PlaceTag"
-        self.place_id = place_id
+        self.place_id, self.place_id_js = place_id, js_string(place_id)
         self.tooltip, self.tooltip_js = tooltip, js_string(tooltip or "")
         self.popup, self.popup_js = popup, js_string(popup or "")
         self.popup_options = POPUP_OPTIONS
 
 
-class MapNote(MacroElement):
+class MapNote(DataElement):
     """Legend and credits; shows 'tiles unavailable' once the tile layer reports an error."""
 
     _template = Template("""

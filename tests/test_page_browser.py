@@ -114,7 +114,7 @@ def wait_for_markers(page, ok, timeout: float = 60) -> int:
 
 def wait_for_map(page, timeout: float = 120_000):
     page.wait_for_selector(MAP_FRAME, timeout=timeout)
-    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive").first.wait_for(
+    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive >> visible=true").first.wait_for(
         timeout=timeout)
 
 

@@ -64,7 +64,7 @@ def scripts_of(html: str) -> str:
 
 
 def test_escape_covers_html_and_js_template_literals() -> None:
-    assert esc("<b>\"'`${a}\\") == "&lt;b&gt;&quot;&#x27;&#96;&#36;{a}&#92;"
+    assert esc("<b>\"'`${a}\\") == "&lt;b&gt;&quot;&#x27;&#96;&#36;&#123;a}&#92;"
 
 
 def test_highlight_uses_quote_offsets() -> None:

@@ -138,30 +138,38 @@ with st.sidebar:
     table_box = st.container()  # filled after the map, so the map reaches the browser first
 
 # -- the page ---------------------------------------------------------------------------
+@st.fragment
+def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) -> None:
+    """The map and the side panel: a click on the map reruns only this fragment, never the
+    page (table, matrix, sidebar). st_folium renders the map from its folium tree on every
+    run, and reusing a rendered tree changes what it emits, so the map is rebuilt here."""
+    left, right = st.columns([5, 3], gap="medium")
+    with left:
+        m = use_vendored_assets(build_map(story, place_ids=set(shown_ids)), "data_url")
+        st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
+                  returned_objects=list(view.RETURNED_OBJECTS),
+                  feature_group_to_add=view.selection_layer(story, st.session_state.get("place")),
+                  center=st.session_state.get("focus"),
+                  zoom=6 if st.session_state.get("focus") else None,
+                  on_change=lambda: on_map_click(story_key))
+        st.caption("Map tiles come from OpenStreetMap and need a network; offline, the "
+                   "country outlines bundled with the app are shown instead. Places: "
+                   "[GeoNames](https://www.geonames.org/) (CC BY 4.0); outlines: "
+                   "[Natural Earth](https://www.naturalearthdata.com/).")
+    with right:
+        selected = view.panel(story, st.session_state.get("place"))
+        if selected is None:
+            st.info("Click a marker on the map, or pick a place in the sidebar's table, to "
+                    "see what every source says about it.")
+        else:
+            if selected.place_id not in shown_ids:
+                st.caption("This place is hidden by the current filters.")
+            st.markdown(view.panel_html(selected), unsafe_allow_html=True)
+
+
 st.title("Storymap")
 st.caption(view.summary(story, shown))
-left, right = st.columns([5, 3], gap="medium")
-with left:
-    m = use_vendored_assets(build_map(story, place_ids={sp.place.id for sp in shown}),
-                            "data_url")
-    st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
-              returned_objects=list(view.RETURNED_OBJECTS),
-              feature_group_to_add=view.selection_layer(story, st.session_state.get("place")),
-              center=st.session_state.get("focus"), zoom=6 if st.session_state.get("focus") else None,
-              on_change=lambda: on_map_click(story_key))
-    st.caption("Map tiles come from OpenStreetMap and need a network; offline, the country "
-               "outlines bundled with the app are shown instead. Places: "
-               "[GeoNames](https://www.geonames.org/) (CC BY 4.0); outlines: "
-               "[Natural Earth](https://www.naturalearthdata.com/).")
-with right:
-    selected = view.panel(story, st.session_state.get("place"))
-    if selected is None:
-        st.info("Click a marker on the map, or pick a place in the sidebar's table, to see "
-                "what every source says about it.")
-    else:
-        if selected.place_id not in st.session_state["_table_ids"]:
-            st.caption("This place is hidden by the current filters.")
-        st.markdown(view.panel_html(selected), unsafe_allow_html=True)
+map_and_panel(story, story_key, frozenset(sp.place.id for sp in shown))
 
 with table_box:
     st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,

@@ -9,6 +9,10 @@ is the *mouse* position, not the place's) and ``last_object_clicked_tooltip``, t
 back to a place with :func:`place_id_from_tooltip`; :func:`nearest_place_id` is the fallback
 for a click without tooltip text. Each marker/polygon also carries ``placeId`` in its Leaflet
 options, for scripts running in the page.
+
+Places and outlines reach the page as data: :class:`StoryLayer` and :class:`Basemap` hold
+one JSON string each, parsed by a short script of ours (see :mod:`geo.elements` for why no
+outside text is ever compiled as a template).
 """
 from __future__ import annotations
 
@@ -116,43 +120,54 @@ def style_for(n: int, total: int) -> tuple[float, str]:
 
 
 @lru_cache(maxsize=4)
-def _load_basemap(path: Path) -> dict[str, Any] | None:
+def _basemap_js(path: Path) -> str | None:
+    """The outlines as a JS string literal of their GeoJSON text, read once per path."""
     if not path.exists():
         return None
-    return json.loads(path.read_text(encoding="utf-8"))
+    return js_string(json.dumps(json.loads(path.read_text(encoding="utf-8")),
+                                separators=(",", ":")))
+
+
+class Basemap(DataElement):
+    """Country outlines as a light grey, non-clickable layer under everything else."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+            L.geoJson(JSON.parse({{ this.data_js }}), {
+                interactive: false, smoothFactor: 1.5,
+                style: function () { return {color: "#8c8c8c", weight: 0.6,
+                                             fillColor: "#f2efe9", fillOpacity: 1.0}; }
+            }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, data_js: str) -> None:
+        super().__init__()
+        self._name = "Basemap"
+        self.data_js = data_js
 
 
 def add_basemap(m: folium.Map, path: Path) -> None:
-    """Country outlines as a light grey, non-clickable layer under everything else."""
-    data = _load_basemap(path)
-    if data is None:
-        return
-    folium.GeoJson(
-        data, name="Countries", control=False, interactive=False, smooth_factor=1.5,
-        style_function=lambda _: {"color": "#8c8c8c", "weight": 0.6,
-                                  "fillColor": "#f2efe9", "fillOpacity": 1.0},
-    ).add_to(m)
+    data_js = _basemap_js(path)
+    if data_js is not None:
+        Basemap(data_js).add_to(m)
 
 
 def _rings(geometry: dict[str, Any]) -> list[list[list[tuple[float, float]]]]:
-    """Polygon/MultiPolygon coordinates as folium ``[[(lat, lon), ...], ...]`` polygons."""
+    """Polygon/MultiPolygon coordinates as Leaflet ``[[(lat, lon), ...], ...]`` polygons."""
     polys = {"Polygon": [geometry.get("coordinates", [])],
              "MultiPolygon": geometry.get("coordinates", [])}.get(geometry.get("type"), [])
     return [[[(lat, lon) for lon, lat, *_ in ring] for ring in poly] for poly in polys]
 
 
-def add_place(m: folium.Map, sp: StoryPlace, total: int, selected: bool) -> None:
-    """One clickable marker (and a shaded polygon for an area), tagged with the place id."""
+def place_data(sp: StoryPlace, total: int, selected: bool) -> dict[str, Any]:
+    """What the map's script needs to draw one place: position, outline, style, and its
+    tooltip and popup as escaped HTML."""
     radius, colour = style_for(len(sp.sources), total)
-    tooltip, popup = tooltip_html(sp, total), popup_html(sp, total)
-    for poly in _rings(sp.place.geometry or {}):
-        folium.Polygon(poly, color=colour, weight=1.5, fill=True, fill_color=colour,
-                       fill_opacity=0.25,
-                       ).add_child(PlaceTag(sp.place.id, tooltip, popup)).add_to(m)
-    folium.CircleMarker(
-        (sp.place.lat, sp.place.lon), radius=radius, color="#222" if selected else "#7f2704",
-        weight=3 if selected else 1, fill=True, fill_color=colour, fill_opacity=0.9,
-    ).add_child(PlaceTag(sp.place.id, tooltip, popup)).add_to(m)
+    return {"id": sp.place.id, "lat": sp.place.lat, "lon": sp.place.lon,
+            "rings": _rings(sp.place.geometry or {}), "radius": radius, "colour": colour,
+            "selected": selected, "tooltip": tooltip_html(sp, total),
+            "popup": popup_html(sp, total)}
 
 
 #: Leaflet popup options: keep an open popup clear of the zoom buttons (top left) and of
@@ -161,30 +176,45 @@ POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 260,
                  "autoPanPaddingTopLeft": [50, 80], "autoPanPaddingBottomRight": [20, 20]}
 
 
-class PlaceTag(DataElement):
-    """Binds a place's tooltip and popup to its parent layer and stores the place id in
-    the layer's options (``layer.options.placeId``).
+class StoryLayer(DataElement):
+    """Every place of the story, drawn by one script from one JSON string of data.
 
-    One template compiled once for every place: ``folium.Popup``/``folium.Tooltip`` compile
-    a jinja template per instance (most of a rerun's time), and a popup built with jQuery
-    from a JS template literal. Here the HTML travels as JS string literals
-    (:func:`js_string`)."""
+    Places are data, not code: the script parses them (``JSON.parse`` of a JS string
+    literal made by :func:`js_string`) and makes one clickable circle per place, plus a
+    shaded polygon for an area, each with ``options.placeId``, a sticky tooltip and a
+    popup. Nothing here is compiled per place, so building and rendering the map costs
+    the same few elements however many places there are."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            {{ this._parent.get_name() }}.options.placeId = {{ this.place_id_js }};
-            {% if this.tooltip %}{{ this._parent.get_name() }}.bindTooltip({{ this.tooltip_js }}, {"sticky": true});{% endif %}
-            {% if this.popup %}{{ this._parent.get_name() }}.bindPopup({{ this.popup_js }}, {{ this.popup_options|tojson }});{% endif %}
+        (function (map) {
+            var popupOptions = {{ this.popup_options_js }};  // a constant of ours
+            JSON.parse({{ this.data_js }}).forEach(function (p) {
+                var layers = p.rings.map(function (rings) {
+                    return L.polygon(rings, {color: p.colour, weight: 1.5, fill: true,
+                                             fillColor: p.colour, fillOpacity: 0.25});
+                });
+                layers.push(L.circleMarker([p.lat, p.lon], {
+                    radius: p.radius, color: p.selected ? "#222" : "#7f2704",
+                    weight: p.selected ? 3 : 1, fill: true, fillColor: p.colour,
+                    fillOpacity: 0.9}));
+                layers.forEach(function (layer) {
+                    layer.options.placeId = p.id;
+                    layer.bindTooltip(p.tooltip, {sticky: true});
+                    layer.bindPopup(p.popup, popupOptions);
+                    layer.addTo(map);
+                });
+            });
+        })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, place_id: str, tooltip: str | None = None, popup: str | None = None):
+    def __init__(self, places: list[dict[str, Any]]) -> None:
         super().__init__()
-        self._name = "PlaceTag"
-        self.place_id, self.place_id_js = place_id, js_string(place_id)
-        self.tooltip, self.tooltip_js = tooltip, js_string(tooltip or "")
-        self.popup, self.popup_js = popup, js_string(popup or "")
-        self.popup_options = POPUP_OPTIONS
+        self._name = "StoryLayer"
+        self.places = places
+        self.data_js = js_string(json.dumps(places, ensure_ascii=False, separators=(",", ":")))
+        self.popup_options_js = json.dumps(POPUP_OPTIONS)
 
 
 class MapNote(DataElement):
@@ -266,8 +296,8 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
         add_basemap(m, basemap)
     total = len(story.sources)
     shown = [sp for sp in story.places if place_ids is None or sp.place.id in place_ids]
-    for sp in sorted(shown, key=lambda sp: len(sp.sources)):  # most-cited drawn on top
-        add_place(m, sp, total, selected == sp.place.id)
+    ordered = sorted(shown, key=lambda sp: len(sp.sources))  # most-cited drawn on top
+    StoryLayer([place_data(sp, total, selected == sp.place.id) for sp in ordered]).add_to(m)
     MapNote(legend_html(total), layer).add_to(m)
     _fit(m, shown)
     return m

@@ -19,7 +19,7 @@ from hypothesis import strategies as st
 from geo import render
 from geo.models import Place, StoryPlace
 from tests.payloads import TEMPLATE_PAYLOADS, template_payloads
-from tests.test_render import basemap, make_story, quote  # noqa: F401  (basemap: fixture)
+from tests.test_render import basemap, make_story, map_places, quote  # noqa: F401
 
 _TEMPLATE_SYNTAX = re.compile(r"\{[{%#]")
 
@@ -60,9 +60,8 @@ def test_export_keeps_payloads_as_text(tmp_path: Path, basemap: Path) -> None:  
 
 def assert_popup_shows(script: str, payloads: list[str]) -> None:
     """The Damascus popup, decoded as the browser would, holds every payload as written."""
-    popup = next(m.group(1) for m in re.finditer(r"bindPopup\((\"(?:[^\"\\]|\\.)*\")", script)
-                 if "Damascus" in m.group(1))
-    shown = html.unescape(_decode_js(popup))
+    popup = next(p["popup"] for p in map_places(script) if "Damascus" in p["popup"])
+    shown = html.unescape(popup)
     for payload in payloads:
         assert payload in shown
 

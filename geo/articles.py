@@ -5,13 +5,30 @@
     >>> [a.id for a in result.articles][:1], result.problems   # doctest: +SKIP
     (['000_65565713dc3966dd'], [])
 
-A file that cannot be used is reported (path and problem) and skipped, never fatal: one bad
-upload must not lose the other articles. Body text is kept byte-for-byte (after decoding), so
-mention offsets point into exactly what the reader sees.
+A file that cannot be used is reported (its name and the problem) and skipped, never fatal:
+one bad upload must not lose the other articles. Body text is kept byte-for-byte (after
+decoding), so mention offsets point into exactly what the reader sees.
+
+Files are hostile until proven otherwise, because anyone can upload one:
+
+- Text is UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, else Windows-1252 with
+  a warning.
+- Front matter is flat ``key: value`` lines of at most ``MAX_FRONT_MATTER`` characters. It is
+  read as a stream of YAML events, never built into objects, and refused at the first anchor,
+  alias or nested list/mapping, so an alias bomb or deep nesting costs nothing. Only
+  ``source``, ``title``, ``url`` and ``published`` are kept; other keys are ignored.
+- In a corpus folder, links to outside the folder are never followed, only regular files are
+  opened (never a FIFO or device), and a file's size is checked before it is read. Every
+  skipped file is named, except hidden ones (``.DS_Store``, ``.gitkeep``), which are ignored.
+- Messages name files relative to the folder, never by server path: the page shows them to
+  every visitor.
 """
 from __future__ import annotations
 
+import codecs
+import os
 import re
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,9 +40,21 @@ from geo.models import Article
 
 #: Larger files are refused: a news article is a few KB; 2 MB is a book.
 MAX_BYTES = 2_000_000
+#: Larger front matter is refused: four short fields need a few hundred characters.
+MAX_FRONT_MATTER = 16_384
+#: How deep an undocumented key's lists and mappings may nest (``tags: [a, b]`` is 1).
+MAX_NESTING = 8
 SUFFIXES = (".txt", ".md")
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(?:\r?\n|\Z)", re.S)
 _FIELDS = ("source", "title", "url", "published")
+_NULLS = ("~", "null", "Null", "NULL")
+_BINARY = "this looks like a binary file, not text"
+#: UTF-32 first: its little-endian BOM starts with UTF-16's.
+_BOMS = ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+         (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+#: Never follow a link, never block on a FIFO swapped in after the check (no-ops on Windows).
+_OPEN_FLAGS = (os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+               | getattr(os, "O_BINARY", 0))
 
 
 @dataclass
@@ -37,14 +66,41 @@ class LoadResult:
     warnings: list[str] = field(default_factory=list)
 
 
+class _NotFlat(Exception):
+    """Valid YAML that is not flat ``key: value`` lines (kept apart from YAML's own errors)."""
+
+
+def size_problem(size: int) -> str | None:
+    """Why a file of ``size`` bytes is refused, if it is: one message for stat and read."""
+    return f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}" if size > MAX_BYTES else None
+
+
 def decode(name: str, data: bytes) -> tuple[str, str | None]:
-    """Text of a file and a warning if it was not UTF-8; raises ``ArticleError`` if unusable."""
-    if not data.strip():
+    """Text of a file and a warning if it was read as Windows-1252; ``ArticleError`` if unusable."""
+    if problem := size_problem(len(data)):
+        raise ArticleError(name, problem)
+    text, warning = _decode_text(name, data)
+    if not text.strip():
         raise ArticleError(name, "the file is empty")
-    if len(data) > MAX_BYTES:
-        raise ArticleError(name, f"the file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    if "\x00" in text[:8192]:
+        raise ArticleError(name, _BINARY)
+    return text, warning
+
+
+def _decode_text(name: str, data: bytes) -> tuple[str, str | None]:
+    """A BOM names the encoding; else UTF-8, else Windows-1252 (old Word exports) with a warning.
+
+    UTF-16/32 are decoded before the NUL-byte test for binary files, which they would fail."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), None
+            except UnicodeDecodeError as exc:
+                raise ArticleError(name, f"starts with a {encoding.upper()} byte-order mark but "
+                                         f"is not valid {encoding.upper()} (byte {exc.start})"
+                                   ) from None
     if b"\x00" in data[:8192]:
-        raise ArticleError(name, "this looks like a binary file, not text")
+        raise ArticleError(name, _BINARY)
     try:
         return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as exc:
@@ -55,18 +111,83 @@ def decode(name: str, data: bytes) -> tuple[str, str | None]:
         return text, f"{name}: not valid UTF-8 (byte {exc.start}); read as Windows-1252"
 
 
+def flat_fields(events: Iterable[yaml.Event]) -> dict[str, str]:
+    """The documented fields of one YAML mapping, from its parser events.
+
+    The documented fields must be plain values. Other keys may hold lists or mappings
+    (Jekyll's ``tags: [a, b]``), skipped unread up to ``MAX_NESTING`` levels. Refuses at the
+    first anchor, alias or over-deep nesting, before the parser reads further: that is what
+    keeps an alias bomb or 40 KB of ``[`` cheap. Null and empty values are absent.
+    """
+    fields: dict[str, str] = {}
+    in_mapping, documents, key, skipping = False, 0, None, 0
+    for event in events:
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise _NotFlat("uses YAML anchors or aliases (& or *), which are not allowed")
+        if skipping:  # inside the list or mapping of an undocumented key
+            if isinstance(event, yaml.CollectionStartEvent):
+                skipping += 1
+                if skipping > MAX_NESTING:
+                    raise _NotFlat(f"nests lists or mappings deeper than {MAX_NESTING} levels")
+            elif isinstance(event, yaml.CollectionEndEvent):
+                skipping -= 1
+                key = None if not skipping else key
+            continue
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise _NotFlat("holds more than one YAML document")
+        elif isinstance(event, yaml.CollectionStartEvent) and in_mapping:
+            if key is None:
+                raise _NotFlat("has a list or mapping as a key; only 'key: value' lines "
+                               "are allowed")
+            if key in _FIELDS:
+                raise _NotFlat(f"gives '{key}' a list or mapping; it must be plain text")
+            skipping = 1
+        elif isinstance(event, yaml.MappingStartEvent):
+            in_mapping = True
+        elif isinstance(event, (yaml.SequenceStartEvent, yaml.ScalarEvent)) and not in_mapping:
+            raise _NotFlat("must be 'key: value' lines")
+        elif isinstance(event, yaml.ScalarEvent) and key is None:
+            key = event.value
+        elif isinstance(event, yaml.ScalarEvent):
+            if key in _FIELDS:
+                null = event.value == "" or (event.implicit[0] and event.value in _NULLS)
+                fields[key] = "" if null else event.value
+            key = None
+    return {k: v for k, v in fields.items() if v}
+
+
+def _yaml_problem(exc: yaml.YAMLError) -> str:
+    """What YAML found wrong and on which line of the file (the block starts on line 2)."""
+    if isinstance(exc, yaml.MarkedYAMLError) and exc.problem_mark is not None:
+        return f"{exc.problem or exc.context} (line {exc.problem_mark.line + 2})"
+    if isinstance(exc, yaml.reader.ReaderError):
+        return f"{exc.reason} (character U+{exc.character:04X})"
+    return type(exc).__name__
+
+
 def split_front_matter(name: str, text: str) -> tuple[dict[str, str], str]:
-    """``(metadata, body)``. Only the known string fields are kept from the YAML block."""
+    """``(metadata, body)``. Only the known string fields are kept from the YAML block.
+
+    Every failure, YAML's or not (``"\\UFFFFFFFF"`` raises OverflowError inside PyYAML), is
+    this file's ``ArticleError``, so it cannot stop the other files loading."""
     m = _FRONT_MATTER.match(text)
     if not m:
         return {}, text
+    block = m.group(1)
+    if len(block) > MAX_FRONT_MATTER:
+        raise ArticleError(name, f"front matter is {len(block):,} characters; "
+                                 f"the limit is {MAX_FRONT_MATTER:,}")
     try:
-        meta = yaml.safe_load(m.group(1)) or {}
+        meta = flat_fields(yaml.parse(block, Loader=yaml.SafeLoader))
+    except _NotFlat as exc:
+        raise ArticleError(name, f"front matter {exc}") from None
     except yaml.YAMLError as exc:
-        raise ArticleError(name, f"front matter is not valid YAML ({exc.__class__.__name__})") from None
-    if not isinstance(meta, dict):
-        raise ArticleError(name, "front matter must be 'key: value' lines")
-    return {k: str(meta[k]) for k in _FIELDS if meta.get(k) not in (None, "")}, text[m.end():]
+        raise ArticleError(name, f"front matter is not valid YAML: {_yaml_problem(exc)}") from None
+    except Exception as exc:  # noqa: BLE001 - any parser failure is this file's problem only
+        raise ArticleError(name, f"front matter cannot be read ({type(exc).__name__})") from None
+    return meta, text[m.end():]
 
 
 def parse_article(name: str, data: bytes, *, article_id: str | None = None
@@ -108,24 +229,61 @@ def load_files(files: Iterable[tuple[str, bytes]]) -> LoadResult:
     return result
 
 
+def read_corpus_file(folder: str, name: str) -> bytes:
+    """At most ``MAX_BYTES + 1`` bytes of ``name`` in ``folder`` (a real path), or
+    ``ArticleError`` saying why it is skipped.
+
+    Nothing is opened before it is known to be a regular file inside the folder: a link to
+    /etc/passwd is never followed, a FIFO never opened (reading it would block), an oversized
+    file never read. The read is bounded anyway, in case the file grows after the check.
+    """
+    path = os.path.join(folder, name)
+    try:
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            path = os.path.realpath(path)
+            if os.path.commonpath([folder, path]) != folder:
+                raise ArticleError(name, "is a link to outside the folder")
+            if not os.path.exists(path):
+                raise ArticleError(name, "is a broken link")
+            st = os.stat(path)
+        if stat.S_ISDIR(st.st_mode):
+            raise ArticleError(name, "is a folder (sub-folders are not read)")
+        if not stat.S_ISREG(st.st_mode):
+            raise ArticleError(name, "is not a regular file (a pipe, socket or device)")
+        if not name.lower().endswith(SUFFIXES):
+            raise ArticleError(name, "only .txt and .md files are read")
+        if problem := size_problem(st.st_size):
+            raise ArticleError(name, problem)
+        with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode):  # swapped since the check
+                raise ArticleError(name, "is not a regular file (a pipe, socket or device)")
+            return f.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise ArticleError(name, f"cannot be read ({exc.strerror})") from None
+
+
 def load_corpus(directory: str | Path) -> LoadResult:
-    """Every ``.txt``/``.md`` article in a folder, sorted by file name."""
-    root = Path(directory)
-    if not root.is_dir():
-        raise ArticleError(str(root), "no such folder")
-    unreadable: list[ArticleError] = []
+    """Every ``.txt``/``.md`` article in a folder, sorted by file name; every other file that
+    is not hidden is named in ``problems`` with the reason it was skipped."""
+    if not os.path.isdir(directory):
+        raise ArticleError(str(directory), "no such folder")
+    folder = os.path.realpath(directory)
+    try:
+        names = sorted(n for n in os.listdir(folder) if not n.startswith("."))
+    except OSError as exc:
+        raise ArticleError(str(directory), f"cannot be read ({exc.strerror})") from None
+    skipped: list[ArticleError] = []
 
     def files() -> Iterator[tuple[str, bytes]]:
-        for path in sorted(p for p in root.iterdir() if p.is_file() and not p.name.startswith(".")):
-            if path.suffix.lower() not in SUFFIXES:
-                continue
+        for name in names:
             try:
-                yield str(path), path.read_bytes()
-            except OSError as exc:
-                unreadable.append(ArticleError(str(path), f"cannot be read ({exc.strerror})"))
+                yield name, read_corpus_file(folder, name)
+            except ArticleError as exc:
+                skipped.append(exc)
 
     result = load_files(files())
-    result.problems += unreadable
+    result.problems = sorted(result.problems + skipped, key=lambda p: p.path)
     return result
 
 

@@ -44,6 +44,9 @@ class Mention:
     text: str
     label: str
     hint: str | None = None
+    #: The name stands for a government or its officials ("Moscow said", "the Kremlin
+    #: confirmed"): kept with its place, but flagged so the reader sees the difference.
+    government: bool = False
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,7 @@ class Quote:
     end: int
     sentence: str
     sentence_start: int
+    government: bool = False  # see ``Mention.government``
 
     @property
     def highlight(self) -> tuple[int, int]:

@@ -106,3 +106,11 @@ def test_demonyms_are_toponyms_only_when_asked():
     asked = json.loads(run("parse", "-", "--demonyms", stdin=doc).stdout)
     (t,) = asked["toponyms"]
     assert t["name"] == "Syrian" and abs(t["lat"] - 35) < 3 and abs(t["lon"] - 38) < 3
+
+
+def test_unit_and_organisation_names_as_benchmark_toponyms():
+    from geo.models import Mention
+    from geo.toponyms import _inner
+
+    assert _inner(Mention("a", 0, 14, "Hebei province", "UNIT")).text == "Hebei"
+    assert _inner(Mention("a", 0, 15, "Anderson County", "UNIT")).text == "Anderson County"

@@ -1,0 +1,794 @@
+"""The recogniser's rules as named spaCy components, so the whole recogniser is one ``nlp``.
+
+    >>> from geo.recognise import build_nlp
+    >>> nlp = build_nlp(gazetteer)                                # doctest: +SKIP
+    >>> nlp.pipe_names                                            # doctest: +SKIP
+    ['tok2vec', 'entity_ruler', 'ner', 'senter', 'storymap_datelines', 'storymap_sentences',
+     'storymap_places', 'storymap_government']
+    >>> [p[:3] for p in nlp("Moscow said troops left Aleppo.")._.storymap_places]  # doctest: +SKIP
+    [[0, 6, 'GPE'], [24, 30, 'GPE']]
+
+Each component reads what the ones before it wrote and writes plain data, so the ``nlp``
+can be saved (``nlp.to_disk``), loaded (``spacy.load`` after importing this module) and
+run in worker processes (``nlp.pipe(n_process=2)``):
+
+``storymap_datelines``
+    "MOSCOW -", "COLUMBUS, Ohio (AP) —", "BEIRUT:" at a line or sentence start name where
+    the story was filed (``doc.spans["storymap_datelines"]``); the agency in parentheses
+    is a byline, not a place (``doc.spans["storymap_agencies"]``).
+``storymap_sentences``
+    A sentence never runs across a line break or a dateline: headings end at their line,
+    the story starts after the dateline's dash.
+``storymap_places``
+    Place mentions from the entities and the rules (see ``PlaceRules``), as
+    ``doc._.storymap_places``: ``[start_char, end_char, label, hint, government, embedded]``
+    where ``embedded`` marks a place named only inside an organisation's name ("US" in
+    "US Geological Survey"): a name in the text, but no place of the story.
+``storymap_government``
+    Marks mentions that stand for a government ("Moscow said", "the Kremlin confirmed",
+    "Washington's envoy"): the place is still the place; the reader is told.
+"""
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from geo.gazetteer import Gazetteer, load_supplement, major_names
+from geo.names import key, variants
+
+if not Doc.has_extension("storymap_places"):
+    Doc.set_extension("storymap_places", default=None)
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Words that make a name an administrative unit ("Hebei province", "Anderson County").
+UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "municipality",
+              "province", "state", "commonwealth", "district", "region", "parish",
+              "prefecture", "governorate", "oblast", "krai", "raion", "canton", "department",
+              "voivodeship", "emirate", "territory"}
+#: Unit words taken into a mention after its name ("Min County", "Akita Prefecture").
+TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
+NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
+                 "Northern", "Southern", "Eastern", "Western"}
+PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
+                "across", "around", "of"]
+DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
+              "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
+#: Words before a name that make it a person's ("Mr", "his girlfriend", "Sen.").
+PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "sen", "rep",
+               "gov", "gen", "col", "capt", "lt", "sgt", "cpl", "pvt", "officer", "deputy",
+               "judge", "justice", "coach", "president", "minister", "mayor", "pastor",
+               "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
+               "girlfriend", "boyfriend", "fiance", "fiancee", "friend", "uncle", "aunt",
+               "cousin", "nephew", "niece", "grandson", "granddaughter", "grandmother",
+               "grandfather", "widow", "named", "baby", "toddler", "actor", "actress",
+               "singer", "player", "st"}
+#: Speech and decision verbs whose subject, when a place, is its government.
+GOVERNMENT_VERBS = {
+    "said", "says", "say", "saying", "announced", "announces", "announce", "confirmed",
+    "confirms", "confirm", "denied", "denies", "deny", "warned", "warns", "warn",
+    "stated", "states", "insisted", "insists", "claimed", "claims", "accused", "accuses",
+    "rejected", "rejects", "reject", "demanded", "demands", "demand", "urged", "urges",
+    "urge", "offered", "offers", "offer", "agreed", "agrees", "agree", "refused", "refuses",
+    "refuse", "threatened", "threatens", "threaten", "vowed", "vows", "vow", "pledged",
+    "pledges", "pledge", "promised", "promises", "decided", "decides", "ordered",
+    "orders", "signed", "signs", "sign", "recognised", "recognized", "recognises",
+    "recognizes", "condemned", "condemns", "condemn", "welcomed", "welcomes", "welcome",
+    "responded", "responds", "respond", "declined", "declines", "decline", "imposed",
+    "imposes", "impose", "sanctioned", "sanctions", "approved", "approves", "approve",
+    "retaliated", "retaliates", "protested", "protests", "protest", "called", "calls",
+    "sought", "seeks", "seek", "wants", "want", "wanted", "hopes", "hoped", "believes",
+    "believed", "considers", "considered", "expects", "expected", "plans", "planned",
+    "intends", "intended", "argued", "argues", "argue", "maintained", "maintains",
+    "blamed", "blames", "blame", "dismissed", "dismisses", "dismiss", "backed", "backs",
+    "back", "supported", "supports", "support", "opposed", "opposes", "oppose",
+    "expelled", "expels", "expel", "recalled", "recalls", "summoned", "summons",
+    "negotiated", "negotiates", "negotiate", "mediated", "mediates", "responded",
+    "acknowledged", "acknowledges", "acknowledge", "reiterated", "reiterates",
+    "declared", "declares", "declare", "suspended", "suspends", "suspend", "halted",
+    "halts", "halt", "vetoed", "vetoes", "veto", "objected", "objects", "object",
+    "insisted", "stressed", "stresses", "stress", "told", "tells", "tell", "asked",
+    "asks", "ask", "invited", "invites", "invite", "proposed", "proposes", "propose",
+    "deployed", "deploys", "deploy", "sent", "sends", "send", "launched", "launches",
+    "launch", "struck", "strikes", "strike", "bombed", "bombs", "retaliate", "has",
+    "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
+    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
+    "reportedly", "also", "has", "now", "then", "still", "repeatedly", "formally",
+    "officially", "quickly", "strongly", "publicly"}
+#: The subset that must be seen after the auxiliaries/adverbs above to count.
+GOVERNMENT_CORE = GOVERNMENT_VERBS - {
+    "has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
+    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
+    "reportedly", "also", "now", "then", "still", "repeatedly", "formally", "officially",
+    "quickly", "strongly", "publicly"}
+#: Nouns after a place's possessive that make it the government ("Moscow's envoy").
+OFFICIAL_NOUNS = {"government", "officials", "official", "ministry", "minister", "ministers",
+                  "envoy", "envoys", "ambassador", "ambassadors", "embassy", "diplomats",
+                  "diplomat", "spokesman", "spokeswoman", "spokesperson", "delegation",
+                  "negotiators", "leadership", "leaders", "leader", "president", "regime",
+                  "administration", "authorities", "foreign", "defence", "defense",
+                  "cabinet", "parliament", "decision", "position", "stance", "demands",
+                  "proposal", "offer", "response", "policy", "sanctions", "veto", "prime",
+                  "military", "army", "forces", "navy", "intelligence", "mission"}
+#: Names that stand for a government themselves (curated seats of power).
+SEATS_OF_POWER = {"kremlin", "white house", "downing street", "elysee", "elysee palace",
+                  "pentagon", "zhongnanhai", "quai d orsay", "foggy bottom", "capitol hill",
+                  "whitehall", "blue house"}
+#: A newspaper or broadcaster named after a place ("the New York Times", "China Daily").
+_MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chronicle|"
+                    r"Courier|Telegraph|Observer|Star|Sun|Globe|Mail|Express|Standard|"
+                    r"Press|Radio|TV|Television|News|Record|Register|Review|Bulletin|"
+                    r"Examiner|Inquirer|Enquirer|Dispatch|Sentinel|Ledger|Democrat|Republican|"
+                    r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press)\b")
+#: Head words of organisations' names: a span with one is no place, but may start with one.
+_ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
+                        r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"
+                        r"Service|Ministry|University|College|School|Hospital|Court|Party|"
+                        r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank)\b")
+#: "Marburg virus", "West Nile fever": named after a place, not about it.
+_NAMED_AFTER = re.compile(
+    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:virus|viruses|fever|disease|flu|strain|"
+    r"syndrome|encephalitis|agreements?|accords?|protocol|convention)\b",
+    re.I)
+_DIRECTION = re.compile(
+    r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
+#: A dateline: capitals at a line or sentence start, an optional ", State" and agency, a dash.
+_DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\"\u201d]\s)|(?<=[.!?]\s\s))[ \t]*"
+    r"(?P<name>[A-Z][A-Z.'\u2019\-]+(?:[ \t][A-Z][A-Z.'\u2019\-]+){0,3})"
+    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]+)?))?"
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z.\- ]{1,20})\))?"
+    r"[ \t]*(?:[-\u2013\u2014]+|:)[ \t]*(?=\S)", re.M)
+
+
+# --------------------------------------------------------------------------- gazetteer
+
+
+class _GazetteerHandle:
+    """The gazetteer a component reads: opened lazily, and anew in each worker process
+    (an SQLite connection must not cross a fork)."""
+
+    _shared: dict[str, Gazetteer] = {}
+
+    def __init__(self, path: str = "") -> None:
+        self.path = path
+        self._gaz: Gazetteer | None = None
+        self._pid = -1
+
+    def __call__(self) -> Gazetteer:
+        if self._gaz is None or self._pid != os.getpid():
+            shared = self._shared.get(self.path)
+            if shared is not None and shared.__dict__.get("_storymap_pid") == os.getpid():
+                self._gaz = shared
+            else:
+                self._gaz = Gazetteer(Path(self.path)) if self.path else Gazetteer.open()
+            self._pid = os.getpid()
+        return self._gaz
+
+
+def share_gazetteer(gazetteer: Gazetteer) -> str:
+    """Let components in this process use an already open gazetteer; returns its path."""
+    gazetteer.__dict__["_storymap_pid"] = os.getpid()
+    _GazetteerHandle._shared[str(gazetteer.path)] = gazetteer
+    return str(gazetteer.path)
+
+
+# --------------------------------------------------------------------------- datelines
+
+
+@Language.factory("storymap_datelines", default_config={"gazetteer_path": ""})
+def make_datelines(nlp: Language, name: str, gazetteer_path: str) -> Datelines:
+    return Datelines(gazetteer_path)
+
+
+class Datelines:
+    """"NEWARK --", "BAIKONUR, Kazakhstan —", "COLUMBUS, Ohio (AP) -": the filing place.
+
+    The name must be a place in the gazetteer; a dateline is a strong cue, so any town
+    counts. The agency in parentheses ("(AP)", "(Xinhua)") is kept apart as a byline."""
+
+    def __init__(self, gazetteer_path: str = "") -> None:
+        self.gazetteer = _GazetteerHandle(gazetteer_path)
+
+    def __call__(self, doc: Doc) -> Doc:
+        names, agencies, bodies = [], [], []
+        for m in _DATELINE.finditer(doc.text):
+            name = m.group("name").rstrip(" .-'\u2019")
+            letters = [c for c in name if c.isalpha()]
+            if len(letters) < 3 or not self._is_place(name):
+                continue
+            span = doc.char_span(m.start("name"), m.start("name") + len(name), label="GPE",
+                                 alignment_mode="contract")
+            if span is not None:
+                names.append(span)
+            if m.group("agency"):
+                a = doc.char_span(m.start("agency"), m.end("agency"), label="ORG",
+                                  alignment_mode="expand")
+                if a is not None:
+                    agencies.append(a)
+            body = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
+            if body is not None:
+                bodies.append(Span(doc, body.start, body.start + 1, label="BODY"))
+        doc.spans["storymap_datelines"] = names
+        doc.spans["storymap_agencies"] = agencies
+        doc.spans["storymap_dateline_ends"] = bodies
+        return doc
+
+    def _is_place(self, name: str) -> bool:
+        return any(c.kind in ("city", "region", "country") and (c.main_name or c.population >= 100_000)
+                   for c in self.gazetteer().lookup(name))
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+@Language.component("storymap_sentences")
+def sentences(doc: Doc) -> Doc:
+    """Sentence starts at every line break and after a dateline; none inside a dateline.
+
+    Runs after ``senter`` (without it there are no sentences to fix)."""
+    if not doc.has_annotation("SENT_START"):
+        return doc
+    for tok in doc[1:]:
+        prev = doc[tok.i - 1]
+        if tok.is_space:
+            continue
+        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+            tok.is_sent_start = True
+    for span in doc.spans.get("storymap_datelines", []):
+        for tok in span[1:]:
+            tok.is_sent_start = False
+    for span in doc.spans.get("storymap_dateline_ends", []):
+        span[0].is_sent_start = True
+        for tok in doc[span.start + 1:min(len(doc), span.start + 3)]:
+            if not tok.is_punct:
+                tok.is_sent_start = False
+    return doc
+
+
+# --------------------------------------------------------------------------- places
+
+
+@Language.factory("storymap_places", default_config={
+    "gazetteer_path": "", "relabel_min_population": 100_000, "small_town": 5_000})
+def make_places(nlp: Language, name: str, gazetteer_path: str, relabel_min_population: int,
+                small_town: int) -> PlaceRules:
+    return PlaceRules(nlp, gazetteer_path, relabel_min_population, small_town)
+
+
+class PlaceRules:
+    """Entities and news-text rules -> place mentions (``doc._.storymap_places``).
+
+    The small English model labels some places as organisations ("Tartus" ORG) and misses
+    others, so: curated names come from the ``entity_ruler``; ORG/NORP entities that are
+    exactly the name of a sizeable place are kept (the resolver checks them against the
+    article's countries); "Paris, Texas" is split; country, continent and US state names
+    are matched where the model saw nothing, and so are names after place prepositions
+    ("near Aleppo") and datelines; a name the article uses as a place is a place at its
+    other mentions too. Not places: persons' names (also first names that are towns, "his
+    girlfriend Olivia"), agencies' acronyms and bylines ("(AP)"), newspapers, diseases, AP
+    state abbreviations without their period or outside a "City, State" context. A place
+    named only inside an organisation's name is marked ``embedded``. Directional areas
+    ("northeastern Syria", "East Texas") are widened to AREA; a unit word after a name is
+    taken into the mention ("Hebei province", label UNIT).
+    """
+
+    def __init__(self, nlp: Language, gazetteer_path: str = "",
+                 relabel_min_population: int = 100_000, small_town: int = 5_000) -> None:
+        self.gazetteer = _GazetteerHandle(gazetteer_path)
+        self.relabel_min_population = relabel_min_population
+        self.small_town = small_town
+        self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
+        self.after_preposition = Matcher(nlp.vocab)
+        self.after_preposition.add("PREP_NAME", [[{"LOWER": {"IN": PREPOSITIONS}},
+                                                  {"IS_TITLE": True, "OP": "+"}]])
+        self.after_preposition.add("AND_NAME", [[{"LOWER": {"IN": ["and", "or"]}},
+                                                 {"IS_TITLE": True, "OP": "+"}]])
+        self.major = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.major.add("MAJOR", [nlp.make_doc(n) for n in major_names()])
+        self._and_name = nlp.vocab.strings["AND_NAME"]
+
+    # -- the component
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.storymap_places = [list(p) for p in self.places(doc)]
+        return doc
+
+    def places(self, doc: Doc) -> list[tuple[int, int, str, str | None, bool, bool]]:
+        ents = doc.ents  # built anew on each access: read once
+        ctx = _Context(doc, ents, self)
+        spans: list[tuple[Span, str | None]] = []
+        for ent in ents:
+            span = _strip_the(ent)
+            if span is None:
+                continue
+            if ent.ent_id_:
+                if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
+                        and span[1].text[:1].isupper() and span[0].text[:1].islower()):
+                    spans.append((span, ent.ent_id_))
+                    continue
+                span = Span(doc, span.start + 1, span.end, label=span.label_)
+            if ent.label_ in PLACE_LABELS and _ORG_WORDS.search(span.text):
+                # "Alachua County Sheriff's Office" (GPE): an organisation, named after a place
+                inside = self._embedded(span, ctx)
+                ctx.inside_orgs.update((s.start, s.end) for s in inside)
+                spans += [(s, None) for s in inside]
+                continue
+            for part in _comma_parts(span) if ent.label_ in PLACE_LABELS else [span]:
+                if self.is_place(part, ctx):
+                    spans.append((part, None))
+            if ent.label_ in ("ORG", "FAC"):
+                spans += [(s, None) for s in self._embedded(span, ctx)]
+        spans += [(s, None) for s in doc.spans.get("storymap_datelines", [])
+                  if not ctx.person(s)]
+        spans += [(s, None) for s in self._major_names(doc, ctx)]
+        spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
+                  if self.is_place(s, ctx)]
+        spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(ctx.text, s.end_char)
+                 and not ctx.media & set(range(s.start, s.end))
+                 and not ctx.agencies & set(range(s.start, s.end))]
+        spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
+        chosen = {(s.start, s.end): hint for s, hint in spans}
+        out = []
+        for s in filter_spans([s for s, _ in spans]):
+            longer = self._longest(s)
+            hint = chosen[(s.start, s.end)] if longer is s else None
+            longer, unit = self._with_unit(longer, hint)
+            out.append((longer.start_char, longer.end_char, "UNIT" if unit else longer.label_,
+                        hint, False, ctx.embedded(longer) and longer.start not in ctx.datelines))
+        return _directional(doc, out, self)
+
+    # -- membership tests
+
+    def is_place(self, span: Span, ctx: _Context | None = None) -> bool:
+        """NER's GPE/LOC, or an ORG/NORP/FAC that names a sizeable place (checked in context
+        by the resolver); never a person's name, an agency's acronym, or a stop word."""
+        text = span.text
+        if not text[:1].isupper() or key(text) in self.not_places:
+            return False  # proper names only; "swan" or "the West" are no places
+        if ctx is not None and ctx.person(span):
+            return False
+        if _is_acronym(text) and not self._is_country_abbreviation(text, span):
+            return False  # "SANA", "HTS", "AP": agencies and groups, unless "US", "UAE"
+        if self._only_state_abbreviation(text) and not _ap_abbreviation_in_context(span):
+            return False  # "La" in "La Paz" is no Louisiana; "Ga." after "Atlanta," is
+        if all(t.lower_.removesuffix("ern") in DIRECTIONS for t in span):
+            return False  # "North East", "Central": a direction, not a name
+        return span.label_ in ("GPE", "LOC", "PREP") or self._names_big_place(text)
+
+    def _names_big_place(self, text: str) -> bool:
+        """A country, region or city of 100,000 (by its own name; a former name such as
+        "Calcutta" must be a city of a million)."""
+        return any(c.kind != "city" or c.population >= (
+            self.relabel_min_population if c.main_name else 10 * self.relabel_min_population)
+                   for c in self.gazetteer().lookup(text) if not c.abbreviation)
+
+    def _is_country_abbreviation(self, text: str, span: Span) -> bool:
+        """"US", "UAE", "DRC", "U.K.": a country's short form; a region's ("NSW", "W.Va.")
+        only in a "City, State" position (AP style) or as itself after a comma."""
+        cands = self.gazetteer().lookup(text)
+        if any(c.kind == "country" for c in cands):
+            return True
+        if not any(c.kind == "region" and c.abbreviation for c in cands):
+            return False
+        if "." not in text and len(text) >= 3:
+            return True  # "NSW", "NSW Minister": a state's capitals (two letters are not enough)
+        return _ap_abbreviation_in_context(span)
+
+    def _only_state_abbreviation(self, text: str) -> bool:
+        cands = self.gazetteer().lookup(text)
+        return bool(cands) and all(c.abbreviation and c.kind == "region" for c in cands) \
+            and len(key(text)) <= 5 and not (text.isupper() and "." not in text and len(text) >= 3)
+
+    def _names_region(self, text: str) -> bool:
+        return any(c.kind in ("country", "region", "continent") and not c.abbreviation
+                   for c in self.gazetteer().lookup(text))
+
+    def _is_big(self, text: str) -> bool:
+        """A country, region, continent or city of 100,000: too big to be a first name's
+        accident ("Georgia", "Jordan", "Paris")."""
+        return any(c.kind != "city" or c.population >= self.relabel_min_population
+                   for c in self.gazetteer().lookup(text) if not c.abbreviation)
+
+    # -- rules
+
+    def _embedded(self, org: Span, ctx: _Context) -> list[Span]:
+        """"the Texas Department of Health" names Texas; "Alachua County Sheriff's Office"
+        names Alachua County: a leading country, state or county name (marked embedded)."""
+        for n in (4, 3, 2, 1):
+            head = org[:n]
+            if not (len(head) == n < len(org) and head.text[:1].isupper()
+                    and not head[-1].is_punct and not _is_acronym(head.text)):
+                continue
+            longer = org[:n + 1]
+            if n + 1 <= len(org) and not longer[-1].is_punct and \
+                    any(c.main_name for c in self.gazetteer().lookup(longer.text)
+                        if c.kind in ("city", "region")):
+                continue  # "Kansas City Power & Light" names Kansas City, not Kansas
+            if self._names_region(head.text) and not ctx.person(head) and \
+                    key(head.text) not in self.not_places:
+                return [Span(org.doc, head.start, head.end, label="GPE")]
+        return []
+
+    def _major_names(self, doc: Doc, ctx: _Context) -> list[Span]:
+        """Country, continent and US state names the model missed or buried in an
+        organisation's name ("SOS Children's Villages Sudan"), never inside a person's."""
+        out = []
+        for _, s, e in self.major(doc):
+            span = Span(doc, s, e, label="GPE")
+            if ctx.people & set(range(s, e)):
+                continue
+            if _is_acronym(span.text) and not self._is_country_abbreviation(span.text, span):
+                continue
+            if self._only_state_abbreviation(span.text) and not _ap_abbreviation_in_context(span):
+                continue
+            if e < len(doc) and doc[e].text[:1].isupper() and not doc[e].is_punct and \
+                    any(c.main_name for c in self.gazetteer().lookup(doc[s:e + 1].text)):
+                continue  # "Kansas City", "Tennessee Colony": a longer name
+            out.append(span)
+        return out
+
+    def _after_prepositions(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:
+        """"near Aleppo", "at Randwick", "Darfur and Malakal": a capitalised name after a
+        place preposition (or joined to a place) that the model left unlabelled. A country,
+        region or city of 100,000 is a place; a smaller town is one only if the article's
+        other places are in its country (label PREP, checked by the resolver)."""
+        labelled = {i for e in ents for i in range(e.start, e.end)}
+        places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
+        out = []
+        for match, start, end in self.after_preposition(doc):
+            name = doc[start + 1:end]
+            if len(name) > 3 or labelled & set(range(name.start, name.end)):
+                continue
+            if match == self._and_name and start - 1 not in places:
+                continue  # "Darfur and Malakal": only a place's partner is a place
+            if self._names_big_place(name.text):
+                out.append(Span(doc, name.start, name.end, label="GPE"))
+            elif any(c.kind == "city" and c.main_name and c.population >= self.small_town
+                     for c in self.gazetteer().lookup(name.text)):
+                out.append(Span(doc, name.start, name.end, label="PREP"))
+        return out
+
+    def _same_name_elsewhere(self, doc: Doc, spans: list[tuple[Span, str | None]],
+                             ctx: _Context) -> list[Span]:
+        """One sense per article: a name the article uses as a place (NER's GPE/LOC, the
+        ruler, a dateline) is a place at its other mentions too ("Amherst election",
+        "Bicester's"), unless there it is part of a person's name."""
+        taken = {i for s, _ in spans for i in range(s.start, s.end)}
+        sure = {}
+        for s, _ in spans:
+            if s.label_ in ("GPE", "LOC") and len(s.text) >= 4 and s.text[:1].isupper() \
+                    and not _is_acronym(s.text) and not s.text.isupper() \
+                    and key(s.text) not in self.not_places and not ctx.embedded(s) \
+                    and any(c.kind != "facility" for c in self.gazetteer().lookup(s.text)):
+                sure.setdefault(s.text, s.label_)
+        out = []
+        for text, label in sure.items():
+            start = 0
+            while (i := ctx.text.find(text, start)) >= 0:
+                start = i + len(text)
+                if (i > 0 and ctx.text[i - 1].isalnum()) or \
+                        (start < len(ctx.text) and ctx.text[start].isalnum()):
+                    continue
+                span = doc.char_span(i, start, label=label)
+                if span is None or taken & set(range(span.start, span.end)) or \
+                        ctx.other_ents & set(range(span.start, span.end)):
+                    continue
+                if ctx.person(span) or _NAMED_AFTER.match(ctx.text, span.end_char) or \
+                        ctx.media & set(range(span.start, span.end)) or \
+                        ctx.agencies & set(range(span.start, span.end)):
+                    continue
+                nxt = doc[span.end] if span.end < len(doc) else None
+                if nxt is not None and nxt.text[:1].isupper() and not nxt.is_punct and \
+                        nxt.lower_ not in UNIT_WORDS and not ctx.org_at(span.end):
+                    continue  # "Olivia Smith", "Georgia Power": a longer name starts here
+                out.append(span)
+                taken.update(range(span.start, span.end))
+        return out
+
+    def _longest(self, span: Span) -> Span:
+        """"East Java", "West Bengal": take a direction word before the name into it when the
+        longer name is in the gazetteer (the shorter one is then a different place)."""
+        if span.start == 0 or span.label_ == "FAC":
+            return span
+        prev = span.doc[span.start - 1]
+        if prev.text not in NAME_PREFIXES:
+            return span
+        longer = span.doc[span.start - 1:span.end]
+        if any(c.main_name or c.kind == "region" for c in self.gazetteer().lookup(longer.text)):
+            return Span(span.doc, longer.start, longer.end, label=span.label_)
+        return span
+
+    def _with_unit(self, span: Span, hint: str | None) -> tuple[Span, str | None]:
+        """"Hebei province", "Min County", "Akita Prefecture", "Jerome Township": the mention
+        is the unit, unit word included, labelled UNIT so the resolver takes the unit."""
+        doc = span.doc
+        last = span[-1].lower_
+        if last in TRAILING_UNITS and len(span) > 1:
+            return span, last if hint is None else None
+        if hint is not None or span.label_ == "FAC" or span.end >= len(doc):
+            return span, None
+        nxt = doc[span.end]
+        if nxt.lower_ in TRAILING_UNITS and not doc[span.end - 1].whitespace_ == "" and \
+                not (span.end + 1 < len(doc) and doc[span.end + 1].lower_ == "of"):
+            if nxt.lower_ in ("state", "district") and nxt.is_title:
+                return span, None
+            return Span(doc, span.start, span.end + 1, label=span.label_), nxt.lower_
+        return span, None
+
+
+class _Context:
+    """What the rules need to know about one document's entities, computed once."""
+
+    def __init__(self, doc: Doc, ents: tuple[Span, ...], rules: PlaceRules) -> None:
+        self.doc = doc
+        self.text = doc.text  # built anew from the tokens on each access: read once
+        self.rules = rules
+        self.orgs: dict[int, Span] = {}
+        for e in ents:
+            if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+                for i in range(e.start, e.end):
+                    self.orgs[i] = e
+        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and _MEDIA.search(e.text)
+                      for i in range(e.start, e.end)}
+        self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
+        self.inside_orgs: set[tuple[int, int]] = set()
+        self.agencies = {i for s in doc.spans.get("storymap_agencies", [])
+                         for i in range(s.start, s.end)}
+        self.agencies |= {i for e in ents if e.label_ in ("ORG", "GPE", "NORP", "PERSON")
+                          and _parenthesised(e) for i in range(e.start, e.end)
+                          if _is_credit(e)}
+        # persons' name parts: surnames (and whole names) block any place; first names
+        # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
+        # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
+        self.surnames: set[str] = set()
+        self.first_names: set[str] = set()
+        self.persons = [e for e in ents if e.label_ == "PERSON"]
+        for e in self.persons:
+            parts = [t for t in e if t.text[:1].isupper() and t.lower_.rstrip(".") not in PERSON_CUES]
+            if len(parts) > 1:
+                for t in parts[1:]:
+                    self.surnames.update(variants(t.text))
+                self.first_names.update(variants(parts[0].text))
+        self.people = {i for e in ents if e.label_ == "WORK_OF_ART" for i in range(e.start, e.end)}
+        for e in self.persons:
+            inner = _strip_the(e)
+            if inner is not None and len(inner) <= 3 and not (
+                    set(variants(inner.text)) & (self.surnames | self.first_names)) and \
+                    rules._is_big(inner.text):
+                continue  # "Sri Lanka's" (PERSON): a place, judged as one
+            self.people.update(range(e.start, e.end))
+        self.other_ents = {i for e in ents if e.label_ in (
+            "DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW",
+            "LANGUAGE", "EVENT", "PRODUCT", "WORK_OF_ART") for i in range(e.start, e.end)}
+
+    def person(self, span: Span) -> bool:
+        """A person's name or part of one: inside a PERSON entity, after a title or a
+        relation word ("Sen.", "his girlfriend"), or a name the article gives a person."""
+        doc = span.doc
+        if self.people & set(range(span.start, span.end)):
+            return True
+        vs = variants(span.text)
+        if any(v in self.surnames for v in vs):
+            return True
+        if len(span) == 1 and not self.rules._is_big(span.text):
+            prev = doc[span.start - 1] if span.start > 0 else None
+            if prev is not None and prev.lower_.rstrip(".") in PERSON_CUES - {"st"}:
+                return True
+            if any(v in self.first_names for v in vs):
+                return True
+            nxt = doc[span.end] if span.end < len(doc) else None
+            if nxt is not None and nxt.lower_ in _SPEECH:
+                return True  # "Kristina said": a small town does not speak; a person does
+        return False
+
+    def embedded(self, span: Span) -> bool:
+        """Named only inside an organisation's name: within a longer ORG entity, or right
+        before one ("U.S. National Hurricane Center" tagged as GPE + ORG)."""
+        if (span.start, span.end) in self.inside_orgs:
+            return True
+        org = self.orgs.get(span.start)
+        if org is not None and (org.start, org.end) != (span.start, span.end) and \
+                org.end >= span.end and not _is_place_itself(org, span):
+            return True
+        return self.org_at(span.end) and span.doc[span.end - 1].whitespace_ != "" and \
+            span.doc[span.end].text[:1].isupper()
+
+    def org_at(self, i: int) -> bool:
+        org = self.orgs.get(i)
+        return org is not None and org.start == i and org.label_ == "ORG"
+
+
+def _is_place_itself(org: Span, span: Span) -> bool:
+    """An entity that is the place plus a leading "the" or a trailing possessive."""
+    return _strip_the(org) is not None and (_strip_the(org).start, _strip_the(org).end) == \
+        (span.start, span.end)
+
+
+def _parenthesised(span: Span) -> bool:
+    doc = span.doc
+    return span.start > 0 and span.end < len(doc) and doc[span.start - 1].text == "(" and \
+        doc[span.end].text == ")"
+
+
+def _is_credit(span: Span) -> bool:
+    """"(AP)", "(Xinhua)", "BEIJING (AFP)": a byline in parentheses after capitals or a
+    dateline, or a lone acronym in parentheses (an organisation's short name)."""
+    doc = span.doc
+    before = doc[span.start - 2] if span.start >= 2 else None
+    if _is_acronym(span.text) and not any(c.isdigit() for c in span.text):
+        return before is None or before.text.isupper() or before.text in (",", "--", "-") \
+            or before.is_title
+    return before is None or (before.text.isupper() and len(before.text) > 1) or \
+        before.is_sent_start or "\n" in before.whitespace_
+
+
+def _ap_abbreviation_in_context(span: Span) -> bool:
+    """An AP state abbreviation ("Ga.", "W.Va.") with its period, after "City," or in
+    parentheses ("(D-Ga.)"): that is how US news writes a state, not otherwise."""
+    doc = span.doc
+    text = span.text
+    after = span.doc[span.end].text[:1] if span.end < len(span.doc) else ""
+    if re.fullmatch(r"(?:[A-Z][a-z]?\.\s?){2,3}", text + ("." if after == "."
+                                                            and not text.endswith(".") else "")):
+        return True  # "S.C.", "W. Va.", "N.D.": dotted initials are no word
+    if not (text.endswith(".") or after == "."):
+        return len(key(text)) == 2 and text.isupper() and span.start > 0 and \
+            doc[span.start - 1].text == "," and _capitalised_before(span)  # "Augusta, GA"
+    prev = doc[span.start - 1] if span.start > 0 else None
+    return prev is not None and (prev.text in (",", "(", "-") and _capitalised_before(span)
+                                 or prev.text == "(" or prev.text.endswith("-"))
+
+
+def _capitalised_before(span: Span) -> bool:
+    doc = span.doc
+    return span.start >= 2 and doc[span.start - 2].text[:1].isupper()
+
+
+def _strip_the(ent: Span) -> Span | None:
+    """Drop a leading "the", a trailing possessive or dash: quotes highlight the name itself."""
+    start, end = ent.start, ent.end
+    while start < end and ent.doc[start].lower_ in ("the",):
+        start += 1
+    if end - start > 2 and ent.doc[start].lower_ in UNIT_WORDS and ent.doc[start + 1].lower_ == "of":
+        start += 2  # "City of Santa Ana", "State of Texas": the name is what follows
+    while end > start and (ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")
+                           or ent.doc[end - 1].is_punct and ent.doc[end - 1].text != "."):
+        end -= 1
+    if start >= end:
+        return None
+    span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+    return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+
+
+def _comma_parts(span: Span) -> list[Span]:
+    """"Paris, Texas" is two toponyms (the second qualifies the first): split at commas."""
+    parts, start = [], span.start
+    for tok in span:
+        if tok.text == ",":
+            if tok.i > start:
+                parts.append(Span(span.doc, start, tok.i, label=span.label_))
+            start = tok.i + 1
+    if start < span.end:
+        parts.append(Span(span.doc, start, span.end, label=span.label_))
+    return parts
+
+
+def _is_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return letters.isupper() and letters.isalpha() and len(letters) <= 5
+
+
+def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple]:
+    """"northeastern Syria", "East Texas": an area of a country or state. Widen such
+    mentions to the direction word and hint it (``direction:NE``), unless the whole is a
+    name of its own ("West Virginia", "South Africa")."""
+    text = doc.text
+    out = []
+    for p in places:
+        start, end, label, hint, gov, emb = p
+        if label in ("GPE", "LOC") and hint is None:
+            words = text[start:end].split(None, 1)
+            head = _DIRECTION.match(words[0]) if len(words) == 2 else None
+            if head and head.end() == len(words[0]) and _is_region(rules, words[1]) and \
+                    not any(c.main_name for c in rules.gazetteer().lookup(text[start:end])):
+                d = _direction_code(words[0])
+                if d:
+                    out.append((start, end, "AREA", f"direction:{d}", gov, emb))
+                    continue
+            before = text[max(0, start - 20):start]
+            head = _DIRECTION.search(before)
+            if head:
+                d = _direction_code(head.group(0).strip())
+                if d:
+                    s = start - (len(before) - head.start())
+                    out.append((s, end, "AREA", f"direction:{d}", gov, emb))
+                    continue
+        out.append(p)
+    return out
+
+
+def _is_region(rules: PlaceRules, name: str) -> bool:
+    return any(c.kind in ("country", "region", "continent") and c.main_name
+               for c in rules.gazetteer().lookup(name))
+
+
+def _direction_code(word: str) -> str | None:
+    d = re.sub(r"ern$", "", word.lower().replace("-", "").replace(" ", ""))
+    return DIRECTIONS.get(d)
+
+
+# --------------------------------------------------------------------------- government
+
+
+@Language.component("storymap_government")
+def government(doc: Doc) -> Doc:
+    """Flags place mentions that stand for a government: the subject of a speech or
+    decision verb ("Moscow said", "Washington has offered", "the Kremlin confirmed"), a
+    possessive before an official noun ("Moscow's envoy"), or a seat of power
+    ("the Kremlin") in either position; never an area or a place inside an organisation."""
+    places = doc._.storymap_places or []
+    text = doc.text if places else ""
+    for p in places:
+        start, end, label, hint, _, embedded = p[:6]
+        if embedded or label == "AREA":
+            continue
+        p[4] = _stands_for_government(doc, start, end) or _seat_of_power(text, start, end)
+    return doc
+
+
+_LOCATIVE = {"in", "at", "inside", "near", "outside", "into", "to", "from", "around", "within",
+             "of", "across", "toward", "towards", "behind", "by", "walls"}
+
+
+def _seat_of_power(text: str, start: int, end: int) -> bool:
+    """"the Kremlin" stands for the government unless it is where something happens
+    ("talks at the Kremlin")."""
+    if key(text[start:end]) not in SEATS_OF_POWER:
+        return False
+    before = text[max(0, start - 16):start].lower().split()
+    while before and before[-1] in ("the",):
+        before.pop()
+    return not (before and before[-1] in _LOCATIVE)
+
+
+_SPEECH = {"said", "says", "told", "added", "explained", "recalled", "wrote", "laughed"}
+_BE = {"is", "was", "were", "are", "be", "been", "being"}
+
+
+def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None:
+        return False
+    i = span.end
+    toks = [t for t in doc[i:i + 6]]
+    if not toks:
+        return False
+    # possessive + official noun: "Moscow's foreign ministry", "Washington's envoy"
+    if toks[0].lower_ in ("'s", "\u2019s"):
+        return len(toks) > 1 and toks[1].lower_ in OFFICIAL_NOUNS
+    # "Moscow, which ..., said" is too far to see without a parser: only adjacent verbs
+    j = 0
+    while j < len(toks) and toks[j].lower_ in GOVERNMENT_VERBS - GOVERNMENT_CORE:
+        j += 1
+    if j >= len(toks) or toks[j].lower_ not in GOVERNMENT_CORE:
+        return False
+    # the name must be the subject: at a clause start (sentence start, after a comma,
+    # "and", "but", "that", "as", "while", "when", "because" or "the")
+    prev = doc[span.start - 1] if span.start > 0 else None
+    if prev is not None and prev.lower_ == "the":
+        prev = doc[span.start - 2] if span.start > 1 else None
+    if prev is not None and not (prev.is_sent_start or prev.is_punct or prev.lower_ in (
+            "and", "but", "that", "as", "while", "when", "because", "after", "since",
+            "though", "although", "if", "which", "where", "so", "yet", "then", "said",
+            "says", "added", "noted", "while", "whereas")):
+        return False
+    return not any(t.lower_ in _BE for t in toks[:j])  # "Aleppo was struck": passive
+
+
+__all__ = ["Datelines", "PlaceRules", "government", "sentences", "share_gazetteer"]

@@ -1,0 +1,109 @@
+"""The recogniser's named spaCy components, one by one, and the ``nlp`` as a whole."""
+import pytest
+import spacy
+
+import geo.recognition  # noqa: F401  (registers the components)
+from geo.models import Article
+from geo.recognise import COMPONENTS
+
+
+@pytest.fixture(scope="module")
+def rec(pipeline):
+    return pipeline.recogniser
+
+
+@pytest.fixture(scope="module")
+def nlp(rec):
+    return rec.nlp
+
+
+def found(rec, text):
+    r = rec(Article(id="t", text=text, source="S"))
+    return {m.text: m for m in r.mentions}, {m.text: m for m in r.embedded}
+
+
+def test_rules_are_named_components_of_one_nlp(nlp):
+    assert [n for n in nlp.pipe_names if n.startswith("storymap_")] == list(COMPONENTS)
+    assert nlp.pipe_names.index("entity_ruler") < nlp.pipe_names.index("ner")
+
+
+def test_nlp_saves_loads_and_runs_in_worker_processes(nlp, tmp_path):
+    texts = ["MOSCOW - Moscow said troops left northeastern Syria.",
+             "The US Geological Survey measured a quake near Hebei province."] * 2
+    want = [nlp(t)._.storymap_places for t in texts]
+    nlp.to_disk(tmp_path / "nlp")
+    loaded = spacy.load(tmp_path / "nlp")
+    assert loaded.pipe_names == nlp.pipe_names
+    assert [d._.storymap_places for d in loaded.pipe(texts)] == want
+    assert [d._.storymap_places for d in nlp.pipe(texts, n_process=2, batch_size=1)] == want
+
+
+def test_datelines_component(nlp):
+    doc = nlp("Budget row. COLUMBUS, Ohio (AP) \u2014 Gov. Ted Strickland spoke. NEWARK -- Sales rose.")
+    assert [s.text for s in doc.spans["storymap_datelines"]] == ["COLUMBUS", "NEWARK"]
+    assert [s.text for s in doc.spans["storymap_agencies"]] == ["AP"]
+
+
+def test_sentences_component_splits_headings_and_datelines(nlp):
+    text = "Quake kills 40 in Mexico\nMEXICO CITY - Rescue teams searched Puebla on Tuesday."
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents[0] == "Quake kills 40 in Mexico"
+    assert "Rescue teams searched Puebla on Tuesday." in sents
+    assert not any(s.startswith("ITY") or s.startswith("CITY") for s in sents)
+
+
+def test_agencies_and_organisations_are_not_places_of_the_story(rec):
+    places, embedded = found(rec, "BEIJING (AP) - The US Geological Survey and the U.S. "
+                                  "National Hurricane Center reported it. (Xinhua)")
+    assert set(places) == {"BEIJING"}
+    assert {"US", "U.S."} <= set(embedded)  # names in the text, kept apart for benchmarks
+
+
+def test_organisation_named_after_a_county(rec):
+    places, embedded = found(rec, "An Alachua County Sheriff's Office spokesman said.")
+    assert "Alachua County" in embedded and "Alachua County" not in places
+
+
+def test_first_names_that_are_towns_are_persons(rec):
+    places, _ = found(rec, "Olivia Smith, 24, was found. Police said his girlfriend Olivia "
+                           "had left Minneapolis.")
+    assert "Olivia" not in places and "Minneapolis" in places
+
+
+def test_state_abbreviations_need_their_period_and_a_us_context(rec):
+    places, _ = found(rec, "He flew from La Paz to Lumpkin, Ga. on Friday.")
+    assert "Ga." in places and "La" not in places
+
+
+def test_unit_word_is_part_of_the_mention(rec):
+    places, _ = found(rec, "Floods hit Hebei province and Min County, and Readington Township.")
+    assert places["Hebei province"].label == "UNIT"
+    assert places["Min County"].label == "UNIT"
+
+
+def test_direction_before_a_state_is_an_area(rec):
+    places, _ = found(rec, "Storms brought rain to East Texas and West Virginia.")
+    assert places["East Texas"].label == "AREA" and places["East Texas"].hint == "direction:E"
+    assert places["West Virginia"].label != "AREA"
+
+
+def test_one_sense_per_article(nlp):
+    """A name the article uses as a place is a place where the model saw none."""
+    rules = nlp.get_pipe("storymap_places")
+    doc = nlp.make_doc("Floods hit Bicester on Monday. Bicester needs a new road.")
+    doc.ents = [doc.char_span(11, 19, label="GPE")]
+    assert [doc.text[p[0]:p[1]] for p in rules(doc)._.storymap_places] == ["Bicester"] * 2
+
+
+@pytest.mark.parametrize("text, name, gov", [
+    ("Moscow said it would respond.", "Moscow", True),
+    ("Talks ended, and Washington has offered aid.", "Washington", True),
+    ("The Kremlin confirmed the talks.", "Kremlin", True),
+    ("Moscow's envoy left Damascus.", "Moscow", True),
+    ("Officials met in Moscow on Monday.", "Moscow", False),
+    ("Shells fell as Aleppo was struck again.", "Aleppo", False),
+    ("Talks were held at the Kremlin.", "Kremlin", False),
+])
+def test_government_component(rec, text, name, gov):
+    places, _ = found(rec, text)
+    assert places[name].government is gov

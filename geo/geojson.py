@@ -6,8 +6,9 @@
 
 Properties: ``id``, ``name``, ``kind``, ``aliases`` (surface forms seen), ``sources``,
 ``n_sources``, ``confidence``, ``provider``, ``attribution`` and ``mentions``, a list of
-``{article, source, text, start, end, quote, quote_start}`` where ``text`` is the exact
-surface form (``article_text[start:end]``) and ``quote`` the verbatim sentence containing it.
+``{article, source, text, start, end, quote, quote_start, government}`` where ``text`` is the
+exact surface form (``article_text[start:end]``), ``quote`` the verbatim sentence containing
+it, and ``government`` true where the name stands for a government ("Moscow said").
 Text is stored raw; whoever shows it as HTML escapes it.
 """
 from __future__ import annotations
@@ -47,6 +48,7 @@ def feature(sp: StoryPlace) -> dict[str, Any]:
                     "end": q.end,
                     "quote": q.sentence,
                     "quote_start": q.sentence_start,
+                    "government": q.government,
                 }
                 for q in sp.quotes
             ],

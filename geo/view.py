@@ -189,6 +189,7 @@ class Excerpt:
     article_id: str
     sentence: str
     spans: tuple[tuple[int, int], ...]  # offsets inside ``sentence``, sorted, disjoint
+    government: bool = False  # the name stands for a government here ("Moscow said")
 
     def html(self) -> str:
         """The sentence escaped, each mention in ``<mark>``; newlines become spaces."""
@@ -234,20 +235,24 @@ def safe_url(url: str | None) -> str | None:
 def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
     """Quotes grouped by sentence, so a sentence naming the place twice appears once."""
     grouped: dict[tuple[str, int], tuple[str, list[tuple[int, int]]]] = {}
+    government: set[tuple[str, int]] = set()
     for q in quotes:
         sentence, spans = grouped.setdefault((q.article_id, q.sentence_start), (q.sentence, []))
+        if q.government:
+            government.add((q.article_id, q.sentence_start))
         a, b = q.highlight
         if 0 <= a <= b <= len(sentence):
             spans.append((a, b))
     out = []
-    for (article_id, _), (sentence, spans) in grouped.items():
+    for (article_id, start), (sentence, spans) in grouped.items():
         merged: list[tuple[int, int]] = []
         for a, b in sorted(set(spans)):
             if merged and a < merged[-1][1]:
                 merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
             else:
                 merged.append((a, b))
-        out.append(Excerpt(article_id, sentence, tuple(merged)))
+        out.append(Excerpt(article_id, sentence, tuple(merged),
+                           (article_id, start) in government))
     return tuple(out)
 
 
@@ -272,6 +277,13 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
                  sources_line(sp, len(story.sources)), tuple(blocks), silent)
 
 
+#: After a quote where the place's name stands for its government ("Moscow said").
+GOVERNMENT_BADGE = (" <span class='storymap-government' title='Here the name stands for the "
+                    "government, not the place' style='font-size:.8em;color:#555;border:1px "
+                    "solid #bbb;border-radius:3px;padding:0 3px;white-space:nowrap'>"
+                    "government</span>")
+
+
 def panel_html(p: Panel) -> str:
     """The panel as one HTML block, every piece of text escaped, no blank lines (so
     Markdown leaves it alone)."""
@@ -285,7 +297,8 @@ def panel_html(p: Panel) -> str:
             label = esc(ref.title or ref.id)
             links.append(f"<a href='{esc(ref.url)}' target='_blank' rel='noopener noreferrer'>"
                          f"{label}</a>" if ref.url else f"<i>{label}</i>")
-        items = "".join(f"<li>{e.html()}</li>" for e in b.excerpts)
+        items = "".join(f"<li>{e.html()}{GOVERNMENT_BADGE if e.government else ''}</li>"
+                        for e in b.excerpts)
         parts.append(
             "<div class='storymap-source' style='border-left:4px solid #e34a33;"
             "padding:.2em .8em;margin:.6em 0;background:#fff8f3'>"

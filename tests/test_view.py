@@ -220,3 +220,23 @@ def test_md_escape_and_summary() -> None:
     assert view.summary(story, story.places) == "3 articles from 3 sources · 3 places"
     assert view.summary(story, story.places[:1]) == \
         "3 articles from 3 sources · 1 of 3 places shown"
+
+
+def test_a_government_mention_is_marked_in_the_panel() -> None:
+    from geo.models import Article, Place, Quote, StoryMap, StoryPlace
+    from geo.view import panel, panel_html
+
+    said = Quote("a", "Outlet A", "Moscow", 0, 6, "Moscow said the talks went well.", 0, True)
+    lies = Quote("b", "Outlet B", "Moscow", 13, 19, "Snow fell on Moscow.", 0)
+    story = StoryMap((Article("a", "x", "Outlet A"), Article("b", "x", "Outlet B")),
+                     (StoryPlace(Place("geonames:524901", "Moscow", "city", 55.75, 37.6),
+                                 (said, lies)),))
+    p = panel(story, "geonames:524901")
+    assert [e.government for b in p.blocks for e in b.excerpts] == [True, False]
+    html = panel_html(p)
+    assert html.count("storymap-government") == 1
+    assert html.index("storymap-government") < html.index("Snow fell")
+    from geo.geojson import to_geojson
+
+    mentions = to_geojson(story)["features"][0]["properties"]["mentions"]
+    assert [m["government"] for m in mentions] == [True, False]

@@ -38,6 +38,10 @@ def build(args: argparse.Namespace) -> int:
     from geo import geojson
     from geo.pipeline import Pipeline
 
+    if args.geocoder == "offline" and (args.geocoder_domain or args.geocoder_scheme):
+        _say("error: --geocoder-domain and --geocoder-scheme need an online --geocoder "
+             "(such as nominatim)")
+        return 2
     loaded = load_corpus(args.corpus)
     for problem in loaded.problems:
         _say(f"skipped {problem}")
@@ -47,7 +51,8 @@ def build(args: argparse.Namespace) -> int:
         _say(f"error: no usable article (.txt or .md) in {args.corpus}")
         return 1
     _say(f"loaded {len(loaded.articles)} articles from {args.corpus}")
-    options = {"user_agent": args.user_agent} if args.user_agent else {}
+    options = {k: v for k, v in (("user_agent", args.user_agent), ("domain", args.geocoder_domain),
+                                 ("scheme", args.geocoder_scheme)) if v}
     pipeline = Pipeline.load(args.geocoder, log=_say, **options)
     story = pipeline(loaded.articles, _progress)
     written = []
@@ -66,6 +71,16 @@ def build(args: argparse.Namespace) -> int:
             print(f"{sp.place.name}\t{sp.place.kind}\t{sp.place.lat:.4f}\t{sp.place.lon:.4f}\t"
                   f"{len(sp.sources)} sources\t{len(sp.quotes)} mentions")
     return 0
+
+
+def _domain(text: str) -> str:
+    """argparse type of ``--geocoder-domain``: HOST[:PORT] only (see ``check_domain``)."""
+    from geo.geocode import check_domain
+
+    try:
+        return check_domain(text)
+    except ConfigurationError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def _read_docs(path: str) -> list[dict]:
@@ -144,6 +159,11 @@ def parser() -> argparse.ArgumentParser:
                    help="offline (default) or a geopy service such as nominatim (needs network; "
                         "falls back to offline)")
     b.add_argument("--user-agent", help="user agent for online geocoders")
+    b.add_argument("--geocoder-domain", type=_domain, metavar="HOST[:PORT]",
+                   help="server of the online geocoder, e.g. a self-hosted Nominatim "
+                        "(default: the service's public one)")
+    b.add_argument("--geocoder-scheme", choices=("http", "https"),
+                   help="https (default) or http, for a self-hosted server without TLS")
     b.set_defaults(run=build)
     pa = sub.add_parser("parse", help='toponyms of JSONL documents {"id", "text"}')
     pa.add_argument("input", help="JSONL file, or - for stdin")

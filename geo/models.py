@@ -47,6 +47,26 @@ class Mention:
     #: The name stands for a government or its officials ("Moscow said", "the Kremlin
     #: confirmed"): kept with its place, but flagged so the reader sees the difference.
     government: bool = False
+    #: Set by resolution: the places the name could mean, best first, and why the first was
+    #: taken (or why none was), so a page can explain the pick and a reader correct it.
+    candidates: tuple[Alternative, ...] = field(default=(), compare=False)
+    reason: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    """One place a mention could mean, with the resolver's score for it (its probability
+    among the mention's candidates)."""
+
+    id: str
+    name: str
+    kind: str
+    country_code: str | None
+    admin1: str | None
+    population: int
+    score: float
+    lat: float
+    lon: float
 
 
 @dataclass(frozen=True)
@@ -67,10 +87,18 @@ class Place:
     admin1: str | None = None
     population: int = 0
     confidence: float = 1.0
+    #: GeoNames' code path of the units it is in or is ("CN.10.1306"), and its feature code
+    #: (PPL town, ADM1/ADM2 unit, PCLI country; "" when not from GeoNames).
+    admin_code: str = ""
+    feature: str = ""
     geometry: dict[str, Any] | None = None
     provider: str = "GeoNames"
     attribution: str = ""
     raw: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    #: Why resolution chose it, and what else the name could mean (from the mention that
+    #: gave the place; see ``Mention.candidates``).
+    reason: str = field(default="", compare=False)
+    candidates: tuple[Alternative, ...] = field(default=(), compare=False, hash=False)
 
 
 @dataclass(frozen=True)

@@ -43,11 +43,13 @@ class Pipeline:
         return cls(Recogniser(gazetteer, sentences=sentences), Resolver(gc, gazetteer))
 
     def __call__(self, articles: Sequence[Article], progress: Progress = _quiet) -> StoryMap:
-        resolved: list[tuple[Recognised, list[tuple[Mention, Place | None]]]] = []
+        """Recognise article by article, then resolve the story as a whole: each article's
+        names are read in the light of what the others name."""
+        recs: list[Recognised] = []
         for i, rec in enumerate(self.recogniser.pipe(articles), 1):
-            resolved.append((rec, self.resolver(rec)))
+            recs.append(rec)
             progress(i, len(articles), rec.article.id)
-        return assemble(articles, resolved)
+        return assemble(articles, zip(recs, self.resolver.resolve_story(recs)))
 
 
 def assemble(articles: Sequence[Article],

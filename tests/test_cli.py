@@ -32,3 +32,13 @@ def test_bad_files_are_named_and_skipped(tmp_path):
 def test_empty_folder_fails_clearly(tmp_path):
     r = run("build", str(tmp_path))
     assert r.returncode == 1 and "no usable article" in r.stderr
+
+
+def test_geocoder_server_options_are_checked():
+    for args, option in [(["--geocoder-domain", "evil.example/search?q="], "--geocoder-domain"),
+                         (["--geocoder-domain", "host:99999"], "--geocoder-domain"),
+                         (["--geocoder-scheme", "ftp"], "--geocoder-scheme")]:
+        r = run("build", "--geocoder", "nominatim", *args)
+        assert r.returncode == 2 and option in r.stderr, r.stderr
+    r = run("build", "--geocoder-domain", "localhost:8080")  # the offline geocoder has no server
+    assert r.returncode == 2 and "--geocoder-domain" in r.stderr, r.stderr

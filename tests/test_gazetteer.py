@@ -1,6 +1,10 @@
-from geo.gazetteer import Gazetteer, build, demonyms
+import subprocess
+import sys
+import time
 
-from .conftest import km
+from geo.gazetteer import Gazetteer, build, demonyms, remove_stale_temps
+
+from .conftest import ROOT, km
 
 
 def _best(gaz, name):
@@ -51,3 +55,32 @@ def test_build_writes_a_readable_index(tmp_path):
     build(path, messages.append)
     gaz = Gazetteer(path)
     assert gaz.lookup("Aleppo") and any("GeoNames" in m for m in messages)
+
+
+def test_open_removes_the_temp_files_of_killed_builds(tmp_path, gazetteer):
+    (tmp_path / gazetteer.path.name).symlink_to(gazetteer.path)  # the index is there: no build
+    stale = [tmp_path / "gazetteer-build-k1ll3d.tmp", tmp_path / "gazetteer-build-k1ll3d.tmp-journal"]
+    others = [tmp_path / "notes.tmp", tmp_path / "tmpab12cd34.tmp"]  # not ours: left alone
+    for p in stale + others:
+        p.write_bytes(b"\0" * 1024)
+    messages = []
+    assert Gazetteer.open(tmp_path, messages.append).lookup("Aleppo")
+    assert not any(p.exists() for p in stale) and all(p.exists() for p in others)
+    assert any("interrupted" in m for m in messages)
+
+
+def test_a_running_builds_temp_file_is_kept_until_it_is_killed(tmp_path):
+    code = f"from pathlib import Path; from geo.gazetteer import build; build(Path({str(tmp_path)!r}) / 'g.sqlite')"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
+    try:
+        deadline = time.monotonic() + 240
+        while not (temps := list(tmp_path.glob("gazetteer-build-*.tmp"))):
+            assert proc.poll() is None and time.monotonic() < deadline, "no build temp file seen"
+            time.sleep(0.05)
+        assert remove_stale_temps(tmp_path) == [] and temps[0].exists()  # alive: kept
+    finally:
+        proc.kill()  # SIGKILL: no finally clause of the build runs
+        proc.wait()
+    assert temps[0].exists()
+    assert temps[0] in remove_stale_temps(tmp_path)
+    assert not list(tmp_path.glob("gazetteer-build-*"))

@@ -1,0 +1,115 @@
+"""The learned, story-level resolver on the real gazetteer: the behaviour the hand rules
+protected still holds, units are reached only through a unit word, and every mention keeps
+its candidates and the reason for its pick."""
+import json
+import re
+
+import pytest
+
+from geo.errors import ConfigurationError
+from geo.features import FEATURES, unit_base
+from geo.models import Article, Mention
+from geo.rank import Ranker
+from geo.recognise import Recognised
+
+
+@pytest.fixture(scope="module")
+def resolver(gazetteer):
+    from geo.geocode import GeoNamesGeocoder
+    from geo.resolve import Resolver
+
+    return Resolver(GeoNamesGeocoder(gazetteer), gazetteer)
+
+
+def rec(text: str, names: list[str], article_id: str = "a", labels: dict | None = None) -> Recognised:
+    """An article whose mentions are the given names, at every place they occur."""
+    mentions = []
+    for name in names:
+        for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+            mentions.append(Mention(article_id, m.start(), m.end(), name,
+                                    (labels or {}).get(name, "GPE")))
+    mentions.sort(key=lambda m: m.start)
+    return Recognised(Article(article_id, text, source=article_id), tuple(mentions), ())
+
+
+def placed(pairs, name):
+    return next(p for m, p in pairs if m.text == name)
+
+
+def test_qualifier_after_a_comma_decides(resolver):
+    pairs = resolver(rec("The plant in Springfield, Illinois, closed.", ["Springfield", "Illinois"]))
+    assert placed(pairs, "Springfield").admin1 == "IL"
+
+
+def test_washington_beside_the_us_is_the_capital(resolver):
+    pairs = resolver(rec("US officials in Washington met the delegation.", ["US", "Washington"]))
+    p = placed(pairs, "Washington")
+    assert (p.kind, p.admin1) == ("city", "DC")
+
+
+def test_a_state_the_story_names_pulls_its_town(resolver):
+    alone = resolver(rec("Storms hit Paris overnight.", ["Paris"]))
+    assert placed(alone, "Paris").country_code == "FR"
+    texas = resolver(rec("Storms hit Texas. In Paris, roofs were torn off.", ["Texas", "Paris"]))
+    assert placed(texas, "Paris").admin1 == "TX"
+
+
+def test_another_article_of_the_story_is_evidence(resolver):
+    """Story level: the state named by one outlet places the other outlet's town."""
+    a = rec("Storms hit Texas overnight, the governor said.", ["Texas"], "a")
+    b = rec("In Paris, roofs were torn off.", ["Paris"], "b")
+    story = resolver.resolve_story([a, b])
+    assert placed(story[1], "Paris").admin1 == "TX"
+    # the benchmark mode: one document is a story of its own
+    assert placed(resolver(b), "Paris").country_code == "FR"
+    assert resolver(b) == resolver.resolve_story([b])[0]
+
+
+def test_a_unit_word_reaches_the_unit_and_a_bare_name_does_not(resolver, gazetteer):
+    assert any(c.unit_only for c in gazetteer.units("Alexandria"))
+    assert not any(c.unit_only for c in gazetteer.lookup("Alexandria"))
+    bare = placed(resolver(rec("Protests spread to Alexandria.", ["Alexandria"])), "Alexandria")
+    assert bare.kind == "city"
+    unit = placed(resolver(rec("Floods hit Hebei province.", ["Hebei province"])), "Hebei province")
+    assert (unit.kind, unit.country_code) == ("region", "CN")
+
+
+def test_a_bare_name_the_story_calls_a_unit_elsewhere_may_be_the_unit(resolver):
+    story = rec("Rescuers reached Hatay province. In Hatay, buildings fell.", ["Hatay province", "Hatay"])
+    pairs = resolver(story)
+    unit = placed(pairs, "Hatay province")
+    assert (unit.kind, unit.country_code) == ("region", "TR")
+    bare = [m for m, _ in pairs if m.text == "Hatay"][0]
+    assert any(c.kind == "region" and c.country_code == "TR" for c in bare.candidates)
+
+
+def test_candidates_and_reason_are_kept(resolver):
+    pairs = resolver(rec("Flooding in Syria reached Homs.", ["Syria", "Homs"]))
+    m, p = next((m, p) for m, p in pairs if m.text == "Homs")
+    assert p.country_code == "SY" and p.kind == "city"
+    assert 1 < len(m.candidates) <= 5 and m.candidates == p.candidates
+    assert m.candidates[0].id == p.id and m.candidates[0].score == p.confidence
+    assert all(a.score >= b.score for a, b in zip(m.candidates, m.candidates[1:]))
+    assert m.reason and p.reason == m.reason
+    nothing = resolver(rec("Nobody lives in Qwzxplk.", ["Qwzxplk"]))
+    assert nothing[0][1] is None and nothing[0][0].reason.startswith("not placed")
+
+
+def test_unit_words():
+    assert unit_base("Hebei province") == "Hebei"
+    assert unit_base("Min County") == "Min"
+    assert unit_base("Province of Idlib") == "Idlib"
+    assert unit_base("Alexandria") is None
+
+
+def test_the_ranker_file_is_checked(tmp_path):
+    good = Ranker.load()
+    assert good.features == FEATURES
+    assert abs(sum(good.probabilities([[0.0] * len(FEATURES), [1.0] * len(FEATURES)])) - 1) < 1e-9
+    bad = tmp_path / "r.json"
+    bad.write_text(json.dumps({"features": ["x"], "mean": [0], "scale": [1], "coef": [1]}))
+    with pytest.raises(ConfigurationError):
+        Ranker.load(bad)
+    bad.write_text("not json")
+    with pytest.raises(ConfigurationError):
+        Ranker.load(bad)

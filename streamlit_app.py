@@ -79,6 +79,15 @@ def on_map_click(story_key: str) -> None:
         pid = view.place_id_from_click(story, returned)
         if pid:
             st.session_state["place"] = pid
+            st.query_params["place"] = pid  # a click reruns only the fragment: share it here
+
+
+def on_search() -> None:
+    pid = st.session_state.get("f_search")
+    sp = st.session_state["_story"].place(pid) if pid else None
+    if sp is not None:
+        st.session_state["place"] = pid
+        st.session_state["focus"] = (sp.place.lat, sp.place.lon)
 
 
 def on_table_select() -> None:
@@ -121,21 +130,37 @@ st.session_state["_story"] = story
 st.sidebar.caption(("Your uploads" if uploads else "The bundled corpus") + ": "
                    + view.md_escape(", ".join(story.sources)))
 
-# -- filters and the places table -------------------------------------------------------
+# -- filters (restored from the URL on a first visit), search, and the places table ------
+if st.session_state.get("_restored") != story_key:  # a first visit, or other articles
+    st.session_state["_restored"] = story_key
+    for key, value in view.state_from_params(story, st.query_params.to_dict(),
+                                             {k: st.query_params.get_all(k)
+                                              for k in view.LIST_PARAMS}).items():
+        st.session_state[key] = value
 with st.sidebar:
     st.header("Filter")
-    chosen_sources = st.multiselect("Sources", story.sources, default=list(story.sources))
+    chosen_sources = st.multiselect("Sources", story.sources, key="f_sources")
     kinds = view.kinds_of(story)
-    chosen_kinds = st.multiselect("Kinds of place", kinds, default=kinds)
-    n_sources = len(story.sources)
-    min_sources = (st.slider("Named by at least … sources", 1, n_sources, 1, key="min_sources")
+    chosen_kinds = st.multiselect("Kinds of place", kinds, key="f_kinds")
+    span = view.date_span(story)
+    since, until = (st.slider("Published", span[0], span[1], key="f_dates")
+                    if span and span[0] < span[1] else (None, None))
+told = view.restrict(story, sources=chosen_sources, since=since, until=until)
+with st.sidebar:
+    n_sources = len(told.sources)
+    if st.session_state.get("min_sources", 1) > max(n_sources, 1):  # fewer sources chosen
+        st.session_state["min_sources"] = max(n_sources, 1)
+    min_sources = (st.slider("Named by at least … sources", 1, n_sources, key="min_sources")
                    if n_sources > 1 else 1)
-shown = view.filter_places(story, sources=chosen_sources, kinds=chosen_kinds,
-                           min_sources=min_sources)
+shown = view.filter_places(told, kinds=chosen_kinds, min_sources=min_sources)
 st.session_state["_table_ids"] = [sp.place.id for sp in shown]
 with st.sidebar:
+    st.selectbox("Find a place", [sp.place.id for sp in shown], index=None, key="f_search",
+                 format_func=lambda pid: (told.place(pid) or story.place(pid)).place.name,
+                 placeholder="Type a place's name", on_change=on_search)
     st.header("Places")
     table_box = st.container()  # filled after the map, so the map reaches the browser first
+st.query_params.from_dict(view.params_from_state(story, st.session_state))
 
 # -- the page ---------------------------------------------------------------------------
 @st.fragment
@@ -145,7 +170,8 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) ->
     run, and reusing a rendered tree changes what it emits, so the map is rebuilt here."""
     left, right = st.columns([5, 3], gap="medium")
     with left:
-        m = use_vendored_assets(build_map(story, place_ids=set(shown_ids)), "data_url")
+        m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False),
+                                "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
                   returned_objects=list(view.RETURNED_OBJECTS),
                   feature_group_to_add=view.selection_layer(story, st.session_state.get("place")),
@@ -168,8 +194,8 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) ->
 
 
 st.title("Storymap")
-st.caption(view.summary(story, shown))
-map_and_panel(story, story_key, frozenset(sp.place.id for sp in shown))
+st.caption(view.summary(told, shown))
+map_and_panel(told, story_key, frozenset(sp.place.id for sp in shown))
 
 with table_box:
     st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,
@@ -184,7 +210,7 @@ with table_box:
     st.caption("Pick a row, or click a marker, to see what each source says.")
 
 st.subheader("Who names what")
-matrix = view.source_matrix(story, shown)
+matrix = view.source_matrix(told, shown)
 if matrix.rows:
     st.markdown(view.matrix_html(matrix), unsafe_allow_html=True)
     st.caption(f"✓ = named (with the count when more than once). Highlighted: the "
@@ -195,12 +221,15 @@ else:
 with st.sidebar:
     st.header("Export")
     # Built only when clicked (on a thread of its own), so they never slow the page down.
-    st.download_button("Standalone map (HTML)", lambda: export_html(story_key, story),
+    exported = StoryMap(told.articles, tuple(shown), told.unresolved)
+    export_key = f"{story_key}:{view.ids_key(sp.place.id for sp in shown)}:{len(told.articles)}"
+    st.download_button("Standalone map (HTML)", lambda: export_html(export_key, exported),
                        file_name="storymap.html", mime="text/html", key="dl_html",
                        on_click="ignore", help="One file with everything inlined: opens "
                        "offline in any browser.")
-    st.download_button("Places (GeoJSON)", lambda: export_geojson(story_key, story),
+    st.download_button("Places (GeoJSON)", lambda: export_geojson(export_key, exported),
                        file_name="storymap.geojson", mime="application/geo+json",
                        key="dl_geojson", on_click="ignore")
+    st.caption("The exports hold what the filters show.")
     st.caption("Place names and coordinates: [GeoNames](https://www.geonames.org/), "
                "CC BY 4.0.")

@@ -37,8 +37,11 @@ from geo.elements import Verbatim
 VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 
 #: folium's resource names -> vendored file (relative to VENDOR_DIR).
-VENDORED_JS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js"}
-VENDORED_CSS = {"leaflet_css": "leaflet/leaflet.css"}
+VENDORED_JS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js",
+               "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js"}
+VENDORED_CSS = {"leaflet_css": "leaflet/leaflet.css",
+                "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
+                "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css"}
 
 #: folium resources only needed by ``folium.Icon`` (Bootstrap / awesome-markers); dropped.
 ICON_ONLY = frozenset({

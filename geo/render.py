@@ -20,24 +20,29 @@ import html
 import json
 import math
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import folium
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from geo.assets import use_vendored_assets
 from geo.elements import DataElement
+from geo.mapdata import (OUTLET_COLOURS, drawing_order, opening_bounds, outlet_colours,
+                         place_record)
+from geo.mapdata import bounds as mapdata_bounds  # the name ``bounds`` is folium's too
 from geo.models import Quote, StoryMap, StoryPlace
+from geo.outlines import BASEMAP
+from geo.quotes import unique
 
-BASEMAP = Path(__file__).resolve().parent.parent / "data" / "basemap" / "countries-110m.geojson"
+STATIC = Path(__file__).resolve().parent / "static"
 OSM_TILES = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 OSM_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors'
 CREDITS = ('Places: <a href="https://www.geonames.org/">GeoNames</a> (CC BY 4.0) &middot; '
            'Outlines: <a href="https://www.naturalearthdata.com/">Natural Earth</a>')
-#: Light to dark: the more sources mention a place, the darker and bigger its marker.
-PALETTE = ("#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
 POPUP_MAX_WIDTH = 320  # fits the page's map column (about 450 px wide)
 _ID_IN_TOOLTIP = re.compile(r"\[\[([^\[\]]+)\]\]\s*$")
 
@@ -72,17 +77,21 @@ def highlighted(q: Quote) -> str:
     return f"{esc(s[:a])}<mark>{esc(s[a:b])}</mark>{esc(s[b:])}"
 
 
-def popup_html(sp: StoryPlace, n_sources: int) -> str:
-    """Quotes grouped by source, in a box that scrolls when long."""
+def popup_html(sp: StoryPlace, n_sources: int, silent: Sequence[str] = ()) -> str:
+    """Quotes grouped by source, in a box that scrolls when long, then the ``silent``
+    sources, which never name the place."""
     parts = [f"<h4 style='margin:0 0 4px'>{esc(sp.place.name)}</h4>",
              f"<div style='color:#555;margin-bottom:6px'>{esc(sources_line(sp, n_sources))}</div>"]
     for source in sp.sources:
-        quotes = [q for q in sp.quotes if q.source == source]
+        quotes = unique(q for q in sp.quotes if q.source == source)  # a sentence once
         items = "".join(f"<li style='margin-bottom:4px'>{highlighted(q)}</li>" for q in quotes)
         parts.append(f"<div class='storymap-source'><b>{esc(source)}</b>"
                      f"<ul style='margin:2px 0 8px;padding-left:18px'>{items}</ul></div>")
+    if silent:
+        parts.append("<div class='storymap-silent'>Not mentioned by: "
+                     + ", ".join(f"<b>{esc(s)}</b>" for s in silent) + "</div>")
     return ("<div class='storymap-popup' style='max-height:320px;overflow-y:auto;"
-            f"min-width:260px'>{''.join(parts)}</div>")
+            f"min-width:200px'>{''.join(parts)}</div>")
 
 
 def sources_line(sp: StoryPlace, n_sources: int) -> str:
@@ -111,12 +120,6 @@ def nearest_place_id(story: StoryMap, lat: float, lng: float) -> str | None:
         dlon = (sp.place.lon - lng) * math.cos(math.radians(lat))
         return (sp.place.lat - lat) ** 2 + dlon ** 2
     return min(story.places, key=dist).place.id if story.places else None
-
-
-def style_for(n: int, total: int) -> tuple[float, str]:
-    """Marker radius and colour for a place mentioned by ``n`` of ``total`` sources."""
-    share = n / total if total else 1.0
-    return 6 + 10 * share, PALETTE[min(len(PALETTE) - 1, round(share * (len(PALETTE) - 1)))]
 
 
 @lru_cache(maxsize=4)
@@ -153,140 +156,139 @@ def add_basemap(m: folium.Map, path: Path) -> None:
         Basemap(data_js).add_to(m)
 
 
-def _rings(geometry: dict[str, Any]) -> list[list[list[tuple[float, float]]]]:
-    """Polygon/MultiPolygon coordinates as Leaflet ``[[(lat, lon), ...], ...]`` polygons."""
-    polys = {"Polygon": [geometry.get("coordinates", [])],
-             "MultiPolygon": geometry.get("coordinates", [])}.get(geometry.get("type"), [])
-    return [[[(lat, lon) for lon, lat, *_ in ring] for ring in poly] for poly in polys]
-
-
-def place_data(sp: StoryPlace, total: int, selected: bool) -> dict[str, Any]:
-    """What the map's script needs to draw one place: position, outline, style, and its
-    tooltip and popup as escaped HTML."""
-    radius, colour = style_for(len(sp.sources), total)
-    return {"id": sp.place.id, "lat": sp.place.lat, "lon": sp.place.lon,
-            "rings": _rings(sp.place.geometry or {}), "radius": radius, "colour": colour,
-            "selected": selected, "tooltip": tooltip_html(sp, total),
-            "popup": popup_html(sp, total)}
-
-
 #: Leaflet popup options: keep an open popup clear of the zoom buttons (top left) and of
 #: the legend (bottom left) when Leaflet pans the map to show it.
-POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 260,
+POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 200,
                  "autoPanPaddingTopLeft": [50, 80], "autoPanPaddingBottomRight": [20, 20]}
 
 
-class StoryLayer(DataElement):
-    """Every place of the story, drawn by one script from one JSON string of data.
+@lru_cache(maxsize=1)
+def _library() -> str:
+    """geo/static/storymap.js, the script that draws the places (ours, so trusted)."""
+    return (STATIC / "storymap.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+
+
+class StoryLayer(JSCSSMixin, DataElement):
+    """Every place of the story, drawn by ``storymap.js`` from one JSON string of data.
 
     Places are data, not code: the script parses them (``JSON.parse`` of a JS string
-    literal made by :func:`js_string`) and makes one clickable circle per place, plus a
-    shaded polygon for an area, each with ``options.placeId``, a sticky tooltip and a
-    popup. Nothing here is compiled per place, so building and rendering the map costs
-    the same few elements however many places there are."""
+    literal made by :func:`js_string`): outlined shapes for countries, areas and rivers,
+    clustered pie markers (one slice per outlet naming the place) for everything else.
+    Nothing is compiled per place, so the map costs the same few elements however many
+    places there are."""
+
+    default_js = [("markerclusterjs", "leaflet.markercluster/leaflet.markercluster.js")]
+    default_css = [("markerclustercss", "leaflet.markercluster/MarkerCluster.css"),
+                   ("markerclusterdefaultcss", "leaflet.markercluster/MarkerCluster.Default.css")]
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        (function (map) {
-            var popupOptions = {{ this.popup_options_js }};  // a constant of ours
-            JSON.parse({{ this.data_js }}).forEach(function (p) {
-                var layers = p.rings.map(function (rings) {
-                    return L.polygon(rings, {color: p.colour, weight: 1.5, fill: true,
-                                             fillColor: p.colour, fillOpacity: 0.25});
-                });
-                layers.push(L.circleMarker([p.lat, p.lon], {
-                    radius: p.radius, color: p.selected ? "#222" : "#7f2704",
-                    weight: p.selected ? 3 : 1, fill: true, fillColor: p.colour,
-                    fillOpacity: 0.9}));
-                layers.forEach(function (layer) {
-                    layer.options.placeId = p.id;
-                    layer.bindTooltip(p.tooltip, {sticky: true});
-                    layer.bindPopup(p.popup, popupOptions);
-                    layer.addTo(map);
-                });
-            });
-        })({{ this._parent.get_name() }});
+        {{ this.library }}
+        storymapLayer({{ this._parent.get_name() }}, JSON.parse({{ this.data_js }}));
         {% endmacro %}
     """)
 
-    def __init__(self, places: list[dict[str, Any]]) -> None:
+    def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
         self._name = "StoryLayer"
-        self.places = places
-        self.data_js = js_string(json.dumps(places, ensure_ascii=False, separators=(",", ":")))
-        self.popup_options_js = json.dumps(POPUP_OPTIONS)
+        self.data = data
+        self.library = _library()
+        self.data_js = js_string(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+#: Styles of the map's own controls and markers (added to the page head; no outside text).
+MAP_CSS = """
+.leaflet-container { background: #cfe0ea; }  /* sea, when there are no tiles */
+.storymap-pin .storymap-pie { display: block; width: 100%; height: 100%; border-radius: 50%;
+    border: 1.5px solid #222; box-sizing: border-box; }
+.storymap-pin.storymap-selected .storymap-pie { border: 3px solid #000; }
+.storymap-pin:focus, path.leaflet-interactive:focus { outline: 3px solid #1f6feb; }
+.storymap-whole { background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
+    padding: 3px 8px; font: 12px/1.4 sans-serif; cursor: pointer; }
+.storymap-under { margin-top: 6px; font: 12px/1.4 sans-serif; }
+.storymap-under button { display: block; margin: 3px 0; padding: 2px 6px; cursor: pointer;
+    background: #f6f6f6; border: 1px solid #bbb; border-radius: 3px; text-align: left; }
+.storymap-note details summary { cursor: pointer; }
+.storymap-chip { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
+    margin: 0 4px 0 6px; vertical-align: middle; border: 1px solid #222; }
+"""
 
 
 class MapNote(DataElement):
-    """Legend and credits; shows 'tiles unavailable' once the tile layer reports an error."""
+    """Legend and credits; shows 'tiles unavailable' once the tile layer reports an error.
+
+    The legend folds away (a ``<details>``), closed at first on a narrow map, so it never
+    covers the map for long."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}
-            <style>
-                .leaflet-container { background: #cfe0ea; }  /* sea, when there are no tiles */
-            </style>
+            <style>{{ this.css }}</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
-        (function () {
+        (function (map) {
             var note = L.control({position: "bottomleft"});
             note.onAdd = function () {
                 var div = L.DomUtil.create("div", "storymap-note");
-                div.innerHTML = {{ this.html|tojson }};
-                div.style.cssText = "background:rgba(255,255,255,.9);padding:4px 8px;"
-                    + "font:12px/1.4 sans-serif;border-radius:4px;max-width:320px";
+                div.innerHTML = {{ this.html_js }};
+                div.style.cssText = "background:rgba(255,255,255,.92);padding:4px 8px;"
+                    + "font:12px/1.4 sans-serif;border-radius:4px;max-width:300px;"
+                    + "max-height:40vh;overflow:auto";
+                var details = div.querySelector("details");
+                if (details && map.getSize().x < 520) { details.open = false; }
                 L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
                 return div;
             };
-            note.addTo({{ this._parent.get_name() }});
+            note.addTo(map);
             {% if this.tiles %}
             {{ this.tiles.get_name() }}.on("tileerror", function () {
                 var el = note.getContainer().querySelector(".storymap-offline");
                 if (el) { el.style.display = "block"; }
             });
             {% endif %}
-        })();
+        })({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self, legend: str, tiles: folium.TileLayer | None):
+    def __init__(self, legend: str, tiles: folium.TileLayer | None, empty: bool = False):
         super().__init__()
         self._name = "MapNote"
         self.tiles = tiles
+        self.css = MAP_CSS
         offline = ("<div class='storymap-offline' style='display:%s;color:#a00'>"
                    "Map tiles unavailable (offline): showing country outlines only.</div>"
                    % ("none" if tiles else "block"))
-        self.html = f"{offline}{legend}<div>{CREDITS}</div>"
+        nothing = ("<div class='storymap-empty' style='font-weight:bold'>No place matches the "
+                   "filters.</div>" if empty else "")
+        self.html_js = js_string(f"{nothing}{offline}{legend}<div>{CREDITS}</div>")
 
 
-def legend_html(total: int) -> str:
-    """One dot per possible source count, sized and coloured as the markers."""
-    dots = []
-    for n in range(1, total + 1):
-        radius, colour = style_for(n, total)
-        d = round(radius)
-        dots.append(f"<span style='display:inline-block;width:{d}px;height:{d}px;"
-                    f"border-radius:50%;background:{colour};border:1px solid #7f2704;"
-                    f"vertical-align:middle;margin:0 3px 0 6px'></span>{n}")
-    return f"<div>Sources mentioning the place: {''.join(dots)} of {total}</div>" if dots else ""
+#: Outlets listed in the legend before "and N more" (the panel and the table list all).
+LEGEND_OUTLETS = 12
 
 
-def _fit(m: folium.Map, places: list[StoryPlace]) -> None:
-    points = [(sp.place.lat, sp.place.lon) for sp in places]
-    for sp in places:
-        points += [pt for poly in _rings(sp.place.geometry or {}) for ring in poly for pt in ring]
-    if points:
-        lats, lons = [p[0] for p in points], [p[1] for p in points]
-        m.fit_bounds([[min(lats), min(lons)], [max(lats), max(lons)]],
-                     padding=(30, 30), max_zoom=7)
+def legend_html(sources: Sequence[str]) -> str:
+    """Each outlet's colour, as the markers' slices use it; darker shapes: more outlets."""
+    colours = outlet_colours(sources)
+    rows = "".join(f"<div><span class='storymap-chip' style='background:{colours[s]}'></span>"
+                   f"{esc(s)}</div>" for s in list(sources)[:LEGEND_OUTLETS])
+    more = (f"<div>&hellip; and {len(sources) - LEGEND_OUTLETS} more</div>"
+            if len(sources) > LEGEND_OUTLETS else "")
+    return (f"<details open><summary>Outlets ({len(sources)}): a marker's slices show who "
+            f"names the place</summary>{rows}{more}<div style='color:#555'>Shapes: darker "
+            f"= named by more outlets.</div></details>") if sources else ""
 
 
 def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
-              selected: str | None = None, tiles: bool = True,
+              selected: str | None = None, tiles: bool = True, popups: bool = True,
               basemap: Path | None = BASEMAP) -> folium.Map:
     """The story's places on a map (all, or only ``place_ids``); ``selected`` is outlined.
 
-    Assets still point at CDNs: pass the map to :func:`geo.assets.use_vendored_assets`
-    (``"data_url"`` for ``st_folium``, ``"inline"`` for a page) before showing it.
+    ``popups=False`` for the page, whose side panel tells a place's story; the export keeps
+    a popup per place. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
+    fits every place. Assets still point at CDNs: pass the map to
+    :func:`geo.assets.use_vendored_assets` (``"data_url"`` for ``st_folium``, ``"inline"``
+    for a page) before showing it.
     """
     m = folium.Map(location=(20, 0), zoom_start=2, tiles=None, control_scale=True,
                    world_copy_jump=True)
@@ -294,12 +296,22 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
                              max_zoom=19).add_to(m) if tiles else None
     if basemap is not None:
         add_basemap(m, basemap)
-    total = len(story.sources)
+    sources = story.sources
+    total = len(sources)
     shown = [sp for sp in story.places if place_ids is None or sp.place.id in place_ids]
-    ordered = sorted(shown, key=lambda sp: len(sp.sources))  # most-cited drawn on top
-    StoryLayer([place_data(sp, total, selected == sp.place.id) for sp in ordered]).add_to(m)
-    MapNote(legend_html(total), layer).add_to(m)
-    _fit(m, shown)
+    ordered = drawing_order(shown)
+    silent = {sp.place.id: [s for s in sources if s not in sp.sources] for sp in shown}
+    records = [place_record(sp, sources, selected=selected == sp.place.id,
+                            tooltip=tooltip_html(sp, total), label=tooltip_text(sp, total),
+                            popup=popup_html(sp, total, silent[sp.place.id]) if popups else None)
+               for sp in ordered]
+    whole = mapdata_bounds(shown)
+    StoryLayer({"places": records, "colours": list(OUTLET_COLOURS),
+                "popupOptions": POPUP_OPTIONS, "whole": whole}).add_to(m)
+    MapNote(legend_html(sources), layer, empty=not shown).add_to(m)
+    opening = opening_bounds(shown)
+    if opening:
+        m.fit_bounds(opening, padding=(30, 30), max_zoom=7)
     return m
 
 

@@ -15,6 +15,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +23,7 @@ from urllib.parse import urlsplit
 
 import folium
 
+from geo.mapdata import outlet_colours
 from geo.models import Article, Quote, StoryMap, StoryPlace
 from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_line
 
@@ -66,6 +68,61 @@ def code_version() -> str:
             st = path.stat()
             h.update(f"{path.relative_to(data)}:{st.st_size}:{st.st_mtime_ns}".encode())
     return h.hexdigest()[:16]
+
+
+def ids_key(place_ids: Iterable[str]) -> str:
+    """A short digest of a set of place ids: part of the cache key of a filtered export."""
+    return hashlib.sha256("\x00".join(sorted(place_ids)).encode("utf-8")).hexdigest()[:16]
+
+
+# -- the page's state in its URL -------------------------------------------------------------
+
+#: URL parameters that repeat, one value each (``?source=A&source=B``).
+LIST_PARAMS = ("source", "kind")
+
+
+def state_from_params(story: StoryMap, params: Mapping[str, str],
+                      lists: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The page's widget state from a shared URL, every value checked against the story
+    (a stale or hand-made URL falls back to the defaults, never to an error)."""
+    kinds = kinds_of(story)
+    state: dict[str, Any] = {
+        "f_sources": [s for s in lists.get("source", ()) if s in story.sources]
+        or list(story.sources),
+        "f_kinds": [k for k in lists.get("kind", ()) if k in kinds] or kinds}
+    try:
+        state["min_sources"] = min(max(1, int(params.get("min", "1"))), max(1, len(story.sources)))
+    except ValueError:
+        state["min_sources"] = 1
+    span = date_span(story)
+    if span and span[0] < span[1]:
+        def day(key: str, default: date) -> date:
+            try:
+                return min(max(date.fromisoformat(params.get(key, "")), span[0]), span[1])
+            except ValueError:
+                return default
+        since, until = day("from", span[0]), day("to", span[1])
+        state["f_dates"] = (since, until) if since <= until else span
+    if story.place(params.get("place", "")) is not None:
+        state["place"] = params["place"]
+    return state
+
+
+def params_from_state(story: StoryMap, state: Mapping[str, Any]) -> dict[str, Any]:
+    """The URL parameters that reproduce the page's view; defaults are left out."""
+    out: dict[str, Any] = {}
+    if state.get("place"):
+        out["place"] = state["place"]
+    if state.get("f_sources") is not None and set(state["f_sources"]) != set(story.sources):
+        out["source"] = list(state["f_sources"])
+    if state.get("f_kinds") is not None and set(state["f_kinds"]) != set(kinds_of(story)):
+        out["kind"] = list(state["f_kinds"])
+    if state.get("min_sources", 1) > 1:
+        out["min"] = str(state["min_sources"])
+    span, dates = date_span(story), state.get("f_dates")
+    if span and dates and tuple(dates) != span:
+        out["from"], out["to"] = dates[0].isoformat(), dates[1].isoformat()
+    return out
 
 
 # -- filtering and tables -----------------------------------------------------------------
@@ -141,7 +198,10 @@ class Matrix:
 def matrix_html(m: Matrix) -> str:
     """The matrix as an HTML table (lighter than a data grid), text escaped; rows only one
     source names are shaded and say which source in their title."""
-    head = "".join(f"<th style='{_TH}'>{esc(s)}</th>" for s in m.sources)
+    colours = outlet_colours(m.sources)
+    head = "".join(f"<th style='{_TH}'><span class='storymap-chip' style='display:inline-block;"
+                   f"width:10px;height:10px;border-radius:50%;margin-right:4px;"
+                   f"background:{colours[s]}'></span>{esc(s)}</th>" for s in m.sources)
     body = []
     for label, cells, only in zip(m.rows, m.cells(), m.only):
         shade = " style='background:#fde0c5'" if only else ""
@@ -207,6 +267,8 @@ class SourceBlock:
     articles: tuple[ArticleRef, ...]
     spellings: tuple[str, ...]  # most frequent first
     excerpts: tuple[Excerpt, ...]
+    colour: str = "#e34a33"  # the outlet's colour on the map
+    published: date | None = None  # its earliest article's date, if known
 
 
 @dataclass(frozen=True)
@@ -257,11 +319,15 @@ def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
 
 
 def panel(story: StoryMap, place_id: str | None) -> Panel | None:
-    """What the side panel shows for a place, or None if the story has no such place."""
+    """What the side panel shows for a place, or None if the story has no such place.
+
+    Sources come in the order they published (undated ones last, in story order), each in
+    its colour on the map. Pass a :func:`restrict`-ed story to apply the page's filters."""
     sp = story.place(place_id) if place_id else None
     if sp is None:
         return None
     by_id = {a.id: a for a in story.articles}
+    colours = outlet_colours(story.sources)
     blocks = []
     for source in sp.sources:
         quotes = [q for q in sp.quotes if q.source == source]
@@ -269,12 +335,54 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
         for aid in dict.fromkeys(q.article_id for q in quotes):
             a = by_id.get(aid)
             refs.append(ArticleRef(aid, a.title if a else None, safe_url(a.url) if a else None))
+        dates = [d for d in (article_date(by_id.get(q.article_id)) for q in quotes) if d]
         blocks.append(SourceBlock(source, tuple(refs),
                                   StoryPlace(sp.place, tuple(quotes)).aliases,
-                                  excerpts(quotes)))
+                                  excerpts(quotes), colours.get(source, "#e34a33"),
+                                  min(dates) if dates else None))
+    blocks.sort(key=lambda b: (b.published is None, b.published or date.min))
     silent = tuple(s for s in story.sources if s not in sp.sources)
     return Panel(sp.place.id, sp.place.name, sp.place.kind, sp.place.lat, sp.place.lon,
                  sources_line(sp, len(story.sources)), tuple(blocks), silent)
+
+
+def article_date(article: Article | None) -> date | None:
+    """The date an article was published (``published`` as ISO 8601), or None."""
+    text = (article.published or "").strip() if article else ""
+    try:
+        return date.fromisoformat(text[:10]) if len(text) >= 10 else None
+    except ValueError:
+        return None
+
+
+def date_span(story: StoryMap) -> tuple[date, date] | None:
+    """The first and last publication dates of the story's articles, if any is dated."""
+    dates = sorted(d for d in map(article_date, story.articles) if d)
+    return (dates[0], dates[-1]) if dates else None
+
+
+def restrict(story: StoryMap, *, sources: Iterable[str] | None = None,
+             since: date | None = None, until: date | None = None) -> StoryMap:
+    """The story told by the chosen sources within the dates (undated articles stay): the
+    one story the page's map, panel, table, matrix and exports all show."""
+    chosen = None if sources is None else set(sources)
+
+    def keep(a: Article) -> bool:
+        d = article_date(a)
+        return ((chosen is None or a.source in chosen)
+                and (d is None or ((since is None or d >= since)
+                                   and (until is None or d <= until))))
+    articles = tuple(a for a in story.articles if keep(a))
+    if len(articles) == len(story.articles):
+        return story
+    ids = {a.id for a in articles}
+    places = []
+    for sp in story.places:
+        quotes = tuple(q for q in sp.quotes if q.article_id in ids)
+        if quotes:
+            places.append(StoryPlace(sp.place, quotes))
+    unresolved = tuple(m for m in story.unresolved if m.article_id in ids)
+    return StoryMap(articles, tuple(places), unresolved)
 
 
 #: After a quote where the place's name stands for its government ("Moscow said").
@@ -299,10 +407,11 @@ def panel_html(p: Panel) -> str:
                          f"{label}</a>" if ref.url else f"<i>{label}</i>")
         items = "".join(f"<li>{e.html()}{GOVERNMENT_BADGE if e.government else ''}</li>"
                         for e in b.excerpts)
+        when = f" &middot; {b.published.isoformat()}" if b.published else ""
         parts.append(
-            "<div class='storymap-source' style='border-left:4px solid #e34a33;"
-            "padding:.2em .8em;margin:.6em 0;background:#fff8f3'>"
-            f"<div><b>{esc(b.source)}</b> &middot; {' &middot; '.join(links)}</div>"
+            f"<div class='storymap-source' style='border-left:6px solid {b.colour};"
+            "padding:.2em .8em;margin:.6em 0;background:#fafafa'>"
+            f"<div><b>{esc(b.source)}</b>{when} &middot; {' &middot; '.join(links)}</div>"
             f"<div style='color:#666;font-size:.9em'>Spelled: {spelled}</div>"
             f"<ul style='margin:.3em 0'>{items}</ul></div>")
     if p.silent:
@@ -371,6 +480,7 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "articles_key", "code_version", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
+           "LIST_PARAMS", "article_date", "articles_key", "code_version", "date_span", "ids_key",
+           "params_from_state", "restrict", "state_from_params", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
            "safe_url", "selection_layer", "source_matrix", "summary"]

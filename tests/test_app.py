@@ -54,7 +54,8 @@ def test_download_buttons_exist(corpus_app: AppTest) -> None:
 
 def test_source_matrix_marks_single_source_places(corpus_app: AppTest) -> None:
     html = next(m.value for m in corpus_app.markdown if "storymap-matrix" in m.value)
-    heads = re.findall(r"<th style='[^']*'>([^<]*)</th>", html.split("</thead>")[0])
+    heads = [re.sub(r"<[^>]+>", "", h) for h in
+             re.findall(r"<th style='[^']*'>(.*?)</th>", html.split("</thead>")[0])]
     assert heads == ["Place", "Frances Martel", "Article 001", "RT News", "Article 003",
                      "Article 004"]
     row = re.search(r"<tr[^>]*><th[^>]*>Hmeimim Air Base</th>(.*?)</tr>", html).group(1)
@@ -159,3 +160,33 @@ def test_empty_corpus_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert not at.exception
     assert any("No usable article" in e.value for e in at.error)
     assert any("binary" in w.value for w in at.warning)
+
+
+def test_a_shared_url_restores_selection_and_filters() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["place"] = HMEIMIM
+    at.query_params["source"] = ["RT News", "Article 003", "Nobody"]
+    at.query_params["min"] = "2"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.multiselect[0].value == ["RT News", "Article 003"]  # unknown source dropped
+    assert at.slider(key="min_sources").value == 2
+    html = panel_html(at)
+    assert "Hmeimim Air Base" in html and "Frances Martel" not in html  # filters reach it
+    assert set(places_table(at).value["Place"]) >= {"Hmeimim Air Base", "Syria"}
+    at.slider(key="min_sources").set_value(1).run()
+    assert at.query_params["place"] in (HMEIMIM, [HMEIMIM])
+    assert "min" not in at.query_params
+
+
+def test_state_and_params_round_trip(corpus_app: AppTest) -> None:
+    from geo import view
+
+    story = corpus_app.session_state["_story"]
+    state = {"place": HMEIMIM, "f_sources": ["RT News"], "f_kinds": ["city"], "min_sources": 1}
+    params = view.params_from_state(story, state)
+    assert params == {"place": HMEIMIM, "source": ["RT News"], "kind": ["city"]}
+    back = view.state_from_params(story, {"place": HMEIMIM}, params)
+    assert back["f_sources"] == ["RT News"] and back["f_kinds"] == ["city"]
+    assert back["place"] == HMEIMIM and back["min_sources"] == 1
+    assert view.state_from_params(story, {"min": "x", "place": "nowhere"}, {})["min_sources"] == 1

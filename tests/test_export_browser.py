@@ -7,22 +7,13 @@ from typing import Iterator
 import pytest
 
 from geo.render import standalone_html
+from tests.mapjs import SHOW_PLACE
 from tests.test_render import basemap, make_story  # noqa: F401  (basemap is a fixture)
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
 SCREENSHOT = Path("/tmp/export.png")
-
-#: Screen position of the marker of a place, relative to the map container.
-MARKER_POINT = """placeId => {
-    const map = window[document.querySelector('.folium-map').id];
-    let found = null;
-    map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.placeId === placeId) found = l; });
-    const p = map.latLngToContainerPoint(found.getLatLng());
-    return [p.x, p.y];
-}"""
-
 
 @pytest.fixture
 def browser_page(tmp_path: Path, basemap: Path) -> Iterator[tuple]:  # noqa: F811
@@ -58,8 +49,8 @@ def browser_page(tmp_path: Path, basemap: Path) -> Iterator[tuple]:  # noqa: F81
 def test_marker_popup_shows_every_source_offline(browser_page: tuple) -> None:
     page, blocked, problems = browser_page
     box = page.locator(".folium-map").bounding_box()
-    x, y = page.evaluate(MARKER_POINT, "geonames:170063")
-    page.mouse.click(box["x"] + x, box["y"] + y)
+    at = page.evaluate(SHOW_PLACE, "geonames:170063")
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
     popup = page.locator(".leaflet-popup-content .storymap-popup")
     popup.wait_for()
     text = popup.inner_text()
@@ -78,6 +69,7 @@ def test_offline_note_and_only_tiles_requested(browser_page: tuple) -> None:
     page, blocked, problems = browser_page
     page.locator(".storymap-offline").wait_for(state="visible")
     assert page.locator(".storymap-note").inner_text().count("GeoNames") == 1
-    assert page.locator("path.leaflet-interactive").count() >= 4  # 3 markers + 1 area
+    assert page.locator(".storymap-pin").count() == 2  # Aleppo, Homs (the area is a shape)
+    assert page.locator("path.leaflet-interactive").count() == 1  # the Idlib zone
     assert blocked and all(u.startswith("https://tile.openstreetmap.org/") for u in blocked)
     assert not problems, problems

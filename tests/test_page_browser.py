@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.mapjs import COUNT_PLACES, SHOW_PLACE
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -89,11 +91,8 @@ def map_frame(page):
 
 
 def markers(page) -> int:
-    """Leaflet markers tagged with a place id, in the st_folium iframe."""
-    return map_frame(page).evaluate(
-        "() => { let n = 0; window.map.eachLayer(l => {"
-        " if (l.options && l.options.placeId && l instanceof L.CircleMarker) n++; });"
-        " return n; }")
+    """Places drawn on the map (shapes, and markers whether clustered or not)."""
+    return map_frame(page).evaluate(COUNT_PLACES)
 
 
 def wait_for_markers(page, ok, timeout: float = 60) -> int:
@@ -114,25 +113,17 @@ def wait_for_markers(page, ok, timeout: float = 60) -> int:
 
 def wait_for_map(page, timeout: float = 120_000):
     page.wait_for_selector(MAP_FRAME, timeout=timeout)
-    page.frame_locator(MAP_FRAME).locator("path.leaflet-interactive >> visible=true").first.wait_for(
+    page.frame_locator(MAP_FRAME).locator(
+        ".storymap-pin, .marker-cluster, path.leaflet-interactive >> visible=true").first.wait_for(
         timeout=timeout)
 
 
 def click_place(page, place_id: str) -> None:
-    """Zoom to a place's marker, then click it with the mouse (as a user would)."""
-    frame = map_frame(page)
-    frame.evaluate("""(pid) => { let found;
-        window.map.eachLayer(l => { if (l.options.placeId === pid && l instanceof L.CircleMarker)
-            found = l; });
-        window.map.setView(found.getLatLng(), 9, {animate: false}); }""", place_id)
-    page.wait_for_timeout(300)
-    rect = frame.evaluate("""(pid) => { let found;
-        window.map.eachLayer(l => { if (l.options.placeId === pid && l instanceof L.CircleMarker)
-            found = l; });
-        const r = found._path.getBoundingClientRect();
-        return {x: r.x + r.width / 2, y: r.y + r.height / 2}; }""", place_id)
+    """Show a place's marker (opening its cluster, as a click on it would), then click it
+    with the mouse, as a user would."""
+    at = map_frame(page).evaluate(SHOW_PLACE, place_id)
     box = page.locator(MAP_FRAME).bounding_box()
-    page.mouse.click(box["x"] + rect["x"], box["y"] + rect["y"])
+    page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
 
 
 def open_panel(page, place_id: str, has_text: str):

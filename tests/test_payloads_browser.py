@@ -9,6 +9,7 @@ import pytest
 
 from geo.articles import load_corpus
 from geo.render import standalone_html
+from tests.mapjs import MAP, SHOW_PLACE
 from tests.payloads import CANARY_HOST, XSS_PAYLOADS, template_payloads, write_corpus
 from tests.test_page_browser import (CHROMIUM, free_port, launch, map_frame, offline,
                                      open_panel, start_streamlit, stop, wait_for_map)
@@ -16,14 +17,18 @@ from tests.test_page_browser import (CHROMIUM, free_port, launch, map_frame, off
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
 DAMASCUS = "geonames:170654"
 
-#: Open every popup and tooltip of the map, so every piece of quoted HTML is inserted.
-OPEN_ALL = """() => { const map = window[document.querySelector('.folium-map').id] || window.map;
+#: Show every tooltip's and popup's HTML on the map, one after the other, clustered
+#: markers included, so every piece of quoted HTML is inserted into the page.
+OPEN_ALL = """() => { const map = %s;
+    const layers = [];
+    map.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) layers.push(...l.getLayers());
+                         else layers.push(l); });
     let n = 0;
-    map.eachLayer(l => {
-        if (l.getTooltip && l.getTooltip()) { l.openTooltip(); n++; }
-        if (l.getPopup && l.getPopup()) { l.openPopup(); n++; }
-    });
-    return n; }"""
+    layers.forEach(l => [l.getTooltip && l.getTooltip(), l.getPopup && l.getPopup()]
+        .forEach(x => { if (!x) return; const c = x.getContent();
+            L.popup().setLatLng(map.getCenter()).setContent(typeof c === "function" ? c(l) : c)
+                .openOn(map); n++; }));
+    return n; }""" % MAP
 
 
 @pytest.fixture(scope="module")
@@ -65,13 +70,8 @@ def test_export_of_hostile_corpus_fires_nothing(pipeline, hostile, tmp_path: Pat
                 ("file:", "data:")) else r.abort())
             page.goto(export.as_uri())
             page.wait_for_selector(".leaflet-interactive")
-            frame_box = page.locator(".folium-map").bounding_box()
-            xy = page.evaluate("""pid => { const map = window[document.querySelector('.folium-map').id];
-                let f; map.eachLayer(l => { if (l instanceof L.CircleMarker && l.options.placeId === pid) f = l; });
-                map.setView(f.getLatLng(), 8, {animate: false});
-                const p = map.latLngToContainerPoint(f.getLatLng()); return [p.x, p.y]; }""", DAMASCUS)
-            page.wait_for_timeout(500)  # let the map settle, as a reader's eye would
-            page.mouse.click(frame_box["x"] + xy[0], frame_box["y"] + xy[1])
+            at = page.evaluate(SHOW_PLACE, DAMASCUS)
+            page.mouse.click(at["x"], at["y"])
             popup = page.locator(".leaflet-popup-content")
             popup.wait_for()
             assert_literal(popup.inner_text(), canary)
@@ -111,8 +111,7 @@ def test_page_with_hostile_corpus_and_uploads_fires_nothing(hostile_server, host
             assert_literal(panel.inner_text(), canary)
             body = page.locator("body").inner_text()
             assert "said 49" not in body and "Outlet 0" in body
-            map_frame(page).evaluate(OPEN_ALL.replace(
-                "window[document.querySelector('.folium-map').id] || ", ""))
+            assert map_frame(page).evaluate(OPEN_ALL) > 0
             page.wait_for_timeout(1000)
 
             # The same files uploaded, names and all.

@@ -66,8 +66,8 @@ def scripts_of(html: str) -> str:
 def map_places(page: str) -> list[dict]:
     """The places as the map's script reads them: its JSON string, decoded as a browser
     would (JSON string literal, ``<\\!--`` unbroken), then parsed."""
-    literal = re.search(r'JSON\.parse\(("(?:[^"\\]|\\.)*")\)\.forEach', page).group(1)
-    return json.loads(json.loads(literal.replace("<\\!--", "<!--")))
+    literal = re.search(r'storymapLayer\(\w+, JSON\.parse\(("(?:[^"\\]|\\.)*")\)\)', page).group(1)
+    return json.loads(json.loads(literal.replace("<\\!--", "<!--")))["places"]
 
 
 def test_escape_covers_html_and_js_template_literals() -> None:
@@ -94,7 +94,9 @@ def test_one_marker_per_place_and_polygon_for_area(page: str) -> None:
                                                "geonames:170063"]
     assert [len(p["rings"]) for p in places if p["id"] == "area:idlib-zone"] == [1]
     assert sum(len(p["rings"]) for p in places) == 1
-    assert [p["id"] for p in places][-1] == "geonames:170063"  # most sources: drawn last
+    order = [p["id"] for p in places]
+    assert order[0] == "area:idlib-zone"  # shapes first, under the markers
+    assert order.index("geonames:170063") > order.index("geonames:169577")  # most named on top
 
 
 def test_place_filter_and_selection() -> None:

@@ -240,3 +240,43 @@ def test_a_government_mention_is_marked_in_the_panel() -> None:
 
     mentions = to_geojson(story)["features"][0]["properties"]["mentions"]
     assert [m["government"] for m in mentions] == [True, False]
+
+
+def _dated_story():
+    from geo.models import Article, Place, Quote, StoryMap, StoryPlace
+
+    arts = (Article("a", "x", "Late Post", published="2024-03-05"),
+            Article("b", "x", "Early News", published="2024-03-01T08:00:00Z"),
+            Article("c", "x", "Undated Daily"))
+    q = [Quote(a.id, a.source, "Homs", 0, 4, f"Homs in {a.id}.", 0) for a in arts]
+    homs = StoryPlace(Place("geonames:169577", "Homs", "city", 34.7, 36.7), tuple(q))
+    idlib = StoryPlace(Place("geonames:169389", "Idlib", "city", 35.9, 36.6), (q[0],))
+    return StoryMap(arts, (homs, idlib))
+
+
+def test_panel_orders_sources_by_date_in_their_map_colours() -> None:
+    from geo.mapdata import outlet_colours
+    from geo.view import panel, panel_html
+
+    story = _dated_story()
+    p = panel(story, "geonames:169577")
+    assert [b.source for b in p.blocks] == ["Early News", "Late Post", "Undated Daily"]
+    colours = outlet_colours(story.sources)
+    assert [b.colour for b in p.blocks] == [colours[b.source] for b in p.blocks]
+    assert "2024-03-01" in panel_html(p) and colours["Early News"] in panel_html(p)
+
+
+def test_restrict_applies_sources_and_dates_to_every_place() -> None:
+    from datetime import date
+
+    from geo.view import date_span, restrict
+
+    story = _dated_story()
+    assert date_span(story) == (date(2024, 3, 1), date(2024, 3, 5))
+    early = restrict(story, until=date(2024, 3, 2))
+    assert [a.id for a in early.articles] == ["b", "c"]  # undated articles stay
+    assert [sp.place.name for sp in early.places] == ["Homs"]  # Idlib only in "a"
+    one = restrict(story, sources=["Late Post"])
+    assert one.sources == ("Late Post",) and len(one.places) == 2
+    assert all(q.source == "Late Post" for sp in one.places for q in sp.quotes)
+    assert restrict(story) is story

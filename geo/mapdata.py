@@ -1,0 +1,119 @@
+"""What the map's script draws, as plain data: one record per place, outlet colours, views.
+
+Pure functions from a story to JSON-ready values; ``geo.render`` puts them in the page and
+``geo/static/storymap.js`` draws them. Colours come from Okabe & Ito's palette, chosen to stay
+distinguishable for readers with colour-blindness.
+
+    >>> outlet_colours(["A", "B"])
+    {'A': '#0072B2', 'B': '#E69F00'}
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from geo.models import StoryPlace
+from geo.outlines import country_outline
+
+#: One colour per outlet, in the story's order (repeats after eight outlets).
+OUTLET_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+                  "#F0E442", "#000000")
+#: Outline shading, light to dark: the more outlets name a place, the darker its shape.
+SHADES = ("#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000")
+#: Kinds too big to frame the opening view: it fits the story's towns, sites and areas.
+FRAMING_EXCLUDED = frozenset({"country", "continent"})
+
+Bounds = list[list[float]]  # [[south, west], [north, east]]
+
+
+def outlet_colours(sources: Sequence[str]) -> dict[str, str]:
+    return {s: OUTLET_COLOURS[i % len(OUTLET_COLOURS)] for i, s in enumerate(sources)}
+
+
+def share(sp: StoryPlace, total: int) -> float:
+    return len(sp.sources) / total if total else 1.0
+
+
+def shade(sp: StoryPlace, total: int) -> str:
+    return SHADES[min(len(SHADES) - 1, round(share(sp, total) * (len(SHADES) - 1)))]
+
+
+def pin_size(sp: StoryPlace, total: int) -> int:
+    """Diameter in px of a point place's marker: small, a little bigger when widely named."""
+    return round(12 + 10 * share(sp, total))
+
+
+def geometry_of(sp: StoryPlace) -> dict[str, Any] | None:
+    """The shape a place is drawn as: its own (areas, rivers), a country's outline, or None."""
+    if sp.place.geometry:
+        return sp.place.geometry
+    return country_outline(sp.place.country_code) if sp.place.kind == "country" else None
+
+
+def rings(geometry: dict[str, Any] | None) -> list[list[list[tuple[float, float]]]]:
+    """Polygon/MultiPolygon coordinates as Leaflet ``[[(lat, lon), ...], ...]`` polygons."""
+    g = geometry or {}
+    polys = {"Polygon": [g.get("coordinates", [])],
+             "MultiPolygon": g.get("coordinates", [])}.get(g.get("type"), [])
+    return [[[(lat, lon) for lon, lat, *_ in ring] for ring in poly] for poly in polys]
+
+
+def lines(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
+    """LineString/MultiLineString coordinates (rivers) as Leaflet polylines."""
+    g = geometry or {}
+    parts = {"LineString": [g.get("coordinates", [])],
+             "MultiLineString": g.get("coordinates", [])}.get(g.get("type"), [])
+    return [[(lat, lon) for lon, lat, *_ in part] for part in parts]
+
+
+def place_record(sp: StoryPlace, sources: Sequence[str], *, selected: bool, tooltip: str,
+                 label: str, popup: str | None) -> dict[str, Any]:
+    """One place for the map's script. ``tooltip``/``popup`` are escaped HTML; ``name`` and
+    ``label`` are plain text, which the script only ever sets as text."""
+    total = len(sources)
+    geometry = geometry_of(sp)
+    index = {s: i for i, s in enumerate(sources)}
+    colour = shade(sp, total)
+    return {"id": sp.place.id, "name": sp.place.name, "label": label,
+            "lat": sp.place.lat, "lon": sp.place.lon,
+            "rings": rings(geometry), "lines": lines(geometry),
+            "outlets": [index[s] % len(OUTLET_COLOURS) for s in sp.sources if s in index],
+            "size": pin_size(sp, total), "edge": "#7f2704", "fill": colour,
+            "opacity": round(0.15 + 0.35 * share(sp, total), 3),
+            "selected": selected, "tooltip": tooltip, "popup": popup}
+
+
+def _points(sp: StoryPlace) -> list[tuple[float, float]]:
+    g = geometry_of(sp)
+    pts = [pt for poly in rings(g) for ring in poly for pt in ring]
+    pts += [pt for line in lines(g) for pt in line]
+    return pts or [(sp.place.lat, sp.place.lon)]
+
+
+def drawing_order(places: Sequence[StoryPlace]) -> list[StoryPlace]:
+    """Big shapes first so smaller ones stay clickable on top of them (a country under its
+    provinces and areas); among equals, the most-named last, i.e. on top."""
+    def extent(sp: StoryPlace) -> float:
+        if geometry_of(sp) is None:
+            return 0.0
+        (s, w), (n, e) = bounds([sp]) or [[0, 0], [0, 0]]
+        return (n - s) * (e - w)
+    return sorted(places, key=lambda sp: (-extent(sp), len(sp.sources)))
+
+
+def bounds(places: Sequence[StoryPlace],
+           keep: Callable[[StoryPlace], bool] = lambda sp: True) -> Bounds | None:
+    """The box around ``places`` that ``keep`` accepts (their shapes included)."""
+    pts = [pt for sp in places if keep(sp) for pt in _points(sp)]
+    if not pts:
+        return None
+    lats, lons = [p[0] for p in pts], [p[1] for p in pts]
+    return [[min(lats), min(lons)], [max(lats), max(lons)]]
+
+
+def opening_bounds(places: Sequence[StoryPlace]) -> Bounds | None:
+    """The opening view: the story's towns, sites, waters and areas, not whole countries
+    or continents (which would zoom the map out until the towns overlap); all places when
+    the story names nothing smaller."""
+    return (bounds(places, lambda sp: sp.place.kind not in FRAMING_EXCLUDED)
+            or bounds(places))

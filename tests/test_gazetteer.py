@@ -84,3 +84,44 @@ def test_a_running_builds_temp_file_is_kept_until_it_is_killed(tmp_path):
     assert temps[0].exists()
     assert temps[0] in remove_stale_temps(tmp_path)
     assert not list(tmp_path.glob("gazetteer-build-*"))
+
+
+def test_natural_earth_seas_islands_and_ranges(gazetteer):
+    alaska = [c for c in gazetteer.lookup("Gulf of Alaska") if c.kind == "water"][0]
+    assert alaska.feature == "GULF" and km(alaska.lat, alaska.lon, 57.5, -147.5) < 500
+    honshu = [c for c in gazetteer.lookup("Honshu") if c.feature == "ISL"][0]
+    assert honshu.kind == "region" and km(honshu.lat, honshu.lon, 36.5, 138.0) < 300
+    # "Îles Marquesas" also as "Marquesas Islands" and "Marquesas"; "Kuril Islands" as "Kurils"
+    for name in ("Marquesas", "Marquesas Islands", "Kurils"):
+        assert any(c.feature == "ISLS" for c in gazetteer.lookup(name)), name
+    south = [c for c in gazetteer.lookup("South Island") if c.feature == "ISL"][0]
+    assert km(south.lat, south.lon, -43.5, 171.0) < 200
+    assert any(c.feature == "MTS" for c in gazetteer.lookup("Balkan Mountains"))
+
+
+def test_curated_and_administrative_names_stay_theirs(gazetteer):
+    # the curated Balkans region, not also the Balkan Mountains' plural short form
+    assert {c.kind for c in gazetteer.lookup("Balkans")} == {"region"}
+    assert not any(c.provider == "Natural Earth" for c in gazetteer.lookup("Balkans"))
+    # "Hawaiians" are people, "Jones" a surname: no plural short form for names in -an, -s
+    assert not any(c.provider == "Natural Earth" for c in gazetteer.lookup("Hawaiians"))
+    assert not any(c.provider == "Natural Earth" for c in gazetteer.lookup("Jones"))
+    # "Chathams" is already another name of New Zealand's Chatham Islands Territory
+    assert {c.feature for c in gazetteer.lookup("Chathams")} == {"ADM1"}
+    assert any(c.feature == "ISLS" for c in gazetteer.lookup("Chatham Islands"))
+    # the Rocky Mountains are curated: the Natural Earth range is left out
+    assert {c.provider for c in gazetteer.lookup("Rocky Mountains")} == {"Storymap supplement"}
+
+
+def test_letters_without_decomposition_are_folded(gazetteer):
+    # "Adıyaman" (dotless i) as English texts write it: the province too, not only the town
+    assert any(c.feature == "ADM1" and c.country_code == "TR" for c in gazetteer.units("Adiyaman"))
+    assert any(c.country_code == "NO" for c in gazetteer.lookup("Tromso"))
+
+
+def test_abbreviated_generics_reach_the_spelled_out_names(gazetteer):
+    # "Mt. Pleasant" is also every "Mount Pleasant" (Iowa's among them); "Ft. Worth" Fort Worth
+    assert any(c.admin1 == "IA" for c in gazetteer.lookup("Mt. Pleasant"))
+    assert any(c.name == "Fort Worth" for c in gazetteer.lookup("Ft. Worth"))
+    assert any(c.name == "Mt. Kilimanjaro" or c.name == "Mount Kilimanjaro"
+               for c in gazetteer.lookup("Mt Kilimanjaro"))

@@ -113,3 +113,20 @@ def test_the_ranker_file_is_checked(tmp_path):
     bad.write_text("not json")
     with pytest.raises(ConfigurationError):
         Ranker.load(bad)
+
+
+def test_a_country_name_is_not_a_towns_other_name(resolver):
+    # GeoNames lists "Iraq" among the other names of Arak, Iran
+    pairs = resolver(rec("Iran said pilgrims returning from Iraq were tested.", ["Iran", "Iraq"]))
+    assert placed(pairs, "Iraq").country_code == "IQ"
+
+
+def test_a_ship_named_after_a_place_is_not_placed(resolver):
+    text = ("Sailors aboard the amphibious assault ship USS Iwo Jima reached Haiti. "
+            "Iwo Jima is operating off Port-au-Prince.")
+    pairs = resolver(rec(text, ["Iwo Jima", "Haiti", "Port-au-Prince"]))
+    assert placed(pairs, "Iwo Jima") is None
+    assert next(m for m, p in pairs if m.text == "Iwo Jima").reason.startswith("not placed")
+    assert placed(pairs, "Haiti").country_code == "HT"
+    island = resolver(rec("The battle of Iwo Jima ended in 1945.", ["Iwo Jima"]))
+    assert placed(island, "Iwo Jima") is not None

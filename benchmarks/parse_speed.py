@@ -1,7 +1,8 @@
 """Speed and memory of ``geo parse`` over a JSONL corpus: docs/s, words/s, peak memory.
 
-    python benchmarks/parse_speed.py ../shared/bench/lgl.jsonl [--processes 2]
+    python benchmarks/parse_speed.py ../shared/bench/lgl.jsonl [--processes N]
 
+By default ``geo parse`` runs in one process per core (``--processes 1``: one process).
 Times the whole command as a user runs it (model and gazetteer loading included, reported
 apart), in a child process so that its peak resident memory is its own.
 """

@@ -75,6 +75,11 @@ def size_problem(size: int) -> str | None:
     return f"the file is {size:,} bytes; the limit is {MAX_BYTES:,}" if size > MAX_BYTES else None
 
 
+def only_read(suffixes: tuple[str, ...]) -> str:
+    """The problem of a file of another kind: "only .txt and .md files are read"."""
+    return f"only {', '.join(suffixes[:-1])} and {suffixes[-1]} files are read"
+
+
 def decode(name: str, data: bytes) -> tuple[str, str | None]:
     """Text of a file and a warning if it was read as Windows-1252; ``ArticleError`` if unusable."""
     if problem := size_problem(len(data)):
@@ -229,7 +234,7 @@ def load_files(files: Iterable[tuple[str, bytes]]) -> LoadResult:
     return result
 
 
-def read_corpus_file(folder: str, name: str) -> bytes:
+def read_corpus_file(folder: str, name: str, suffixes: tuple[str, ...] = SUFFIXES) -> bytes:
     """At most ``MAX_BYTES + 1`` bytes of ``name`` in ``folder`` (a real path), or
     ``ArticleError`` saying why it is skipped.
 
@@ -251,8 +256,8 @@ def read_corpus_file(folder: str, name: str) -> bytes:
             raise ArticleError(name, "is a folder (sub-folders are not read)")
         if not stat.S_ISREG(st.st_mode):
             raise ArticleError(name, "is not a regular file (a pipe, socket or device)")
-        if not name.lower().endswith(SUFFIXES):
-            raise ArticleError(name, "only .txt and .md files are read")
+        if not name.lower().endswith(suffixes):
+            raise ArticleError(name, only_read(suffixes))
         if problem := size_problem(st.st_size):
             raise ArticleError(name, problem)
         with os.fdopen(os.open(path, _OPEN_FLAGS), "rb") as f:

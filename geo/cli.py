@@ -1,4 +1,4 @@
-"""Command line: ``python -m geo build|parse|eval``.
+"""Command line: ``python -m geo build|parse|eval|story``.
 
 ``build [CORPUS_DIR] --html OUT.html --geojson OUT.geojson`` makes the story map;
 ``parse IN.jsonl [-o OUT.jsonl]`` writes benchmark-format toponyms; ``eval GOLD.jsonl
@@ -20,6 +20,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from geo import story_cli
 from geo.articles import load_corpus
 from geo.errors import ConfigurationError, StorymapError
 
@@ -35,7 +36,7 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    from geo import geojson
+    from geo.exports import write_exports
     from geo.pipeline import Pipeline
 
     if args.geocoder == "offline" and (args.geocoder_domain or args.geocoder_scheme):
@@ -53,17 +54,9 @@ def build(args: argparse.Namespace) -> int:
     _say(f"loaded {len(loaded.articles)} articles from {args.corpus}")
     options = {k: v for k, v in (("user_agent", args.user_agent), ("domain", args.geocoder_domain),
                                  ("scheme", args.geocoder_scheme)) if v}
-    pipeline = Pipeline.load(args.geocoder, log=_say, **options)
+    pipeline = Pipeline.load(args.geocoder, log=_say, processes=args.processes, **options)
     story = pipeline(loaded.articles, _progress)
-    written = []
-    if args.geojson:
-        Path(args.geojson).write_text(geojson.dumps(story), encoding="utf-8")
-        written.append(args.geojson)
-    if args.html:
-        from geo.render import standalone_html
-
-        Path(args.html).write_text(standalone_html(story), encoding="utf-8")
-        written.append(args.html)
+    written = write_exports(story, html=args.html, geojson=args.geojson)
     _say(f"{len(story.places)} places, {len(story.unresolved)} mentions not placed"
          + (f"; wrote {', '.join(written)}" if written else ""))
     if not written:
@@ -109,7 +102,7 @@ def _toponymizer(args: argparse.Namespace):
     return Toponymizer(Pipeline.load(log=_say, sentences=False), demonyms=args.demonyms)
 
 
-def _parse_all(tz, docs: list[dict], processes: int = 1) -> list[dict]:
+def _parse_all(tz, docs: list[dict], processes: int | None = None) -> list[dict]:
     out = []
     every = max(1, len(docs) // 20)
     for i, line in enumerate(tz.parse_docs(docs, n_process=processes), 1):
@@ -122,7 +115,20 @@ def _parse_all(tz, docs: list[dict], processes: int = 1) -> list[dict]:
 def parse(args: argparse.Namespace) -> int:
     import json
 
-    docs = _read_docs(args.input)
+    if args.dask is not None:
+        from geo.archive import parse_archive
+
+        if "-" in args.input:
+            _say("error: --dask reads files (shards), not stdin")
+            return 2
+        n = parse_archive(args.input, args.output, scheduler=args.dask, workers=args.processes,
+                          places=args.places, demonyms=args.demonyms, log=_say)
+        _say(f"{n} documents parsed on dask")
+        return 0
+    if args.places:
+        _say("error: --places needs --dask")
+        return 2
+    docs = [d for path in args.input for d in _read_docs(path)]
     lines = _parse_all(_toponymizer(args), docs, args.processes)
     text = "".join(json.dumps(line, ensure_ascii=False) + "\n" for line in lines)
     if args.output:
@@ -164,14 +170,22 @@ def parser() -> argparse.ArgumentParser:
                         "(default: the service's public one)")
     b.add_argument("--geocoder-scheme", choices=("http", "https"),
                    help="https (default) or http, for a self-hosted server without TLS")
+    b.add_argument("--processes", type=int, default=None,
+                   help="recognise articles in this many processes (default: one per core)")
     b.set_defaults(run=build)
     pa = sub.add_parser("parse", help='toponyms of JSONL documents {"id", "text"}')
-    pa.add_argument("input", help="JSONL file, or - for stdin")
-    pa.add_argument("-o", "--output", help="write JSONL here (default: stdout)")
+    pa.add_argument("input", nargs="+", help="JSONL file(s), or - for stdin")
+    pa.add_argument("-o", "--output", help="write JSONL here (default: stdout); with --dask, "
+                                           "a path ending in .parquet writes Parquet")
+    pa.add_argument("--dask", nargs="?", const="local", default=None, metavar="SCHEDULER",
+                    help="parse on Dask: a LocalCluster (one worker per --processes, default "
+                         "one per core), or the scheduler at this address (tcp://host:8786)")
+    pa.add_argument("--places", metavar="PLACES.jsonl",
+                    help="with --dask: also write the archive's places (a group-by)")
     pa.add_argument("--demonyms", action="store_true",
                     help='count a country\'s adjective ("Syrian") as a toponym of the country')
-    pa.add_argument("--processes", type=int, default=1,
-                    help="run the language model in this many processes (default 1)")
+    pa.add_argument("--processes", type=int, default=None,
+                    help="parse in this many processes (default: one per core)")
     pa.set_defaults(run=parse)
     ev = sub.add_parser("eval", help="parse a gold JSONL file and score it (EUPEG protocol)")
     ev.add_argument("gold", help='JSONL with "id", "text" and gold "toponyms"')
@@ -181,7 +195,19 @@ def parser() -> argparse.ArgumentParser:
                     help="score half of the documents (a fixed split by id): tune on dev, "
                          "report test")
     ev.set_defaults(run=evaluate)
+    es = sub.add_parser("eval-story", add_help=False,
+                        help="score story folders against their hand-written gold.yaml "
+                             "(see data/stories/README.md; --help for options)")
+    es.add_argument("args", nargs=argparse.REMAINDER)
+    es.set_defaults(run=_eval_story)
+    story_cli.register(sub)
     return p
+
+
+def _eval_story(args: argparse.Namespace) -> int:
+    from geo import story_eval
+
+    return story_eval.main(args.args)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

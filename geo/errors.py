@@ -25,3 +25,13 @@ class ArticleError(StorymapError, ValueError):
 
 class GeocodingError(StorymapError):
     """A geocoder failed (not: found nothing). Online backends raise it; callers fall back."""
+
+
+class StoreError(StorymapError):
+    """The story database cannot be used: busy (locked), read-only, not a database, or
+    written by a newer Storymap. The message says which and what to do."""
+
+
+class StoryError(StorymapError, ValueError):
+    """A request about stories that cannot be met: no such story, a name taken or unusable,
+    a correction that makes no sense (a pin off the globe)."""

@@ -5,10 +5,12 @@
     'FeatureCollection'
 
 Properties: ``id``, ``name``, ``kind``, ``aliases`` (surface forms seen), ``sources``,
-``n_sources``, ``confidence``, ``provider``, ``attribution`` and ``mentions``, a list of
-``{article, source, text, start, end, quote, quote_start, government}`` where ``text`` is the
+``n_sources``, ``confidence``, ``provider``, ``attribution``, ``corrected`` (a reader placed
+one of its mentions by hand) and ``mentions``, a list of ``{article, source, text, start,
+end, quote, quote_start, government, corrected}`` where ``text`` is the
 exact surface form (``article_text[start:end]``), ``quote`` the verbatim sentence containing
-it, and ``government`` true where the name stands for a government ("Moscow said").
+it, ``government`` true where the name stands for a government ("Moscow said") and
+``corrected`` true where a reader's correction placed the mention.
 Text is stored raw; whoever shows it as HTML escapes it.
 """
 from __future__ import annotations
@@ -39,6 +41,7 @@ def feature(sp: StoryPlace) -> dict[str, Any]:
             "confidence": round(p.confidence, 3),
             "provider": p.provider,
             "attribution": p.attribution,
+            "corrected": p.corrected,
             "mentions": [
                 {
                     "article": q.article_id,
@@ -49,6 +52,7 @@ def feature(sp: StoryPlace) -> dict[str, Any]:
                     "quote": q.sentence,
                     "quote_start": q.sentence_start,
                     "government": q.government,
+                    "corrected": q.corrected,
                 }
                 for q in sp.quotes
             ],

@@ -99,6 +99,8 @@ class Place:
     #: gave the place; see ``Mention.candidates``).
     reason: str = field(default="", compare=False)
     candidates: tuple[Alternative, ...] = field(default=(), compare=False, hash=False)
+    #: A reader placed at least one of its mentions by hand (``geo.corrections``).
+    corrected: bool = False
 
 
 @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class Quote:
     sentence: str
     sentence_start: int
     government: bool = False  # see ``Mention.government``
+    corrected: bool = False  # placed by a reader's correction, not by the resolver
 
     @property
     def highlight(self) -> tuple[int, int]:

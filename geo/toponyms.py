@@ -15,7 +15,7 @@ the story (the story map leaves them out).
 """
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
 from geo.gazetteer import demonyms
@@ -38,15 +38,22 @@ class Toponymizer:
         self.demonyms = _demonym_places(pipeline) if demonyms else {}
         self.organisations = organisations
 
-    def parse_docs(self, docs: Iterable[dict], batch_size: int = 64,
-                   n_process: int = 1) -> Iterator[dict]:
-        """One output line per input line, in order."""
-        docs = list(docs)
+    def parse_docs(self, docs: Iterable[dict], batch_size: int = 16,
+                   n_process: int | None = None) -> Iterator[dict]:
+        """One output line per input line, in order; recognised and resolved in
+        ``n_process`` forked processes (``None``: one per core, see ``geo.parallel``)."""
+        from geo.parallel import fork_map, reopen_gazetteers
+
         articles = [Article(id=str(d["id"]), text=str(d.get("text") or ""), source="")
                     for d in docs]
-        for rec in self.pipeline.recogniser.pipe(articles, batch_size=batch_size,
-                                                 n_process=n_process):
-            yield {"id": rec.article.id, "toponyms": self.toponyms(rec)}
+        p = self.pipeline
+        return fork_map(self.parse_articles, articles, n_process, chunk=batch_size,
+                        after_fork=lambda: reopen_gazetteers(p.recogniser, p.resolver))
+
+    def parse_articles(self, articles: Sequence[Article]) -> list[dict]:
+        """Benchmark lines of a batch of articles, in this process."""
+        return [{"id": rec.article.id, "toponyms": self.toponyms(rec)}
+                for rec in self.pipeline.recogniser.pipe(articles, batch_size=len(articles) or 1)]
 
     def toponyms(self, rec: Recognised) -> list[dict]:
         mentions = [_inner(m) for m in rec.mentions]

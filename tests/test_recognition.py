@@ -107,3 +107,26 @@ def test_one_sense_per_article(nlp):
 def test_government_component(rec, text, name, gov):
     places, _ = found(rec, text)
     assert places[name].government is gov
+
+
+def test_focused_ner_finds_what_the_whole_text_ner_finds(nlp):
+    """The NER runs near capitalised words only: the entities are those of a run over
+    every token."""
+    from geo.recognition import NER_MODEL
+
+    focused = nlp.get_pipe("ner")
+    assert NER_MODEL in nlp.disabled and focused.window > 0
+    texts = ["The rain fell all day and the river rose, said officials in Dhaka on Monday.",
+             "It was quiet. Later, the Kremlin said Moscow would send troops to Aleppo.",
+             "nothing capitalised here at all, just words and more words"]
+    window = focused.window
+    try:
+        got = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
+        focused.window = 0
+        want = [[(e.start_char, e.end_char, e.label_) for e in nlp(t).ents] for t in texts]
+    finally:
+        focused.window = window
+    places = {"GPE", "LOC", "FAC"}
+    assert [[e for e in d if e[2] in places] for d in got] == \
+        [[e for e in d if e[2] in places] for d in want]
+    assert got[2] == [] or got[2] == want[2]

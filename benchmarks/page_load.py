@@ -33,8 +33,7 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
-_PLACE_ID = re.compile(r'options\.placeId = "([^"]+)"')
-_TOOLTIP = re.compile(r'bindTooltip\("((?:[^"\\]|\\.)*)"')
+_PLACES = re.compile(r'storymapLayer\(\w+, JSON\.parse\(("(?:[^"\\]|\\.)*")\)\)')
 
 
 def free_port() -> int:
@@ -77,6 +76,7 @@ class Reader:
         self.fragment: str = ""
         self.places: dict[str, str] = {}  # place id -> tooltip text
         self.clicks = 0
+        self.cached: dict[str, str] = {}  # big messages kept by hash, as the browser keeps them
 
     async def connect(self):
         self.ws = await connect(self.url, subprotocols=["streamlit"], max_size=2**28)
@@ -85,6 +85,7 @@ class Reader:
         msg = BackMsg()
         state = msg.rerun_script
         state.query_string = ""
+        state.cached_message_hashes.extend(sorted(self.cached))
         if widget_json is not None and self.map_widget:
             w = state.widget_states.widgets.add()
             w.id, w.json_value = self.map_widget, widget_json
@@ -96,6 +97,8 @@ class Reader:
             fwd = ForwardMsg()
             fwd.ParseFromString(raw)
             received.append(fwd)
+            if fwd.metadata.cacheable:
+                self.cached[fwd.hash] = fwd.delta.new_element.markdown.body
             kind = fwd.WhichOneof("type")
             if kind == "delta":
                 self._learn(fwd)
@@ -114,9 +117,10 @@ class Reader:
         if "st_folium" not in ci.component_name:
             return
         self.map_widget, self.fragment = ci.id, delta.fragment_id
-        script = json.loads(ci.json_args).get("script", "")
-        for pid, tip in zip(_PLACE_ID.findall(script), _TOOLTIP.findall(script)):
-            self.places[pid] = re.sub(r"<[^>]+>", "", json.loads(f'"{tip}"'))
+        found = _PLACES.search(json.loads(ci.json_args).get("script", ""))
+        if found:  # the map's data: one JSON string (see geo.render.StoryLayer)
+            data = json.loads(json.loads(found.group(1).replace("<\\!--", "<!--")))
+            self.places = {p["id"]: re.sub(r"<[^>]+>", "", p["tooltip"]) for p in data["places"]}
 
     async def click(self, place_id: str) -> float:
         self.clicks += 1
@@ -125,10 +129,9 @@ class Reader:
         t0 = time.perf_counter()
         msgs = await self.rerun(value)
         elapsed = time.perf_counter() - t0
-        panel = any(m.WhichOneof("type") == "delta"
-                    and "storymap-panel" in m.delta.new_element.markdown.body
-                    and f"[[{place_id}]]" not in m.delta.new_element.markdown.body
-                    for m in msgs)
+        bodies = [self.cached.get(m.ref_hash, "") if m.WhichOneof("type") == "ref_hash"
+                  else m.delta.new_element.markdown.body for m in msgs]
+        panel = any("storymap-panel" in body for body in bodies)
         if not panel:
             raise RuntimeError(f"no panel after clicking {place_id}")
         return elapsed

@@ -1,4 +1,4 @@
-"""Make a folium map load Leaflet and jQuery from ``geo/static/vendor`` instead of CDNs.
+"""Make a folium map load Leaflet and its plugins from ``geo/static/vendor`` instead of CDNs.
 
 The app must work with no network. folium's ``Map`` links Leaflet, jQuery, Bootstrap and
 awesome-markers from CDNs; offline those requests fail and nothing is drawn. Two modes:
@@ -17,8 +17,9 @@ awesome-markers from CDNs; offline those requests fail and nothing is drawn. Two
             URLs need no server, no Streamlit static-file config and no network.
 
 Bootstrap, Font Awesome, glyphicons and awesome-markers are dropped: folium only uses them
-for ``folium.Icon`` markers, which :func:`use_vendored_assets` refuses (it raises).
-jQuery stays: folium's ``Popup`` builds its content with ``$(`...`)``.
+for ``folium.Icon`` markers. jQuery is dropped too: only folium's ``Popup`` needs it (our
+popups are bound by ``geo/static/storymap.js``), and it would be ~100 KB more in every
+page message. :func:`use_vendored_assets` refuses maps with either (it raises).
 """
 from __future__ import annotations
 
@@ -37,16 +38,17 @@ from geo.elements import Verbatim
 VENDOR_DIR = Path(__file__).parent / "static" / "vendor"
 
 #: folium's resource names -> vendored file (relative to VENDOR_DIR).
-VENDORED_JS = {"leaflet": "leaflet/leaflet.js", "jquery": "jquery/jquery.min.js",
+VENDORED_JS = {"leaflet": "leaflet/leaflet.js",
                "markerclusterjs": "leaflet.markercluster/leaflet.markercluster.js"}
 VENDORED_CSS = {"leaflet_css": "leaflet/leaflet.css",
                 "markerclustercss": "leaflet.markercluster/MarkerCluster.css",
                 "markerclusterdefaultcss": "leaflet.markercluster/MarkerCluster.Default.css"}
 
-#: folium resources only needed by ``folium.Icon`` (Bootstrap / awesome-markers); dropped.
+#: folium resources only needed by ``folium.Icon`` (Bootstrap / awesome-markers) and
+#: ``folium.Popup`` (jQuery); dropped.
 ICON_ONLY = frozenset({
     "bootstrap", "awesome_markers", "bootstrap_css", "glyphicons_css",
-    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css",
+    "awesome_markers_font_css", "awesome_markers_css", "awesome_rotate_css", "jquery",
 })
 
 Mode = Literal["inline", "data_url"]
@@ -91,10 +93,14 @@ def _walk(element: Element) -> Iterator[Element]:
 
 
 def _check_no_icons(m: folium.Map) -> None:
-    """Refuse ``folium.Icon``: its awesome-markers/Bootstrap assets are not vendored."""
+    """Refuse ``folium.Icon`` and ``folium.Popup``: their assets (awesome-markers and
+    Bootstrap; jQuery) are not vendored."""
     if any(isinstance(e, folium.Icon) for e in _walk(m)):
         raise ValueError("folium.Icon needs awesome-markers/Bootstrap, which are not "
                          "vendored; use CircleMarker or DivIcon")
+    if any(isinstance(e, folium.Popup) for e in _walk(m)):
+        raise ValueError("folium.Popup needs jQuery, which is not vendored; bind popups "
+                         "in the map's script (geo/static/storymap.js)")
 
 
 def _vendored(links: list[tuple[str, str]], table: dict[str, str]) -> list[tuple[str, str]]:

@@ -124,11 +124,15 @@ def nearest_place_id(story: StoryMap, lat: float, lng: float) -> str | None:
 
 @lru_cache(maxsize=4)
 def _basemap_js(path: Path) -> str | None:
-    """The outlines as a JS string literal of their GeoJSON text, read once per path."""
+    """The outlines as a JS string literal of their GeoJSON text, read once per path.
+
+    Coordinates are rounded to 0.01 degree (about 1 km, finer than the 1:110m outlines
+    themselves): the outlines travel with every rerun of the page's map, so their size is
+    the map's cost."""
     if not path.exists():
         return None
-    return js_string(json.dumps(json.loads(path.read_text(encoding="utf-8")),
-                                separators=(",", ":")))
+    data = json.loads(path.read_text(encoding="utf-8"), parse_float=lambda x: round(float(x), 2))
+    return js_string(json.dumps(data, separators=(",", ":")))
 
 
 class Basemap(DataElement):

@@ -21,8 +21,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import folium
-
 from geo.mapdata import outlet_colours
 from geo.models import Article, Quote, StoryMap, StoryPlace
 from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_line
@@ -452,19 +450,6 @@ def md_escape(text: str) -> str:
     return re.sub(r"([\\`*_{}\[\]()#+\-.!|~>$:])", r"\\\1", text).replace("<", "&lt;")
 
 
-def selection_layer(story: StoryMap, place_id: str | None) -> folium.FeatureGroup:
-    """A ring around the selected place, for ``st_folium(feature_group_to_add=...)``.
-
-    st_folium swaps such a layer in the running map without reloading it, so selecting a
-    place never resets the view or closes a popup. The ring lets clicks through."""
-    group = folium.FeatureGroup(name="Selected place", control=False)
-    sp = story.place(place_id) if place_id else None
-    if sp is not None:
-        folium.CircleMarker((sp.place.lat, sp.place.lon), radius=24, color="#111", weight=3,
-                            dash_array="6 4", fill=False, interactive=False).add_to(group)
-    return group
-
-
 def _n(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
@@ -483,4 +468,4 @@ __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "Sour
            "LIST_PARAMS", "article_date", "articles_key", "code_version", "date_span", "ids_key",
            "params_from_state", "restrict", "state_from_params", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
-           "safe_url", "selection_layer", "source_matrix", "summary"]
+           "safe_url", "source_matrix", "summary"]

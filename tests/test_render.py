@@ -132,7 +132,7 @@ def test_standalone_has_no_remote_scripts_or_styles(page: str) -> None:
     assert all("src=" not in t and "href=" not in t for t in tags), tags
     for cdn in ("https://cdn", "unpkg", "jsdelivr", "cdnjs", "code.jquery", "bootstrapcdn"):
         assert cdn not in page
-    assert "Leaflet 1.9.4" in page and "jQuery v3.7.1" in page
+    assert "Leaflet 1.9.4" in page and "jQuery" not in page
     assert '\\"name\\":\\"Syria\\"' in page  # basemap embedded
     assert "GeoNames" in page and "Natural Earth" in page
 
@@ -143,12 +143,12 @@ def test_fit_bounds_to_places(page: str) -> None:
 
 def test_data_url_mode_for_streamlit_folium() -> None:
     m = use_vendored_assets(build_map(make_story(), basemap=None), "data_url")
-    assert [n for n, _ in m.default_js] == ["leaflet", "jquery"]
+    assert [n for n, _ in m.default_js] == ["leaflet"]
     assert [n for n, _ in m.default_css] == ["leaflet_css"]
     assert all(u.startswith("data:") for _, u in m.default_js + m.default_css)
     assert folium.Map.default_js[0][1].startswith("https://")  # class list untouched
     assert {n for n, _ in folium.Map.default_js + folium.Map.default_css} - {
-        "leaflet", "jquery", "leaflet_css"} == ICON_ONLY
+        "leaflet", "leaflet_css"} == ICON_ONLY
 
 
 def test_icons_are_refused() -> None:

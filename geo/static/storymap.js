@@ -93,9 +93,27 @@ function storymapLayer(map, data) {
     };
   }
 
+  var selected = null;
+  function select(layer) {
+    /* The clicked place is outlined here, in the page, so selecting needs no new map. */
+    if (selected && selected !== layer) { mark(selected, false); }
+    selected = layer;
+    mark(layer, true);
+  }
+  function mark(layer, on) {
+    if (layer.setStyle) {
+      layer.setStyle({weight: on ? 3.5 : layer.options.baseWeight});
+    } else if (layer._icon) {
+      layer._icon.classList.toggle("storymap-selected", on);
+    }
+  }
+
   function bind(layer, p) {
     layer.options.placeId = p.id;
+    layer.options.baseWeight = layer.options.weight;
     layer.bindTooltip(p.tooltip, {sticky: true});
+    layer.on("click", function () { select(layer); });
+    if (p.selected) { layer.once("add", function () { select(layer); }); }
   }
 
   data.places.forEach(function (p) {

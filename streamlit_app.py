@@ -167,14 +167,15 @@ st.query_params.from_dict(view.params_from_state(story, st.session_state))
 def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) -> None:
     """The map and the side panel: a click on the map reruns only this fragment, never the
     page (table, matrix, sidebar). st_folium renders the map from its folium tree on every
-    run, and reusing a rendered tree changes what it emits, so the map is rebuilt here."""
+    run (reusing a rendered tree changes what it emits), but the map's script outlines the
+    clicked place itself, so a click leaves the map's message unchanged and the browser
+    takes it from its cache."""
     left, right = st.columns([5, 3], gap="medium")
     with left:
         m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False),
                                 "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
                   returned_objects=list(view.RETURNED_OBJECTS),
-                  feature_group_to_add=view.selection_layer(story, st.session_state.get("place")),
                   center=st.session_state.get("focus"),
                   zoom=6 if st.session_state.get("focus") else None,
                   on_change=lambda: on_map_click(story_key))

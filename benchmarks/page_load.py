@@ -17,15 +17,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import random
 import re
-import socket
 import statistics
-import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -33,13 +29,11 @@ from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests.test_page_browser import free_port, start_streamlit, stop  # noqa: E402
+
 _PLACES = re.compile(r'storymapLayer\(\w+, JSON\.parse\(("(?:[^"\\]|\\.)*")\)\)')
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def rss_mb(pid: int) -> float:
@@ -47,24 +41,6 @@ def rss_mb(pid: int) -> float:
         if line.startswith("VmRSS:"):
             return int(line.split()[1]) / 1024
     return 0.0
-
-
-def start_server(port: int, corpus: str | None) -> subprocess.Popen:
-    env = {**os.environ, **({"STORYMAP_CORPUS": corpus} if corpus else {})}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--server.headless",
-         "true", "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=1):
-                return proc
-        except OSError:
-            time.sleep(0.2)
-    proc.kill()
-    raise SystemExit("streamlit did not start within 60 s")
 
 
 class Reader:
@@ -182,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus", help="STORYMAP_CORPUS for the server (default: bundled)")
     args = ap.parse_args(argv)
     port = free_port()
-    server = start_server(port, args.corpus)
+    server = start_streamlit(port, {"STORYMAP_CORPUS": args.corpus} if args.corpus else None)
     url = f"ws://127.0.0.1:{port}/_stcore/stream"
     try:
         # A warm-up reader, so the story is geoparsed and cached before measuring (the
@@ -199,8 +175,7 @@ def main(argv: list[str] | None = None) -> int:
         time.sleep(30)
         after = rss_mb(server.pid)
     finally:
-        server.terminate()
-        server.wait(10)
+        stop(server)
     t = sorted(result["times"])
     pct = (lambda q: t[min(len(t) - 1, int(q * len(t)))] if t else float("nan"))
     print(f"sessions {args.sessions}, {args.seconds:.0f} s: {len(t)} clicks, "

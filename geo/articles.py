@@ -220,7 +220,7 @@ def load_files(files: Iterable[tuple[str, bytes]]) -> LoadResult:
     result = LoadResult()
     for name, data in files:
         if not name.lower().endswith(SUFFIXES):
-            result.problems.append(ArticleError(name, "only .txt and .md files are read"))
+            result.problems.append(ArticleError(name, only_read(SUFFIXES)))
             continue
         try:
             article, warning = parse_article(name, data)

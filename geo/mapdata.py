@@ -9,7 +9,7 @@ distinguishable for readers with colour-blindness.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from geo.models import StoryPlace
@@ -66,13 +66,13 @@ def lines(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
     return [[(lat, lon) for lon, lat, *_ in part] for part in parts]
 
 
-def place_record(sp: StoryPlace, sources: Sequence[str], *, selected: bool, tooltip: str,
+def place_record(sp: StoryPlace, index: Mapping[str, int], *, selected: bool, tooltip: str,
                  label: str, popup: str | None) -> dict[str, Any]:
-    """One place for the map's script. ``tooltip``/``popup`` are escaped HTML; ``name`` and
-    ``label`` are plain text, which the script only ever sets as text."""
-    total = len(sources)
+    """One place for the map's script. ``index`` gives each of the story's sources its
+    position (its colour); ``tooltip``/``popup`` are escaped HTML; ``name`` and ``label``
+    are plain text, which the script only ever sets as text."""
+    total = len(index)
     geometry = geometry_of(sp)
-    index = {s: i for i, s in enumerate(sources)}
     colour = shade(sp, total)
     return {"id": sp.place.id, "name": sp.place.name, "label": label,
             "lat": sp.place.lat, "lon": sp.place.lon,
@@ -96,7 +96,7 @@ def drawing_order(places: Sequence[StoryPlace]) -> list[StoryPlace]:
     def extent(sp: StoryPlace) -> float:
         if geometry_of(sp) is None:
             return 0.0
-        (s, w), (n, e) = bounds([sp]) or [[0, 0], [0, 0]]
+        (s, w), (n, e) = bounds([sp])  # a place always has a point
         return (n - s) * (e - w)
     return sorted(places, key=lambda sp: (-extent(sp), len(sp.sources)))
 

@@ -195,7 +195,6 @@ class StoryLayer(JSCSSMixin, DataElement):
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
         self._name = "StoryLayer"
-        self.data = data
         self.library = _library()
         self.data_js = js_string(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
@@ -304,10 +303,17 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
     total = len(sources)
     shown = [sp for sp in story.places if place_ids is None or sp.place.id in place_ids]
     ordered = drawing_order(shown)
-    silent = {sp.place.id: [s for s in sources if s not in sp.sources] for sp in shown}
-    records = [place_record(sp, sources, selected=selected == sp.place.id,
+    index = {s: i for i, s in enumerate(sources)}
+
+    def popup(sp: StoryPlace) -> str | None:
+        """The export's popup (the page has its panel instead)."""
+        if not popups:
+            return None
+        named = set(sp.sources)
+        return popup_html(sp, total, [s for s in sources if s not in named])
+    records = [place_record(sp, index, selected=selected == sp.place.id,
                             tooltip=tooltip_html(sp, total), label=tooltip_text(sp, total),
-                            popup=popup_html(sp, total, silent[sp.place.id]) if popups else None)
+                            popup=popup(sp))
                for sp in ordered]
     whole = mapdata_bounds(shown)
     StoryLayer({"places": records, "colours": list(OUTLET_COLOURS),

@@ -155,8 +155,9 @@ with st.sidebar:
 shown = view.filter_places(told, kinds=chosen_kinds, min_sources=min_sources)
 st.session_state["_table_ids"] = [sp.place.id for sp in shown]
 with st.sidebar:
-    st.selectbox("Find a place", [sp.place.id for sp in shown], index=None, key="f_search",
-                 format_func=lambda pid: (told.place(pid) or story.place(pid)).place.name,
+    names = {sp.place.id: sp.place.name for sp in shown}
+    st.selectbox("Find a place", list(names), index=None, key="f_search",
+                 format_func=names.__getitem__,
                  placeholder="Type a place's name", on_change=on_search)
     st.header("Places")
     table_box = st.container()  # filled after the map, so the map reaches the browser first
@@ -223,7 +224,8 @@ with st.sidebar:
     st.header("Export")
     # Built only when clicked (on a thread of its own), so they never slow the page down.
     exported = StoryMap(told.articles, tuple(shown), told.unresolved)
-    export_key = f"{story_key}:{view.ids_key(sp.place.id for sp in shown)}:{len(told.articles)}"
+    export_key = (f"{story_key}:{view.ids_key(sp.place.id for sp in shown)}:"
+                  f"{view.ids_key(a.id for a in told.articles)}")
     st.download_button("Standalone map (HTML)", lambda: export_html(export_key, exported),
                        file_name="storymap.html", mime="text/html", key="dl_html",
                        on_click="ignore", help="One file with everything inlined: opens "

@@ -68,9 +68,10 @@ def code_version() -> str:
     return h.hexdigest()[:16]
 
 
-def ids_key(place_ids: Iterable[str]) -> str:
-    """A short digest of a set of place ids: part of the cache key of a filtered export."""
-    return hashlib.sha256("\x00".join(sorted(place_ids)).encode("utf-8")).hexdigest()[:16]
+def ids_key(ids: Iterable[str]) -> str:
+    """A short digest of a set of ids (places shown, articles kept): part of the cache key
+    of a filtered export."""
+    return hashlib.sha256("\x00".join(sorted(ids)).encode("utf-8")).hexdigest()[:16]
 
 
 # -- the page's state in its URL -------------------------------------------------------------

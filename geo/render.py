@@ -90,8 +90,8 @@ def popup_html(sp: StoryPlace, n_sources: int, silent: Sequence[str] = ()) -> st
     if silent:
         parts.append("<div class='storymap-silent'>Not mentioned by: "
                      + ", ".join(f"<b>{esc(s)}</b>" for s in silent) + "</div>")
-    return ("<div class='storymap-popup' style='max-height:320px;overflow-y:auto;"
-            f"min-width:200px'>{''.join(parts)}</div>")
+    return ("<div class='storymap-popup' style='max-height:320px;overflow-y:auto'>"
+            f"{''.join(parts)}</div>")
 
 
 def sources_line(sp: StoryPlace, n_sources: int) -> str:
@@ -160,10 +160,11 @@ def add_basemap(m: folium.Map, path: Path) -> None:
         Basemap(data_js).add_to(m)
 
 
-#: Leaflet popup options: keep an open popup clear of the zoom buttons (top left) and of
-#: the legend (bottom left) when Leaflet pans the map to show it.
+#: Leaflet popup options: keep an open popup clear of the zoom and "Whole story" buttons
+#: (top left) and of the legend (bottom left) when Leaflet pans the map to show it. The
+#: map's script narrows the widths to what a small screen leaves room for.
 POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 200,
-                 "autoPanPaddingTopLeft": [50, 80], "autoPanPaddingBottomRight": [20, 20]}
+                 "autoPanPaddingTopLeft": [50, 120], "autoPanPaddingBottomRight": [20, 20]}
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,13 @@
 function storymapLayer(map, data) {
   "use strict";
   var shapes = [];
+  /* A popup no wider than the map leaves room for (its auto-pan keeps ~70 px clear): on a
+   * phone the configured width would run off the screen. */
+  var room = Math.max(map.getSize().x - 100, 160);
+  var popupOptions = L.extend({}, data.popupOptions, {
+    maxWidth: Math.min(data.popupOptions.maxWidth, room),
+    minWidth: Math.min(data.popupOptions.minWidth, room)
+  });
   var cluster = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 36, spiderfyOnMaxZoom: true,
     zoomToBoundsOnClick: true
@@ -89,7 +96,7 @@ function storymapLayer(map, data) {
         });
         box.appendChild(list);
       }
-      L.popup(data.popupOptions).setLatLng(e.latlng).setContent(box).openOn(map);
+      L.popup(popupOptions).setLatLng(e.latlng).setContent(box).openOn(map);
     };
   }
 
@@ -136,7 +143,7 @@ function storymapLayer(map, data) {
       var marker = L.marker([p.lat, p.lon], {icon: pieIcon(p), keyboard: true, title: p.label,
                                              alt: p.label, riseOnHover: true});
       bind(marker, p);
-      if (p.popup) { marker.bindPopup(p.popup, data.popupOptions); }
+      if (p.popup) { marker.bindPopup(p.popup, popupOptions); }
       cluster.addLayer(marker);
     }
   });

@@ -195,6 +195,35 @@ def split_front_matter(name: str, text: str) -> tuple[dict[str, str], str]:
     return meta, text[m.end():]
 
 
+#: A first line this short, with no closing punctuation, is the article's headline.
+HEADLINE_MAX = 120
+#: Longest source label made from a title (the legend and the filters show it).
+LABEL_MAX = 48
+
+
+def headline(body: str) -> str | None:
+    """The article's first line when it reads as a headline (short, not a sentence, with
+    text after it): pasted and saved articles usually start with one."""
+    first, _, rest = body.strip().partition("\n")
+    first = " ".join(first.split())
+    if (rest.strip() and 0 < len(first) <= HEADLINE_MAX and first[-1] not in ".!?:;,"
+            and len(first.split()) >= 2):
+        return first
+    return None
+
+
+def source_label(source: str | None, title: str | None, body: str, stem: str) -> str:
+    """Who the article is from, as the map's legend names it: the front matter's ``source``;
+    without one, the article's title or headline (shortened), for a reader knows an article
+    by its title; the file's stem only when the text gives nothing better."""
+    if source:
+        return source
+    named = " ".join(title.split()) if title else headline(body)
+    if not named:
+        return stem
+    return named if len(named) <= LABEL_MAX else named[:LABEL_MAX - 1].rstrip() + "…"
+
+
 def parse_article(name: str, data: bytes, *, article_id: str | None = None
                   ) -> tuple[Article, str | None]:
     """One article from a file's bytes, and a decoding warning if any.
@@ -206,7 +235,8 @@ def parse_article(name: str, data: bytes, *, article_id: str | None = None
     if not body.strip():
         raise ArticleError(name, "the article has no text after its front matter")
     stem = article_id or Path(name).stem
-    article = Article(id=stem, text=body, source=meta.get("source") or stem,
+    source = source_label(meta.get("source"), meta.get("title"), body, stem)
+    article = Article(id=stem, text=body, source=source,
                       title=meta.get("title"), url=meta.get("url"),
                       published=meta.get("published"), path=name)
     return article, warning

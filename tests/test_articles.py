@@ -5,8 +5,8 @@ import threading
 
 import pytest
 
-from geo.articles import (MAX_BYTES, MAX_FRONT_MATTER, load_corpus, load_files, parse_article,
-                          read_corpus_file)
+from geo.articles import (LABEL_MAX, MAX_BYTES, MAX_FRONT_MATTER, headline, load_corpus,
+                          load_files, parse_article, read_corpus_file, source_label)
 from geo.errors import ArticleError
 
 from .conftest import CORPUS, ROOT
@@ -41,12 +41,32 @@ def test_front_matter_fields():
 def test_front_matter_values_are_kept_verbatim_and_unknown_keys_ignored():
     a, _ = parse_article("x.md", b"---\npublished: 2024-01-05\ntitle: 'true'\nauthor: Jo\n"
                                  b"source: ~\nurl: ''\n---\nIn Rome.")
-    assert (a.published, a.title, a.source, a.url) == ("2024-01-05", "true", "x", None)
+    assert (a.published, a.title, a.source, a.url) == ("2024-01-05", "true", "true", None)
 
 
-def test_without_front_matter_the_source_is_the_file_stem():
+def test_without_a_source_the_label_is_the_title_then_the_headline_then_the_file_stem():
+    a, _ = parse_article("dir/story-7.txt", b"---\ntitle: Talks   in Paris\n---\nTalks.")
+    assert a.source == "Talks in Paris"
+    a, _ = parse_article("dir/story-7.txt", "Floods hit Mumbai\nRain fell all day.".encode())
+    assert a.source == "Floods hit Mumbai" and a.title is None
     a, _ = parse_article("dir/story-7.txt", "Talks in Paris.".encode())
     assert a.source == "story-7" and a.text == "Talks in Paris."
+
+
+@pytest.mark.parametrize("body", [
+    "Rain fell all day in Mumbai.\nMore rain.",   # a sentence, not a headline
+    "Mumbai\nRain fell all day.",                 # one word: a dateline or a heading
+    "Floods hit Mumbai",                           # nothing after it
+    "x" * 130 + " y\nRain.",                      # too long for a headline
+])
+def test_a_first_line_that_is_not_a_headline_is_not_a_label(body):
+    assert headline(body) is None
+
+
+def test_long_titles_are_shortened_for_the_legend():
+    label = source_label(None, "A " * 60, "Text.", "a")
+    assert len(label) == LABEL_MAX and label.endswith("…")
+    assert source_label("Reuters", "A title", "Text.", "a") == "Reuters"
 
 
 @pytest.mark.parametrize("data, problem", [

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.articles import load_files, parse_article
+from geo.articles import load_files, parse_article, source_label
 from geo.errors import ArticleError
 
 # No example database: the suite must not write into the work tree.
@@ -74,7 +74,7 @@ def test_hostile_front_matter_gives_strings_or_a_named_problem(yaml_text, body, 
     fields = {k.value: v for k, v in pairs if k.value in FIELDS}
     expected = {k: None if v.value == "" or v.tag.endswith(":null") else v.value
                 for k, v in fields.items()}
-    assert article.source == (expected.get("source") or "a")
+    assert article.source == source_label(expected.get("source"), expected.get("title"), body, "a")
     assert (article.title, article.url, article.published) == tuple(
         expected.get(k) for k in ("title", "url", "published"))
 
@@ -112,7 +112,7 @@ def test_flat_front_matter_round_trips(meta, body, encoding, flow):
     front = yaml.safe_dump(meta, allow_unicode=True, default_flow_style=flow)
     article, warning = parse_article("a.md", f"---\n{front}---\n{body}".encode(encoding))
     assert (article.text, warning) == (body, None)
-    assert article.source == (meta.get("source") or "a")
+    assert article.source == source_label(meta.get("source"), meta.get("title"), body, "a")
     assert (article.title, article.url, article.published) == tuple(
         meta.get(k) or None for k in ("title", "url", "published"))
 

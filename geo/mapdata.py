@@ -9,11 +9,15 @@ distinguishable for readers with colour-blindness.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections import Counter
+from collections.abc import Callable, Collection, Mapping, Sequence
+from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
-from geo.models import StoryPlace
-from geo.outlines import country_outline
+from geo.models import Article, StoryMap, StoryPlace
+from geo.outlines import country_outline, natural_earth_name
 
 #: One colour per outlet, in the story's order (repeats after eight outlets).
 OUTLET_COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
@@ -50,6 +54,13 @@ def geometry_of(sp: StoryPlace) -> dict[str, Any] | None:
     return country_outline(sp.place.country_code) if sp.place.kind == "country" else None
 
 
+def outline_name(sp: StoryPlace) -> str | None:
+    """The basemap's name for the outline a country place is drawn as (None for others)."""
+    if sp.place.geometry or sp.place.kind != "country":
+        return None
+    return natural_earth_name(sp.place.country_code)
+
+
 def rings(geometry: dict[str, Any] | None) -> list[list[list[tuple[float, float]]]]:
     """Polygon/MultiPolygon coordinates as Leaflet ``[[(lat, lon), ...], ...]`` polygons."""
     g = geometry or {}
@@ -67,20 +78,89 @@ def lines(geometry: dict[str, Any] | None) -> list[list[tuple[float, float]]]:
 
 
 def place_record(sp: StoryPlace, index: Mapping[str, int], *, selected: bool, tooltip: str,
-                 label: str, popup: str | None) -> dict[str, Any]:
+                 label: str, popup: str | None,
+                 articles: Mapping[str, int] | None = None,
+                 land: Collection[str] = frozenset()) -> dict[str, Any]:
     """One place for the map's script. ``index`` gives each of the story's sources its
     position (its colour); ``tooltip``/``popup`` are escaped HTML; ``name`` and ``label``
-    are plain text, which the script only ever sets as text."""
+    are plain text, which the script only ever sets as text. With ``articles`` (article id
+    -> position in :func:`story_record`'s list) the record also says which sources and
+    articles name the place, for the export's filters and timeline.
+
+    A country the map's basemap outlines (``land``: their names) is sent as that name
+    (``outline``), not as coordinates: Russia's outline alone is 120 KB of JSON, and the page
+    re-sends its map on every rerun."""
     total = len(index)
-    geometry = geometry_of(sp)
+    outline = outline_name(sp)
+    geometry = None if outline in land else geometry_of(sp)
     colour = shade(sp, total)
-    return {"id": sp.place.id, "name": sp.place.name, "label": label,
-            "lat": sp.place.lat, "lon": sp.place.lon,
-            "rings": rings(geometry), "lines": lines(geometry),
-            "outlets": [index[s] % len(OUTLET_COLOURS) for s in sp.sources if s in index],
-            "size": pin_size(sp, total), "edge": "#7f2704", "fill": colour,
-            "opacity": round(0.15 + 0.35 * share(sp, total), 3),
-            "selected": selected, "tooltip": tooltip, "popup": popup}
+    record = {"id": sp.place.id, "name": sp.place.name, "label": label,
+              "lat": sp.place.lat, "lon": sp.place.lon,
+              "rings": rings(geometry), "lines": lines(geometry),
+              "outlets": [index[s] % len(OUTLET_COLOURS) for s in sp.sources if s in index],
+              "size": pin_size(sp, total), "edge": "#7f2704", "fill": colour,
+              "opacity": round(0.15 + 0.35 * share(sp, total), 3),
+              "selected": selected, "tooltip": tooltip, "popup": popup}
+    if outline in land:
+        record["outline"] = outline
+    if articles is not None:
+        record.update(sources=[index[s] for s in sp.sources if s in index],
+                      articles=sorted(articles[a] for a in sp.article_ids if a in articles),
+                      frame=sp.place.kind not in FRAMING_EXCLUDED)
+    return record
+
+
+#: Publication dates the timeline places: a day, a month or a year, as ISO 8601 writes them.
+_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def published_on(article: Article) -> str | None:
+    """The article's publication date as ``YYYY[-MM[-DD]]`` (a valid date), or None.
+
+    ISO strings sort in time order, so the script orders and filters them as text; a
+    timestamp keeps its day."""
+    text = (article.published or "").strip()[:10]
+    if not _PARTIAL_DATE.fullmatch(text):
+        return None
+    y, m, d = (int(x) for x in (text + "-01-01")[:10].split("-"))
+    try:
+        date(y, m, d)
+    except ValueError:
+        return None
+    return text
+
+
+def publication_order(articles: Sequence[Article]) -> list[Article]:
+    """Dated articles by date, then undated ones, each group in story order."""
+    return sorted(articles, key=lambda a: (published_on(a) is None, published_on(a) or ""))
+
+
+def link(url: str | None) -> str | None:
+    """``url`` if it is an http(s) address with a host: no other scheme becomes a link."""
+    text = (url or "").strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return None
+    return text if parts.scheme.lower() in ("http", "https") and parts.netloc else None
+
+
+def story_title(story: StoryMap) -> str:
+    """The title most of the story's articles carry (the first such, on a tie), else a
+    generic one: an export needs a heading even for untitled articles."""
+    titles = Counter(a.title.strip() for a in story.articles if a.title and a.title.strip())
+    return titles.most_common(1)[0][0] if titles else "Story map"
+
+
+def story_record(story: StoryMap, title: str) -> dict[str, Any]:
+    """The export's heading, outlets and articles (publication order) for its controls.
+
+    Text is plain (the script sets it as text); ``url`` only when :func:`link` keeps it."""
+    index = {s: i for i, s in enumerate(story.sources)}
+    return {"title": title, "sources": list(story.sources),
+            "articles": [{"id": a.id, "source": index[a.source], "title": a.title or "",
+                          "url": link(a.url), "published": published_on(a)}
+                         for a in publication_order(story.articles)]}
 
 
 def _points(sp: StoryPlace) -> list[tuple[float, float]]:

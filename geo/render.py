@@ -20,7 +20,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -32,10 +32,10 @@ from folium.template import Template
 from geo.assets import use_vendored_assets
 from geo.elements import DataElement
 from geo.mapdata import (OUTLET_COLOURS, drawing_order, opening_bounds, outlet_colours,
-                         place_record)
+                         place_record, publication_order, story_record, story_title)
 from geo.mapdata import bounds as mapdata_bounds  # the name ``bounds`` is folium's too
 from geo.models import Quote, StoryMap, StoryPlace
-from geo.outlines import BASEMAP
+from geo.outlines import BASEMAP, outline_names
 from geo.quotes import unique
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -77,16 +77,24 @@ def highlighted(q: Quote) -> str:
     return f"{esc(s[:a])}<mark>{esc(s[a:b])}</mark>{esc(s[b:])}"
 
 
-def popup_html(sp: StoryPlace, n_sources: int, silent: Sequence[str] = ()) -> str:
-    """Quotes grouped by source, in a box that scrolls when long, then the ``silent``
-    sources, which never name the place."""
-    parts = [f"<h4 style='margin:0 0 4px'>{esc(sp.place.name)}</h4>",
-             f"<div style='color:#555;margin-bottom:6px'>{esc(sources_line(sp, n_sources))}</div>"]
+def popup_html(sp: StoryPlace, n_sources: int, silent: Sequence[str] = (),
+               colours: Mapping[str, str] | None = None) -> str:
+    """Quotes grouped by source (with the outlet's colour when ``colours`` gives it), in a
+    box that scrolls when long, then the spellings seen, when more than one, and the
+    ``silent`` sources, which never name the place."""
+    parts = [f"<h4>{esc(sp.place.name)}</h4>",
+             f"<div class='storymap-muted'>{esc(sources_line(sp, n_sources))}</div>"]
+    if len(sp.aliases) > 1:
+        parts.append("<div class='storymap-spellings'>Written: "
+                     + ", ".join(f"<i>{esc(a)}</i>" for a in sp.aliases) + "</div>")
     for source in sp.sources:
         quotes = unique(q for q in sp.quotes if q.source == source)  # a sentence once
-        items = "".join(f"<li style='margin-bottom:4px'>{highlighted(q)}</li>" for q in quotes)
-        parts.append(f"<div class='storymap-source'><b>{esc(source)}</b>"
-                     f"<ul style='margin:2px 0 8px;padding-left:18px'>{items}</ul></div>")
+        items = "".join(f"<li>{highlighted(q)}</li>" for q in quotes)
+        colour = (colours or {}).get(source)
+        chip = (f"<span class='storymap-chip' style='background:{colour}'></span>"
+                if colour else "")
+        parts.append(f"<div class='storymap-source'>{chip}<b>{esc(source)}</b>"
+                     f"<ul>{items}</ul></div>")
     if silent:
         parts.append("<div class='storymap-silent'>Not mentioned by: "
                      + ", ".join(f"<b>{esc(s)}</b>" for s in silent) + "</div>")
@@ -124,40 +132,41 @@ def nearest_place_id(story: StoryMap, lat: float, lng: float) -> str | None:
 
 @lru_cache(maxsize=4)
 def _basemap_js(path: Path) -> str | None:
-    """The outlines as a JS string literal of their GeoJSON text, read once per path.
-
-    Coordinates are rounded to 0.01 degree (about 1 km, finer than the 1:110m outlines
-    themselves): the outlines travel with every rerun of the page's map, so their size is
-    the map's cost."""
+    """The outlines (``data/basemap/countries-50m.json``, see :mod:`geo.outlines`) as a JS
+    string literal of their JSON, read once per path. They travel with every rerun of the
+    page's map, so their size is the map's cost: the file is built small."""
     if not path.exists():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"), parse_float=lambda x: round(float(x), 2))
-    return js_string(json.dumps(data, separators=(",", ":")))
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return js_string(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
 class Basemap(DataElement):
-    """Country outlines as a light grey, non-clickable layer under everything else."""
+    """Country outlines, light grey, under the tiles and everything else, not clickable:
+    drawn by ``geo/static/basemap.js``, so offline the map still shows the land."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-            L.geoJson(JSON.parse({{ this.data_js }}), {
-                interactive: false, smoothFactor: 1.5,
-                style: function () { return {color: "#8c8c8c", weight: 0.6,
-                                             fillColor: "#f2efe9", fillOpacity: 1.0}; }
-            }).addTo({{ this._parent.get_name() }});
+            {{ this.library }}
+            storymapBasemap({{ this._parent.get_name() }}, JSON.parse({{ this.data_js }}));
         {% endmacro %}
     """)
 
     def __init__(self, data_js: str) -> None:
         super().__init__()
         self._name = "Basemap"
+        self.library = _static_js("basemap.js")
         self.data_js = data_js
 
 
-def add_basemap(m: folium.Map, path: Path) -> None:
+def add_basemap(m: folium.Map, path: Path) -> frozenset[str]:
+    """Draw the outlines in ``path``; returns the countries drawn, which the places' layer
+    takes from the basemap by name (``map.storymapLand``)."""
     data_js = _basemap_js(path)
-    if data_js is not None:
-        Basemap(data_js).add_to(m)
+    if data_js is None:
+        return frozenset()
+    Basemap(data_js).add_to(m)
+    return outline_names(path)
 
 
 #: Leaflet popup options: keep an open popup clear of the zoom and "Whole story" buttons
@@ -167,10 +176,10 @@ POPUP_OPTIONS = {"maxWidth": POPUP_MAX_WIDTH, "minWidth": 200,
                  "autoPanPaddingTopLeft": [50, 120], "autoPanPaddingBottomRight": [20, 20]}
 
 
-@lru_cache(maxsize=1)
-def _library() -> str:
-    """geo/static/storymap.js, the script that draws the places (ours, so trusted)."""
-    return (STATIC / "storymap.js").read_text(encoding="utf-8").replace("</script", "<\\/script")
+@lru_cache(maxsize=4)
+def _static_js(name: str) -> str:
+    """A script of ours in geo/static (trusted), safe between ``<script>`` tags."""
+    return (STATIC / name).read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
 class StoryLayer(JSCSSMixin, DataElement):
@@ -196,30 +205,18 @@ class StoryLayer(JSCSSMixin, DataElement):
     def __init__(self, data: dict[str, Any]) -> None:
         super().__init__()
         self._name = "StoryLayer"
-        self.library = _library()
+        self.library = _static_js("storymap.js")
         self.data_js = js_string(json.dumps(data, ensure_ascii=False, separators=(",", ":")))
 
 
-#: Styles of the map's own controls and markers (added to the page head; no outside text).
-MAP_CSS = """
-.leaflet-container { background: #cfe0ea; }  /* sea, when there are no tiles */
-.storymap-pin .storymap-pie { display: block; width: 100%; height: 100%; border-radius: 50%;
-    border: 1.5px solid #222; box-sizing: border-box; }
-.storymap-pin.storymap-selected .storymap-pie { border: 3px solid #000; }
-.storymap-pin:focus, path.leaflet-interactive:focus { outline: 3px solid #1f6feb; }
-.storymap-whole { background: #fff; border: 2px solid rgba(0,0,0,.2); border-radius: 4px;
-    padding: 3px 8px; font: 12px/1.4 sans-serif; cursor: pointer; }
-.storymap-under { margin-top: 6px; font: 12px/1.4 sans-serif; }
-.storymap-under button { display: block; margin: 3px 0; padding: 2px 6px; cursor: pointer;
-    background: #f6f6f6; border: 1px solid #bbb; border-radius: 3px; text-align: left; }
-.storymap-note details summary { cursor: pointer; }
-.storymap-chip { display: inline-block; width: 10px; height: 10px; border-radius: 50%;
-    margin: 0 4px 0 6px; vertical-align: middle; border: 1px solid #222; }
-"""
+@lru_cache(maxsize=1)
+def map_css() -> str:
+    """geo/static/storymap.css: the map's own controls and markers (no outside text)."""
+    return (STATIC / "storymap.css").read_text(encoding="utf-8")
 
 
 class MapNote(DataElement):
-    """Legend and credits; shows 'tiles unavailable' once the tile layer reports an error.
+    """Legend and credits; shows 'no map tiles' once the tile layer reports an error.
 
     The legend folds away (a ``<details>``), closed at first on a narrow map, so it never
     covers the map for long."""
@@ -258,9 +255,9 @@ class MapNote(DataElement):
         super().__init__()
         self._name = "MapNote"
         self.tiles = tiles
-        self.css = MAP_CSS
+        self.css = map_css()
         offline = ("<div class='storymap-offline' style='display:%s;color:#a00'>"
-                   "Map tiles unavailable (offline): showing country outlines only.</div>"
+                   "Offline: no map tiles, country outlines only.</div>"
                    % ("none" if tiles else "block"))
         nothing = ("<div class='storymap-empty' style='font-weight:bold'>No place matches the "
                    "filters.</div>" if empty else "")
@@ -271,25 +268,30 @@ class MapNote(DataElement):
 LEGEND_OUTLETS = 12
 
 
-def legend_html(sources: Sequence[str]) -> str:
-    """Each outlet's colour, as the markers' slices use it; darker shapes: more outlets."""
+def legend_html(sources: Sequence[str], outlets: bool = True) -> str:
+    """Each outlet's colour, as the markers' slices use it; darker shapes: more outlets.
+    ``outlets=False`` when the story panel lists the outlets already."""
     colours = outlet_colours(sources)
+    shown = list(sources)[:LEGEND_OUTLETS] if outlets else []
     rows = "".join(f"<div><span class='storymap-chip' style='background:{colours[s]}'></span>"
-                   f"{esc(s)}</div>" for s in list(sources)[:LEGEND_OUTLETS])
+                   f"{esc(s)}</div>" for s in shown)
     more = (f"<div>&hellip; and {len(sources) - LEGEND_OUTLETS} more</div>"
-            if len(sources) > LEGEND_OUTLETS else "")
-    return (f"<details open><summary>Outlets ({len(sources)}): a marker's slices show who "
-            f"names the place</summary>{rows}{more}<div style='color:#555'>Shapes: darker "
-            f"= named by more outlets.</div></details>") if sources else ""
+            if outlets and len(sources) > LEGEND_OUTLETS else "")
+    heading = (f"Outlets ({len(sources)}): a marker's slices show who names the place"
+               if outlets else "Key: a marker's slices show who names the place")
+    return (f"<details open><summary>{heading}</summary>{rows}{more}<div style='color:#555'>"
+            f"Shapes: darker = named by more outlets.</div></details>") if sources else ""
 
 
 def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
               selected: str | None = None, tiles: bool = True, popups: bool = True,
-              basemap: Path | None = BASEMAP) -> folium.Map:
+              basemap: Path | None = BASEMAP, title: str | None = None) -> folium.Map:
     """The story's places on a map (all, or only ``place_ids``); ``selected`` is outlined.
 
     ``popups=False`` for the page, whose side panel tells a place's story; the export keeps
-    a popup per place. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
+    a popup per place. A ``title`` adds the export's story panel (title, sources with their
+    articles, source filter, timeline and "Play the story"); its data then rides in the
+    places' JSON. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
     fits every place. Assets still point at CDNs: pass the map to
     :func:`geo.assets.use_vendored_assets` (``"data_url"`` for ``st_folium``, ``"inline"``
     for a page) before showing it.
@@ -298,38 +300,45 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
                    world_copy_jump=True)
     layer = folium.TileLayer(OSM_TILES, attr=OSM_ATTRIBUTION, name="OpenStreetMap",
                              max_zoom=19).add_to(m) if tiles else None
-    if basemap is not None:
-        add_basemap(m, basemap)
+    land = add_basemap(m, basemap) if basemap is not None else frozenset()
     sources = story.sources
     total = len(sources)
     shown = [sp for sp in story.places if place_ids is None or sp.place.id in place_ids]
-    ordered = drawing_order(shown)
     index = {s: i for i, s in enumerate(sources)}
+    colours = outlet_colours(sources)
+    articles = ({a.id: i for i, a in enumerate(publication_order(story.articles))}
+                if title is not None else None)
 
     def popup(sp: StoryPlace) -> str | None:
         """The export's popup (the page has its panel instead)."""
         if not popups:
             return None
         named = set(sp.sources)
-        return popup_html(sp, total, [s for s in sources if s not in named])
+        return popup_html(sp, total, [s for s in sources if s not in named], colours)
     records = [place_record(sp, index, selected=selected == sp.place.id,
                             tooltip=tooltip_html(sp, total), label=tooltip_text(sp, total),
-                            popup=popup(sp))
-               for sp in ordered]
-    whole = mapdata_bounds(shown)
-    StoryLayer({"places": records, "colours": list(OUTLET_COLOURS),
-                "popupOptions": POPUP_OPTIONS, "whole": whole}).add_to(m)
-    MapNote(legend_html(sources), layer, empty=not shown).add_to(m)
+                            popup=popup(sp), articles=articles, land=land)
+               for sp in drawing_order(shown)]
+    data = {"places": records, "colours": list(OUTLET_COLOURS),
+            "popupOptions": POPUP_OPTIONS, "whole": mapdata_bounds(shown)}
     opening = opening_bounds(shown)
-    if opening:
+    if title is not None:  # the panel's script opens the view, clear of the panel
+        data.update(story=story_record(story, title), opening=opening)
+    elif opening:
         m.fit_bounds(opening, padding=(30, 30), max_zoom=7)
+    StoryLayer(data).add_to(m)
+    MapNote(legend_html(sources, outlets=title is None), layer, empty=not shown).add_to(m)
     return m
 
 
-def standalone_html(story: StoryMap, *, basemap: Path | None = BASEMAP) -> str:
+def standalone_html(story: StoryMap, *, title: str | None = None,
+                    basemap: Path | None = BASEMAP) -> str:
     """One self-contained HTML page: scripts, styles and basemap inlined, works from file://.
 
-    OSM tiles are still requested (they show when online); offline, the note says so.
+    Its panel is headed ``title``, by default the title most articles carry
+    (:func:`geo.mapdata.story_title`). OSM tiles are still requested (they show when
+    online); offline, the note says so.
     """
-    m = use_vendored_assets(build_map(story, basemap=basemap), "inline")
+    heading = title if title is not None else story_title(story)
+    m = use_vendored_assets(build_map(story, basemap=basemap, title=heading), "inline")
     return m.get_root().render()

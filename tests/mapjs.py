@@ -1,8 +1,9 @@
 """Browser-side helpers for tests: find a place's layer on a Storymap map and show it.
 
 A place is a marker (possibly inside a cluster) or a shape; ``SHOW_PLACE`` opens the
-cluster holding it if need be (as one click on the cluster would) and returns the centre of
-what a reader would click, in the map document's coordinates.
+cluster holding it if need be (as one click on the cluster would), pans it to the middle of
+the map when a control covers it, and returns the centre of what a reader would click, in
+the map document's coordinates.
 """
 
 MAP = "(window.map || window[document.querySelector('.folium-map').id])"
@@ -23,8 +24,16 @@ SHOW_PLACE = """async (pid) => {
                             new Promise(done => setTimeout(done, 2000))]);
         await new Promise(done => setTimeout(done, 400));
     }
-    const el = found._icon || found._path;
-    const r = el.getBoundingClientRect();
+    let el = found._icon || found._path;
+    let r = el.getBoundingClientRect();
+    const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+    if (hit && !el.contains(hit) && hit.closest(".leaflet-control")) {
+        // Under a control (the export's story panel): a reader drags it into view.
+        map.panTo(found.getLatLng ? found.getLatLng() : found.getCenter(), {animate: false});
+        await new Promise(done => setTimeout(done, 400));
+        el = found._icon || found._path;
+        r = el.getBoundingClientRect();
+    }
     return {x: r.x + r.width / 2, y: r.y + r.height / 2};
 }""" % MAP
 

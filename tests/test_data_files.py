@@ -183,10 +183,46 @@ def test_basemap_geometry_contains_capitals():
     assert by_name["Brazil"].contains(shapely_geometry.Point(-47.88, -15.79))   # Brasilia
 
 
+def test_outlines_50m_are_small_and_whole():
+    """The map's land and country shapes (geo/outlines.py): 1:50m, split at 180 degrees,
+    small enough to travel with every map."""
+    from geo.outlines import BASEMAP, _shapes
+
+    assert BASEMAP == DATA / "basemap" / "countries-50m.json"
+    assert BASEMAP.stat().st_size < 300_000
+    shapes = _shapes(BASEMAP)
+    assert len(shapes) == 241
+    for name, g in shapes.items():
+        polys = [g["coordinates"]] if g["type"] == "Polygon" else g["coordinates"]
+        for ring in (r for poly in polys for r in poly):
+            assert len(ring) >= 4 and ring[0] == ring[-1], name
+            for (x, y), (x2, y2) in zip(ring, ring[1:]):
+                assert -180 <= x <= 180 and -90 <= y <= 90, name
+                # no band across the map (Antarctica spans it: its ring closes along the
+                # bottom edge, below -84 degrees)
+                assert abs(x2 - x) < 180 or (name == "Antarctica" and y < -84), name
+
+
+def test_outlines_50m_coasts_fit_zoom_8():
+    """At 1:110m Tartus lay 8 km out at sea; now its coast is within about a kilometre."""
+    from shapely import geometry as shapely_geometry
+
+    from geo.outlines import BASEMAP, _shapes
+
+    shapes = {n: shapely_geometry.shape(g) for n, g in _shapes(BASEMAP).items()}
+    assert shapes["Syria"].distance(shapely_geometry.Point(35.887, 34.889)) < 0.01  # Tartus
+    assert shapes["Syria"].contains(shapely_geometry.Point(36.29, 33.51))       # Damascus
+    assert shapes["France"].contains(shapely_geometry.Point(2.35, 48.86))       # Paris
+    assert shapes["Russia"].contains(shapely_geometry.Point(37.62, 55.75))      # Moscow
+    assert shapes["Russia"].contains(shapely_geometry.Point(-175.0, 66.5))      # Chukotka
+    assert shapes["Fiji"].contains(shapely_geometry.Point(178.0, -17.8))        # Viti Levu
+
+
 def test_sources_md_mentions_every_file():
     text = (DATA / "SOURCES.md").read_text(encoding="utf-8")
     for name in ("countries.tsv", "us_admin.tsv", "seas.tsv",
-                 "basemap/countries-110m.geojson", "world-atlas@", "us-atlas@",
+                 "basemap/countries-110m.geojson", "basemap/countries-50m.json",
+                 "world-atlas@", "us-atlas@",
                  "public domain", "ISC"):
         assert name in text, name
 

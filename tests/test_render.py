@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import folium
@@ -10,6 +11,8 @@ import pytest
 
 from geo.assets import ICON_ONLY, use_vendored_assets
 from geo.models import Article, Place, Quote, StoryMap, StoryPlace
+from geo.mapdata import link, published_on, story_title
+from geo.outlines import decode_arc, encode_arc
 from geo.render import (build_map, esc, highlighted, nearest_place_id, place_id_from_tooltip,
                         popup_html, standalone_html, tooltip_text)
 
@@ -41,15 +44,24 @@ def make_story() -> StoryMap:
     return StoryMap(articles, (aleppo, idlib, homs))
 
 
+SYRIA_BOX = [(35.7, 32.3), (42.4, 32.3), (42.4, 37.3), (35.7, 37.3), (35.7, 32.3)]
+
+
+def outlines_json(countries: dict[str, list[tuple[float, float]]]) -> str:
+    """A basemap file (the format of data/basemap/countries-50m.json): one ring a country."""
+    grid = 0.005
+    arcs = [encode_arc([(round((lon + 180) / grid), round((lat + 90) / grid))
+                        for lon, lat in ring]) for ring in countries.values()]
+    return json.dumps({"format": "storymap-outlines-1", "grid": grid, "origin": [-180, -90],
+                       "arcs": arcs, "countries": [{"name": name, "polygons": [[[i]]]}
+                                                   for i, name in enumerate(countries)]})
+
+
 @pytest.fixture
 def basemap(tmp_path: Path) -> Path:
-    """A one-country stand-in for data/basemap/countries-110m.geojson."""
-    path = tmp_path / "countries.geojson"
-    path.write_text(json.dumps({"type": "FeatureCollection", "features": [{
-        "type": "Feature", "properties": {"name": "Syria"},
-        "geometry": {"type": "Polygon", "coordinates": [[[35.7, 32.3], [42.4, 32.3],
-                                                         [42.4, 37.3], [35.7, 37.3],
-                                                         [35.7, 32.3]]]}}]}))
+    """A one-country stand-in for data/basemap/countries-50m.json."""
+    path = tmp_path / "countries.json"
+    path.write_text(outlines_json({"Syria": SYRIA_BOX}))
     return path
 
 
@@ -63,11 +75,15 @@ def scripts_of(html: str) -> str:
     return html[html.rindex("<body>"):]
 
 
-def map_places(page: str) -> list[dict]:
-    """The places as the map's script reads them: its JSON string, decoded as a browser
-    would (JSON string literal, ``<\\!--`` unbroken), then parsed."""
+def map_data(page: str) -> dict:
+    """The data the map's script reads: its JSON string, decoded as a browser would (JSON
+    string literal, ``<\\!--`` unbroken), then parsed."""
     literal = re.search(r'storymapLayer\(\w+, JSON\.parse\(("(?:[^"\\]|\\.)*")\)\)', page).group(1)
-    return json.loads(json.loads(literal.replace("<\\!--", "<!--")))["places"]
+    return json.loads(json.loads(literal.replace("<\\!--", "<!--")))
+
+
+def map_places(page: str) -> list[dict]:
+    return map_data(page)["places"]
 
 
 def test_escape_covers_html_and_js_template_literals() -> None:
@@ -105,7 +121,7 @@ def test_place_filter_and_selection() -> None:
     body = m.get_root().render()
     places = map_places(body)
     assert [(p["id"], p["selected"]) for p in places] == [("geonames:169577", True)]
-    assert "Map tiles unavailable" in body and "L.tileLayer" not in body
+    assert "Offline: no map tiles" in body and "L.tileLayer" not in body
 
 
 def test_tooltip_text_and_place_id_round_trip(page: str) -> None:
@@ -138,7 +154,10 @@ def test_standalone_has_no_remote_scripts_or_styles(page: str) -> None:
 
 
 def test_fit_bounds_to_places(page: str) -> None:
-    assert re.search(r"fitBounds\(\s*\[\[34\.7268, 36\.3\], \[36\.2021, 37\.1343\]\]", page)
+    """The page's map opens on its places; the export's script does, clear of its panel."""
+    body = build_map(make_story(), basemap=None).get_root().render()
+    assert re.search(r"fitBounds\(\s*\[\[34\.7268, 36\.3\], \[36\.2021, 37\.1343\]\]", body)
+    assert map_data(page)["opening"] == [[34.7268, 36.3], [36.2021, 37.1343]]
 
 
 def test_data_url_mode_for_streamlit_folium() -> None:
@@ -160,4 +179,97 @@ def test_icons_are_refused() -> None:
 
 def test_bundled_basemap_is_drawn() -> None:
     body = build_map(make_story(), tiles=False).get_root().render()
-    assert body.count("L.geoJson(") == 1 and "interactive: false" in body
+    assert len(re.findall(r"\n\s*storymapBasemap\(map_\w+, JSON\.parse", body)) == 1
+    assert "interactive: false" in body
+
+
+def dated(story: StoryMap) -> StoryMap:
+    """The test story's articles with titles, addresses and dates (B, then C, then A)."""
+    meta = {"a1": ("Talks <b>", "javascript:alert(1)", "2024-01-03T10:00:00Z"),
+            "a2": ("Shelling", "https://b.example/s?x=1&y=2", "2024-01-01"),
+            "a3": (None, "ftp://c.example/aid", "Jan 2, 2024")}
+    return replace(story, articles=tuple(Article(a.id, a.text, a.source, *meta[a.id])
+                                         for a in story.articles))
+
+
+def test_export_island_has_title_sources_and_articles_in_publication_order(basemap) -> None:
+    data = map_data(standalone_html(dated(make_story()), basemap=basemap))
+    story = data["story"]
+    assert story["title"] == "Talks <b>"  # plain text: the script sets it as text
+    assert story["sources"] == ["Outlet A", "Outlet B", "Outlet C"]
+    assert story["articles"] == [
+        {"id": "a2", "source": 1, "title": "Shelling", "url": "https://b.example/s?x=1&y=2",
+         "published": "2024-01-01"},
+        {"id": "a1", "source": 0, "title": "Talks <b>", "url": None,
+         "published": "2024-01-03"},
+        {"id": "a3", "source": 2, "title": "", "url": None, "published": None}]
+    by_id = {p["id"]: p for p in data["places"]}
+    homs = by_id["geonames:169577"]
+    assert homs["articles"] == [1] and homs["sources"] == [0]
+    assert by_id["area:idlib-zone"]["articles"] == [0, 2]
+    assert by_id["geonames:170063"]["sources"] == [0, 1, 2]
+    assert all(p["frame"] for p in data["places"])
+
+
+def test_title_argument_and_fallback(basemap) -> None:
+    story = make_story()
+    assert story_title(story) == "Story map"  # no article has a title
+    assert story_title(dated(story)) == "Talks <b>"
+    page = standalone_html(story, title="Aleppo {{ 7*7 }}", basemap=basemap)
+    assert map_data(page)["story"]["title"] == "Aleppo {{ 7*7 }}"
+
+
+def test_page_map_carries_no_story_panel_data() -> None:
+    """The page's message stays as it was: no panel, no per-place article lists."""
+    body = build_map(make_story(), popups=False, basemap=None).get_root().render()
+    data = map_data(body)
+    assert "story" not in data and "opening" not in data
+    assert not any({"articles", "sources", "frame"} & set(p) for p in data["places"])
+    assert "storymapStory(map, data, drawn)" in body  # the script is there, unused
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2024-01-03", "2024-01-03"), ("2024-01-03T10:00:00Z", "2024-01-03"),
+    ("2023-02", "2023-02"), ("2023", "2023"), ("2023-13", None), ("2023-02-30", None),
+    ("Jan 2, 2024", None), ("", None), (None, None)])
+def test_published_dates_the_timeline_accepts(text, expected) -> None:
+    assert published_on(Article("a", "", "S", published=text)) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://x.example/a", "https://x.example/a"), (" HTTP://x.example ", "HTTP://x.example"),
+    ("javascript:alert(1)", None), ("data:text/html,x", None), ("//x.example", None),
+    ("http://", None), ("http://[::1", None), (None, None)])
+def test_only_http_addresses_become_links(url, expected) -> None:
+    assert link(url) == expected
+
+
+def test_country_drawn_from_the_basemap_by_name(basemap) -> None:
+    """A country the basemap outlines travels as its name, not its coordinates."""
+    syria = StoryPlace(Place("geonames:163843", "Syria", "country", 35.0, 38.0,
+                             country_code="SY"),
+                       (quote("a1", "Outlet A", "Syria spoke.", "Syria", 3),))
+    story = replace(make_story(), places=make_story().places + (syria,))
+    record = next(p for p in map_places(standalone_html(story, basemap=basemap))
+                  if p["id"] == "geonames:163843")
+    assert record["outline"] == "Syria" and record["rings"] == [] and not record["frame"]
+    alone = build_map(story, basemap=None).get_root().render()  # no basemap: coordinates
+    record = next(p for p in map_places(alone) if p["id"] == "geonames:163843")
+    assert "outline" not in record and len(record["rings"]) == 1
+
+
+def test_popup_lists_spellings_and_outlet_colours() -> None:
+    sp = StoryPlace(Place("p", "Aleppo", "city", 36.2, 37.1), (
+        quote("a1", "Outlet A", "Halab was shelled.", "Halab"),
+        quote("a2", "Outlet B", "Aleppo was shelled.", "Aleppo")))
+    html = popup_html(sp, 3, ["Outlet C"], {"Outlet A": "#0072B2", "Outlet B": "#E69F00"})
+    assert "Written: <i>Halab</i>, <i>Aleppo</i>" in html
+    assert "background:#0072B2" in html and "background:#E69F00" in html
+    assert "Not mentioned by: <b>Outlet C</b>" in html
+    assert "Written" not in popup_html(make_story().places[2], 3)  # one spelling: no line
+
+
+def test_outline_arcs_round_trip() -> None:
+    points = [(0, 0), (5, -3), (100000, 36000), (99999, 36001)]
+    lonlat = decode_arc(encode_arc(points), 0.005, (-180, -90))
+    assert lonlat == [[-180.0, -90.0], [-179.975, -90.015], [320.0, 90.0], [319.995, 90.005]]

@@ -16,6 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
+from geo.articles import headline
 from geo.models import Article, StoryMap, StoryPlace
 from geo.outlines import country_outline, natural_earth_name
 
@@ -152,13 +153,27 @@ def story_title(story: StoryMap) -> str:
     return titles.most_common(1)[0][0] if titles else "Story map"
 
 
+#: Length of an untitled article's opening words, as its title in the sources list.
+OPENING_WORDS = 60
+
+
+def display_title(article: Article) -> str:
+    """What the sources list calls an article: its title, else its headline, else its
+    opening words; never its file name, which says nothing to a reader."""
+    if article.title and article.title.strip():
+        return " ".join(article.title.split())
+    words = " ".join(article.text.split())
+    return headline(article.text) or (words if len(words) <= OPENING_WORDS
+                                      else words[:OPENING_WORDS - 1].rstrip() + "…")
+
+
 def story_record(story: StoryMap, title: str) -> dict[str, Any]:
     """The export's heading, outlets and articles (publication order) for its controls.
 
     Text is plain (the script sets it as text); ``url`` only when :func:`link` keeps it."""
     index = {s: i for i, s in enumerate(story.sources)}
     return {"title": title, "sources": list(story.sources),
-            "articles": [{"id": a.id, "source": index[a.source], "title": a.title or "",
+            "articles": [{"id": a.id, "source": index[a.source], "title": display_title(a),
                           "url": link(a.url), "published": published_on(a)}
                          for a in publication_order(story.articles)]}
 

@@ -11,7 +11,7 @@ import pytest
 
 from geo.assets import ICON_ONLY, use_vendored_assets
 from geo.models import Article, Place, Quote, StoryMap, StoryPlace
-from geo.mapdata import link, published_on, story_title
+from geo.mapdata import OPENING_WORDS, display_title, link, published_on, story_title
 from geo.outlines import decode_arc, encode_arc
 from geo.render import (build_map, esc, highlighted, nearest_place_id, place_id_from_tooltip,
                         popup_html, standalone_html, tooltip_text)
@@ -202,13 +202,21 @@ def test_export_island_has_title_sources_and_articles_in_publication_order(basem
          "published": "2024-01-01"},
         {"id": "a1", "source": 0, "title": "Talks <b>", "url": None,
          "published": "2024-01-03"},
-        {"id": "a3", "source": 2, "title": "", "url": None, "published": None}]
+        {"id": "a3", "source": 2, "title": "...", "url": None, "published": None}]
     by_id = {p["id"]: p for p in data["places"]}
     homs = by_id["geonames:169577"]
     assert homs["articles"] == [1] and homs["sources"] == [0]
     assert by_id["area:idlib-zone"]["articles"] == [0, 2]
     assert by_id["geonames:170063"]["sources"] == [0, 1, 2]
     assert all(p["frame"] for p in data["places"])
+
+
+def test_an_untitled_article_is_listed_by_its_headline_or_opening_words() -> None:
+    assert display_title(Article("x1", "Floods hit Mumbai\nRain fell.", "S")) == "Floods hit Mumbai"
+    opening = display_title(Article("x2", "Rain fell all day on the city. " * 5, "S"))
+    assert opening.startswith("Rain fell all day") and opening.endswith("…")
+    assert len(opening) == OPENING_WORDS
+    assert display_title(Article("x3", "Rain.", "S", " A   title ")) == "A title"
 
 
 def test_title_argument_and_fallback(basemap) -> None:

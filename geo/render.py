@@ -285,13 +285,15 @@ def legend_html(sources: Sequence[str], outlets: bool = True) -> str:
 
 def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
               selected: str | None = None, tiles: bool = True, popups: bool = True,
-              basemap: Path | None = BASEMAP, title: str | None = None) -> folium.Map:
+              basemap: Path | None = BASEMAP, title: str | None = None,
+              page: bool = False) -> folium.Map:
     """The story's places on a map (all, or only ``place_ids``); ``selected`` is outlined.
 
     ``popups=False`` for the page, whose side panel tells a place's story; the export keeps
     a popup per place. A ``title`` adds the export's story panel (title, sources with their
     articles, source filter, timeline and "Play the story"); its data then rides in the
-    places' JSON. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
+    places' JSON. ``page=True`` folds that panel and leaves out its source filter: the
+    page's own filters apply to the panel and tables too, and the map must not disagree. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
     fits every place. Assets still point at CDNs: pass the map to
     :func:`geo.assets.use_vendored_assets` (``"data_url"`` for ``st_folium``, ``"inline"``
     for a page) before showing it.
@@ -323,7 +325,8 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
             "popupOptions": POPUP_OPTIONS, "whole": mapdata_bounds(shown)}
     opening = opening_bounds(shown)
     if title is not None:  # the panel's script opens the view, clear of the panel
-        data.update(story=story_record(story, title), opening=opening)
+        data.update(story={**story_record(story, title), "filter": not page, "folded": page},
+                    opening=opening)
     elif opening:
         m.fit_bounds(opening, padding=(30, 30), max_zoom=7)
     StoryLayer(data).add_to(m)

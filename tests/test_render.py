@@ -211,6 +211,16 @@ def test_export_island_has_title_sources_and_articles_in_publication_order(basem
     assert all(p["frame"] for p in data["places"])
 
 
+def test_the_page_panel_is_folded_and_leaves_filtering_to_the_page(basemap) -> None:
+    def panel(m) -> dict:
+        return map_data(m.get_root().render())["story"]
+    page = panel(build_map(dated(make_story()), basemap=basemap, title="T", page=True))
+    export = panel(build_map(dated(make_story()), basemap=basemap, title="T"))
+    assert (page["filter"], page["folded"]) == (False, True)
+    assert (export["filter"], export["folded"]) == (True, False)
+    assert page["articles"] == export["articles"]
+
+
 def test_an_untitled_article_is_listed_by_its_headline_or_opening_words() -> None:
     assert display_title(Article("x1", "Floods hit Mumbai\nRain fell.", "S")) == "Floods hit Mumbai"
     opening = display_title(Article("x2", "Rain fell all day on the city. " * 5, "S"))

@@ -358,13 +358,15 @@ function storymapStory(map, data, drawn) {
       var block = el("div", "storymap-outlet");
       block.style.borderLeftColor = colour(s);
       var label = el("label");
-      var box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.addEventListener("change", function () { ticked[s] = box.checked; update(); });
+      if (story.filter !== false) {  /* the page filters outlets in its own sidebar */
+        var box = el("input");
+        box.type = "checkbox";
+        box.checked = true;
+        box.addEventListener("change", function () { ticked[s] = box.checked; update(); });
+        label.appendChild(box);
+      }
       var chip = el("span", "storymap-chip");
       chip.style.background = colour(s);
-      label.appendChild(box);
       label.appendChild(chip);
       label.appendChild(el("span", "storymap-outlet-name", name));
       block.appendChild(label);
@@ -490,7 +492,7 @@ function storymapStory(map, data, drawn) {
   control.onAdd = function () {
     ui.box = el("div", "storymap-story");
     ui.details = el("details");
-    ui.details.open = map.getSize().x >= 520;  /* a phone sees the map first */
+    ui.details.open = !story.folded && map.getSize().x >= 520;  /* a phone sees the map first */
     var summary = el("summary");
     summary.appendChild(el("span", "storymap-title", story.title));
     ui.short = el("span", "storymap-summary-step");  /* the step, while the panel is folded */

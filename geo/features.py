@@ -46,7 +46,7 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
             "kind_region", "kind_country", "kind_other", "unit_only", "adm2", "unit_region",
             "unit_other", "in_country", "in_unit", "votes", "anchor_km",
             "near_anchor", "focus_km", "no_anchor", "unsure_city", "label_loc",
-            "small_far")
+            "small_far", "county_votes")
 
 
 def unit_base(text: str) -> str | None:
@@ -79,6 +79,8 @@ class NameEvidence:
     units: frozenset[str] = frozenset()
     votes: Mapping[str, float] = field(default_factory=dict)
     anchor: tuple[float, float] | None = None
+    #: One vote shared by the counties (second-level units) it could be or be in.
+    county_votes: Mapping[str, float] = field(default_factory=dict)
 
 
 def name_evidence(cands: Sequence[Place]) -> NameEvidence:
@@ -95,17 +97,26 @@ def name_evidence(cands: Sequence[Place]) -> NameEvidence:
         units.add(top.admin_code)
     where = {_province(p) for p in cands if p.kind in ("city", "region") and _province(p)}
     votes = {w: 1.0 / len(where) for w in where}
+    counties = {_county(p) for p in cands if p.kind in ("city", "region") and _county(p)}
     anchor = None
     if top.kind in ("city", "region", "facility") and (
             len(ranked) == 1 or size(top) >= ANCHOR_MARGIN * max(size(ranked[1]), 1)):
         anchor = (top.lat, top.lon)
-    return NameEvidence(frozenset(countries), frozenset(units), votes, anchor)
+    return NameEvidence(frozenset(countries), frozenset(units), votes, anchor,
+                        {c: 1.0 / len(counties) for c in counties})
 
 
 def _province(p: Place) -> str:
     """"CN.10" of "CN.10.1306": the first-level unit's code path, or ""."""
     parts = p.admin_code.split(".")
     return ".".join(parts[:2]) if len(parts) >= 2 else ""
+
+
+def _county(p: Place) -> str:
+    """"US.TX.471" of a town in Walker County, Texas, or of the county itself: the
+    second-level unit's code path, or "" (no second-level unit known)."""
+    parts = p.admin_code.split(".")
+    return ".".join(parts[:3]) if len(parts) >= 3 else ""
 
 
 @dataclass(frozen=True)
@@ -118,6 +129,7 @@ class Context:
     votes: Mapping[str, float] = field(default_factory=dict)
     anchors: tuple[tuple[float, float], ...] = ()
     focus: tuple[float, float] | None = None
+    county_votes: Mapping[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -132,6 +144,7 @@ class StoryEvidence:
         countries: dict[str, float] = {}
         units: dict[str, float] = {}
         votes: Counter = Counter()
+        county_votes: Counter = Counter()
         anchors: dict[tuple[float, float], float] = {}
         for (a, k), ev in self.names.items():
             if k == name:
@@ -143,10 +156,12 @@ class StoryEvidence:
                 units[u] = max(units.get(u, 0.0), weight)
             for w, v in ev.votes.items():
                 votes[w] += weight * v
+            for w, v in ev.county_votes.items():
+                county_votes[w] += weight * v
             if ev.anchor is not None:
                 anchors[ev.anchor] = anchors.get(ev.anchor, 0.0) + self.counts[(a, k)] * weight
         kept = tuple(sorted(anchors, key=lambda pt: -anchors[pt])[:MAX_ANCHORS])
-        return Context(countries, units, dict(votes), kept, self.focus)
+        return Context(countries, units, dict(votes), kept, self.focus, dict(county_votes))
 
 
 def story_evidence(names: Mapping[tuple[str, str], Sequence[Place]],
@@ -248,6 +263,8 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         float(m.label == "LOC"),
         # a tiny namesake far from everything the story names: usually not the place
         float(kind == "city" and p.population < 5_000 and far),
+        # "Huntsville" beside "Walker County": the town in that county, the county of that town
+        min(ctx.county_votes.get(_county(p), 0.0), 3.0) / 3 if kind in ("city", "region") else 0.0,
     ]
 
 

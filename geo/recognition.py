@@ -30,6 +30,7 @@ run in worker processes (``nlp.pipe(n_process=2)``):
 """
 from __future__ import annotations
 
+import calendar
 import os
 import re
 from pathlib import Path
@@ -212,10 +213,11 @@ class FocusedNER:
     tokens of a capitalised word that is not a stop word ("Texas", "MOSCOW", "Police"), or
     of a curated name the ``entity_ruler`` found. Elsewhere ("the man said it was raining")
     every token is outside any entity. The NER's own tok2vec sees 4 tokens either side, so
-    with a window of 4 a name's own vectors are the full model's; the parse costs what its
-    tokens cost (half of them on LGL's news; F1 and acc@161 on LGL and GeoVirus as with the
-    whole text). A document that is mostly candidates (``full_share``) is parsed whole;
-    ``window=0`` always parses whole.
+    with a window of 4 a name's own vectors are the full model's, and with 3 (the
+    recogniser's, ``geo.recognise.NER_WINDOW``) nearly so: F1 and acc@161 on the dev halves
+    of LGL and GeoVirus are as with 4, for 8% less CPU. The parse costs what its tokens
+    cost (half of them on LGL's news). A document that is mostly candidates
+    (``full_share``) is parsed whole; ``window=0`` always parses whole.
 
     Sits where ``ner`` was (and is named ``ner``); the model itself is the disabled
     component ``model_name``, so the ``nlp`` saves and loads as before."""
@@ -388,12 +390,30 @@ def sentences(doc: Doc) -> Doc:
 
 # --------------------------------------------------------------------------- places
 
+#: "in May", "since March": months are dates after a preposition, not towns or islands.
+_MONTHS = frozenset(calendar.month_name[1:])
+#: Words that join the names of a list ("Harvey, Harper and Kingman").
+_AND = ("and", "or")
+#: Entities that are times and amounts: "May" (DATE) is no island of Cape Verde ("Maio").
+_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: Entity labels a town's name may wrongly get ("Baie de Henne" ORG, "Türkoğlu" PERSON).
+_QUALIFIABLE = {"ORG", "PERSON", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
+
+#: Population from which a town at the head of an organisation's name ("DeKalb Police")
+#: is taken as named there (smaller namesakes are more often a founder's or a family's).
+EMBEDDED_TOWN = 5_000
+#: Population from which a town listed beside a place ("Decatur and Avondale Estates") is
+#: taken as one (if the article's other places are in its country).
+LIST_TOWN = 1_000
+
 
 @Language.factory("storymap_places", default_config={
-    "gazetteer_path": "", "relabel_min_population": 100_000, "small_town": 5_000})
+    "gazetteer_path": "", "relabel_min_population": 100_000, "small_town": 5_000,
+    "embedded_town": EMBEDDED_TOWN, "list_town": LIST_TOWN})
 def make_places(nlp: Language, name: str, gazetteer_path: str, relabel_min_population: int,
-                small_town: int) -> PlaceRules:
-    return PlaceRules(nlp, gazetteer_path, relabel_min_population, small_town)
+                small_town: int, embedded_town: int, list_town: int) -> PlaceRules:
+    return PlaceRules(nlp, gazetteer_path, relabel_min_population, small_town, embedded_town,
+                      list_town)
 
 
 class PlaceRules:
@@ -404,20 +424,27 @@ class PlaceRules:
     exactly the name of a sizeable place are kept (the resolver checks them against the
     article's countries); "Paris, Texas" is split; country, continent and US state names
     are matched where the model saw nothing, and so are names after place prepositions
-    ("near Aleppo") and datelines; a name the article uses as a place is a place at its
-    other mentions too. Not places: persons' names (also first names that are towns, "his
-    girlfriend Olivia"), agencies' acronyms and bylines ("(AP)"), newspapers, diseases, AP
-    state abbreviations without their period or outside a "City, State" context. A place
-    named only inside an organisation's name is marked ``embedded``. Directional areas
-    ("northeastern Syria", "East Texas") are widened to AREA; a unit word after a name is
+    ("near Aleppo") and datelines, names qualified by their country or state ("Baie de
+    Henne, Haiti") and names listed with a place ("Decatur and Avondale Estates"); a name
+    the article uses as a place is a place at its other mentions too. Not places: persons'
+    names (also first names that are towns, "his girlfriend Olivia", and a surname the
+    article gives after a title, "Mrs. Lincoln"), months and other dates, agencies'
+    acronyms and bylines ("(AP)"), newspapers, diseases, AP state abbreviations without
+    their period or outside a "City, State" context. A place named only inside an
+    organisation's name (a country or state, or a town before a public body's head word:
+    "DeKalb Police") is marked ``embedded``. Directional areas ("northeastern Syria", "East
+    Texas") are widened to AREA; a unit word after a name is
     taken into the mention ("Hebei province", label UNIT).
     """
 
     def __init__(self, nlp: Language, gazetteer_path: str = "",
-                 relabel_min_population: int = 100_000, small_town: int = 5_000) -> None:
+                 relabel_min_population: int = 100_000, small_town: int = 5_000,
+                 embedded_town: int = EMBEDDED_TOWN, list_town: int = LIST_TOWN) -> None:
         self.gazetteer = _GazetteerHandle(gazetteer_path)
         self.relabel_min_population = relabel_min_population
         self.small_town = small_town
+        self.embedded_town = embedded_town
+        self.list_town = list_town
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
         self.after_preposition = Matcher(nlp.vocab)
         self.after_preposition.add("PREP_NAME", [[{"LOWER": {"IN": PREPOSITIONS}},
@@ -440,7 +467,7 @@ class PlaceRules:
         spans: list[tuple[Span, str | None]] = []
         for ent in ents:
             span = _strip_the(ent)
-            if span is None:
+            if span is None or ent.label_ in _NOT_NAMES:
                 continue
             if ent.ent_id_:
                 if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
@@ -464,6 +491,8 @@ class PlaceRules:
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
+        spans += [(s, None) for s in self._qualified(doc, ents)]
+        spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(ctx.text, s.end_char)
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
@@ -545,10 +574,21 @@ class PlaceRules:
                     any(c.main_name for c in self.gazetteer().lookup(longer.text)
                         if c.kind in ("city", "region")):
                 continue  # "Kansas City Power & Light" names Kansas City, not Kansas
-            if self._names_region(head.text) and not ctx.person(head) and \
-                    key(head.text) not in self.not_places:
+            if ctx.person(head) or key(head.text) in self.not_places:
+                continue
+            if self._names_region(head.text):
+                return [Span(org.doc, head.start, head.end, label="GPE")]
+            if _ORG_WORDS.search(org[n:].text) and not _ORG_WORDS.search(head.text) and \
+                    self._names_town(head.text) and \
+                    not (n == 1 and ctx.written_lower(head.text)):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
         return []
+
+    def _names_town(self, text: str) -> bool:
+        """A town by its own name, big enough that a public body named after it ("DeKalb
+        Police", "Lancaster University") is more likely its than a founder's."""
+        return any(c.kind == "city" and c.main_name and c.population >= self.embedded_town
+                   for c in self.gazetteer().lookup(text))
 
     def _major_names(self, doc: Doc, ctx: _Context) -> list[Span]:
         """Country, continent and US state names the model missed or buried in an
@@ -578,7 +618,8 @@ class PlaceRules:
         out = []
         for match, start, end in self.after_preposition(doc):
             name = doc[start + 1:end]
-            if len(name) > 3 or labelled & set(range(name.start, name.end)):
+            if len(name) > 3 or labelled & set(range(name.start, name.end)) or \
+                    name.text in _MONTHS:
                 continue
             if match == self._and_name and start - 1 not in places:
                 continue  # "Darfur and Malakal": only a place's partner is a place
@@ -588,6 +629,56 @@ class PlaceRules:
                      for c in self.gazetteer().lookup(name.text)):
                 out.append(Span(doc, name.start, name.end, label="PREP"))
         return out
+
+    def _list_members(self, doc: Doc, spans: list[tuple[Span, str | None]],
+                      ctx: _Context) -> list[Span]:
+        """"Suba, Migori, Homa Bay and Rongo", "Hamilton and Middletown": the other names of
+        a list (joined by commas, "and", "or") one of whose names is a place are places too
+        where the gazetteer knows them: a country, region or city of 100,000 as such, a
+        smaller town if the article's other places are in its country (label PREP)."""
+        sure = [s for s, _ in spans if s.label_ in ("GPE", "LOC")]
+        taken = {i for s in sure for i in range(s.start, s.end)}
+        out, seen = [], set()
+        for s in sure:
+            for a, b in _listed_with(doc, s.start, s.end):
+                if (a, b) in seen or taken.intersection(range(a, b)):
+                    continue
+                seen.add((a, b))
+                span = Span(doc, a, b, label="PREP")
+                if span.text in _MONTHS or not self.is_place(span, ctx):
+                    continue
+                if self._names_big_place(span.text):
+                    out.append(Span(doc, a, b, label="GPE"))
+                elif any(c.kind == "city" and c.main_name and c.population >= self.list_town
+                         for c in self.gazetteer().lookup(span.text)):
+                    out.append(span)
+        return out
+
+    def _qualified(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
+        """"Baie de Henne, Haiti", "Nihonmatsu, northern Japan", "Tega Cay, S.C.": a name
+        the model labelled as something else, followed by a comma and a country or state
+        (after a lower-case direction word or not), is a place when the gazetteer has a
+        town of that name there."""
+        at = {e.start: e for e in ents if e.label_ in ("GPE", "LOC")}
+        out = []
+        for e in ents:
+            if e.label_ not in _QUALIFIABLE or e.end + 1 >= len(doc) or doc[e.end].text != ",":
+                continue
+            j = e.end + 1
+            if doc[j].is_lower and doc[j].lower_.removesuffix("ern") in DIRECTIONS:
+                j += 1
+            span, where = _strip_the(e), at.get(j)
+            if span is not None and where is not None and self._town_in(span.text, where.text):
+                out.append(Span(doc, span.start, span.end, label="GPE"))
+        return out
+
+    def _town_in(self, name: str, where: str) -> bool:
+        """Is there a town called ``name`` in the country or state called ``where``?"""
+        units = {(c.country_code, c.admin1 if c.kind == "region" else None)
+                 for c in self.gazetteer().lookup(where) if c.kind in ("country", "region")}
+        return any(c.kind == "city" and ((c.country_code, None) in units or
+                                         (c.country_code, c.admin1) in units)
+                   for c in self.gazetteer().lookup(name))
 
     def _same_name_elsewhere(self, doc: Doc, spans: list[tuple[Span, str | None]],
                              ctx: _Context) -> list[Span]:
@@ -690,6 +781,7 @@ class _Context:
                 for t in parts[1:]:
                     self.surnames.update(variants(t.text))
                 self.first_names.update(variants(parts[0].text))
+        self.surnames.update(_titled_surnames(doc))
         self.people = {i for e in ents if e.label_ == "WORK_OF_ART" for i in range(e.start, e.end)}
         for e in self.persons:
             inner = _strip_the(e)
@@ -734,9 +826,35 @@ class _Context:
         return self.org_at(span.end) and span.doc[span.end - 1].whitespace_ != "" and \
             span.doc[span.end].text[:1].isupper()
 
+    def written_lower(self, word: str) -> bool:
+        """The article also writes the word in lower case ("police", "federal"): a common
+        word, not a name, where it is capitalised at the head of an organisation's name."""
+        return re.search(rf"\b{re.escape(word.lower())}\b", self.text) is not None
+
     def org_at(self, i: int) -> bool:
         org = self.orgs.get(i)
         return org is not None and org.start == i and org.label_ == "ORG"
+
+
+#: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
+_NOT_TITLES = {"st", "named"}
+
+
+def _titled_surnames(doc: Doc) -> set[str]:
+    """"Mrs. Lincoln", "Sen. Barack Obama", "Gov. Perry": the last name after a title or a
+    relation word names a person in the whole article ("Lincoln's profile"), whatever
+    the model labelled it at each mention."""
+    out: set[str] = set()
+    for t in doc[:-1]:
+        cue = t.lower_.rstrip(".")
+        if cue not in PERSON_CUES or cue in _NOT_TITLES:
+            continue
+        j = t.i + 1
+        while j < len(doc) and j - t.i <= 3 and doc[j].is_title and not doc[j].is_stop:
+            j += 1
+        if j > t.i + 1:
+            out.update(variants(doc[j - 1].text))
+    return out
 
 
 def _is_place_itself(org: Span, span: Span) -> bool:
@@ -799,6 +917,51 @@ def _strip_the(ent: Span) -> Span | None:
         return None
     span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
     return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+
+
+def _name_right(doc: Doc, i: int) -> int:
+    """End of the capitalised name (up to 3 words, not a stop word first) starting at i."""
+    j = i
+    if i < len(doc) and not doc[i].is_stop:
+        while j < len(doc) and j - i < 3 and doc[j].is_title and not doc[j].is_punct:
+            j += 1
+    return j
+
+
+def _name_left(doc: Doc, j: int) -> int:
+    """Start of the capitalised name (up to 3 words, not a stop word first) ending at j."""
+    i = j
+    while i > 0 and j - i < 3 and doc[i - 1].is_title and not doc[i - 1].is_punct:
+        i -= 1
+    while i < j and doc[i].is_stop:
+        i += 1
+    return i
+
+
+def _listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+    """The names listed with ``doc[start:end]``, joined to it by commas, "and" or "or"
+    ("Suba, Migori, Homa Bay and Rongo"), as token ranges."""
+    out, i = [], end
+    while i < len(doc):  # rightwards: ", X", " and X", ", and X"
+        j = i + 1 if doc[i].text == "," or doc[i].lower_ in _AND else i
+        if j == i + 1 and doc[i].text == "," and j < len(doc) and doc[j].lower_ in _AND:
+            j += 1
+        k = _name_right(doc, j) if j > i else j
+        if k == j:
+            break
+        out.append((j, k))
+        i = k
+    i = start
+    while i > 0:  # leftwards: "X, ", "X and ", "X, and "
+        j = i - 1 if doc[i - 1].text == "," or doc[i - 1].lower_ in _AND else i
+        if j == i - 1 and doc[j].lower_ in _AND and j > 0 and doc[j - 1].text == ",":
+            j -= 1
+        k = _name_left(doc, j) if j < i else j
+        if k == j:
+            break
+        out.append((k, j))
+        i = k
+    return out
 
 
 def _comma_parts(span: Span) -> list[Span]:

@@ -65,13 +65,15 @@ def test_hostile_front_matter_gives_strings_or_a_named_problem(yaml_text, body, 
     except ArticleError as exc:
         assert exc.path == "a.md" and exc.problem
         return
-    # Accepted means flat and alias-free, so composing it is safe: the fields must be what
-    # PyYAML's own composer reads (last of repeated keys; null and empty values absent).
+    # Accepted means alias-free with flat documented fields (other keys may nest, and are
+    # skipped), so composing it is safe: the fields must be what PyYAML's own composer
+    # reads (last of repeated keys; null and empty values absent).
     node = yaml.compose(yaml_text, Loader=yaml.SafeLoader)
     assert node is None or isinstance(node, yaml.MappingNode)
     pairs = [] if node is None else node.value
-    assert all(isinstance(k, yaml.ScalarNode) and isinstance(v, yaml.ScalarNode) for k, v in pairs)
+    assert all(isinstance(k, yaml.ScalarNode) for k, _ in pairs)
     fields = {k.value: v for k, v in pairs if k.value in FIELDS}
+    assert all(isinstance(v, yaml.ScalarNode) for v in fields.values())
     expected = {k: None if v.value == "" or v.tag.endswith(":null") else v.value
                 for k, v in fields.items()}
     assert article.source == source_label(expected.get("source"), expected.get("title"), body, "a")

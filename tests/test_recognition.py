@@ -130,3 +130,32 @@ def test_focused_ner_finds_what_the_whole_text_ner_finds(nlp):
     assert [[e for e in d if e[2] in places] for d in got] == \
         [[e for e in d if e[2] in places] for d in want]
     assert got[2] == [] or got[2] == want[2]
+
+
+def test_a_town_heading_a_public_body_is_named_there(rec):
+    _, embedded = found(rec, "Officers of the DeKalb Police Department arrested two men.")
+    assert "DeKalb" in embedded
+    # a word the article also writes in lower case is a common word, not a town
+    _, embedded = found(rec, "The Federal Fisheries Agency met. The federal budget was cut.")
+    assert "Federal" not in embedded
+
+
+def test_a_name_qualified_by_its_country_is_a_place(rec):
+    places, _ = found(rec, "These animals died when Hurricane Matthew hit Baie de Henne, Haiti, "
+                           "on Friday.")
+    assert "Baie de Henne" in places
+    places, _ = found(rec, "A man was screened at a facility in Nihonmatsu, northern Japan.")
+    assert "Nihonmatsu" in places
+
+
+def test_names_listed_with_a_place_are_places(rec):
+    places, _ = found(rec, "Storms damaged homes in Harvey, Harper and Kingman counties in Kansas.")
+    assert {"Harvey", "Harper", "Kingman"} <= set(places)
+
+
+def test_months_and_titled_surnames_are_not_places(rec):
+    places, _ = found(rec, "The board will vote in May. Elections were held in Ohio in March.")
+    assert set(places) == {"Ohio"}
+    places, _ = found(rec, "Mrs. Lincoln spoke about the war. Later Lincoln visited the fort "
+                           "in Washington.")
+    assert "Lincoln" not in places

@@ -58,3 +58,18 @@ def test_confidence_is_low_when_candidates_are_close():
 
 def test_nothing_found_is_none():
     assert best([], NONE) is None
+
+
+def test_an_area_of_a_country_across_the_antimeridian():
+    """Russia's outline reaches past 180 degrees (Chukotka): its north-west is not there."""
+    from shapely.geometry import shape
+
+    from geo.areas import directional_area
+
+    russia = Place(id="ru", name="Russia", kind="country", lat=60, lon=100, country_code="RU")
+    nw = directional_area(russia, "NW")
+    assert 20 < nw.lon < 100 and nw.lat > 55
+    east = directional_area(russia, "E")
+    assert east.lon > 100
+    minx, _, maxx, _ = shape(east.geometry).bounds
+    assert -180 <= minx and maxx <= 180  # drawn on both sides of the antimeridian

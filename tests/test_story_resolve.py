@@ -130,3 +130,11 @@ def test_a_ship_named_after_a_place_is_not_placed(resolver):
     assert placed(pairs, "Haiti").country_code == "HT"
     island = resolver(rec("The battle of Iwo Jima ended in 1945.", ["Iwo Jima"]))
     assert placed(island, "Iwo Jima") is not None
+
+
+def test_the_county_a_story_names_pulls_its_town(resolver):
+    alone = resolver(rec("The man was taken to Huntsville.", ["Huntsville"]))
+    assert placed(alone, "Huntsville").admin1 == "AL"  # the biggest Huntsville
+    pairs = resolver(rec("Walker County deputies said the man was taken to Huntsville.",
+                         ["Walker County", "Huntsville"]))
+    assert placed(pairs, "Huntsville").admin1 == "TX"  # the one in a Walker County

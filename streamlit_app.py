@@ -1,11 +1,14 @@
 """Storymap page: the story's places on a map; click one to see what every source says.
 
 Run with ``streamlit run streamlit_app.py``. The page only wires widgets to ``geo``:
-``geo.view`` computes what is shown, ``geo.render`` draws the map. ``STORYMAP_CORPUS``
-points the page at another folder of articles (default: ``corpus/``).
+``geo.view`` computes what is shown, ``geo.render`` draws the map, ``geo.page_stories``
+holds the story tools. Stories are kept in ``STORYMAP_DB`` (default: the user's data
+folder); ``STORYMAP_CORPUS`` is the folder the seed story is made from on first use
+(default: ``corpus/``).
 """
 from __future__ import annotations
 
+import gc
 import os
 from pathlib import Path
 
@@ -16,11 +19,10 @@ st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide",
 
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo import view  # noqa: E402
-from geo.articles import load_corpus, load_files  # noqa: E402
+from geo import page_stories, view  # noqa: E402
 from geo.assets import use_vendored_assets  # noqa: E402
 from geo.geojson import dumps  # noqa: E402
-from geo.models import Article, StoryMap  # noqa: E402
+from geo.models import StoryMap  # noqa: E402
 from geo.render import build_map, standalone_html  # noqa: E402
 
 CORPUS = Path(os.environ.get("STORYMAP_CORPUS") or Path(__file__).parent / "corpus")
@@ -28,38 +30,27 @@ MAP_KEY = "map"
 TABLE_KEY = "places_table"
 
 
+def settle_long_lived() -> None:
+    """Moves what lives as long as the server (modules, the model, the gazetteer) out of the
+    garbage collector's reach. Streamlit collects all generations after every run, and
+    walking those objects held the GIL ~30-60 ms per click: under 20 readers, most of a
+    click's cost. The run's own objects are still collected after it."""
+    gc.collect()
+    gc.freeze()
+
+
+@st.cache_resource(show_spinner=False)
+def settled_at_start() -> None:
+    settle_long_lived()
+
+
 @st.cache_resource(show_spinner="Loading the language model and gazetteer…")
 def pipeline():
     from geo.pipeline import Pipeline  # spaCy: imported only when something needs parsing
 
-    return Pipeline.load()
-
-
-def _geoparse(articles: tuple[Article, ...]) -> StoryMap:
-    """Run the pipeline with a progress bar; the bar is created (and removed) in here so
-    that a cache hit replays it already gone."""
-    box = st.empty()
-    box.progress(0.0, f"Geoparsing {len(articles)} articles…")
-
-    def progress(done: int, total: int, what: str) -> None:
-        box.progress(done / max(total, 1), f"Geoparsed {done} of {total}: {what}")
-
-    story = pipeline()(articles, progress)
-    box.empty()
-    return story
-
-
-@st.cache_data(show_spinner=False, max_entries=4, persist="disk")
-def geoparse_corpus(key: str, _articles: tuple[Article, ...]) -> StoryMap:
-    """The bundled (or STORYMAP_CORPUS) corpus, kept on disk across server restarts;
-    ``key`` covers the articles' content and the version of geo/ and data/."""
-    return _geoparse(_articles)
-
-
-@st.cache_data(show_spinner=False, max_entries=16)
-def geoparse_uploads(key: str, _articles: tuple[Article, ...]) -> StoryMap:
-    """Uploaded articles: cached in memory only (never written to disk)."""
-    return _geoparse(_articles)
+    loaded = Pipeline.load()
+    settle_long_lived()
+    return loaded
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -100,35 +91,31 @@ def on_table_select() -> None:
             st.session_state["focus"] = (sp.place.lat, sp.place.lon)
 
 
-# -- articles ---------------------------------------------------------------------------
+# -- the story: kept in the story database, chosen, added to -------------------------------
+settled_at_start()
 with st.sidebar:
-    st.header("Articles")
-    uploads = st.file_uploader("Geoparse your own articles (.txt / .md)", type=["txt", "md"],
-                               accept_multiple_files=True,
-                               help="Optional YAML front matter: source, title, url, published.")
-loaded = (load_files((f.name, f.getvalue()) for f in uploads) if uploads
-          else load_corpus(CORPUS))
-for problem in loaded.problems:
-    st.sidebar.warning(f"Skipped {view.md_escape(problem.path)}: {view.md_escape(problem.problem)}")
-for warning in loaded.warnings:
-    st.sidebar.caption(view.md_escape(warning))
-if not loaded.articles:
+    st.header("Story")
+    store = page_stories.open_store(CORPUS, pipeline)
+    name = page_stories.story_switcher(store)
+    loaded = page_stories.load(store, name) if name else None
+    if loaded and page_stories.import_tools(store, name, pipeline, not loaded.story.articles):
+        loaded = page_stories.load(store, name)  # with what was just added
+if loaded is None or not loaded.story.articles:
     st.title("Storymap")
-    st.error("No usable article: upload .txt or .md files." if uploads
-             else f"No usable article in {CORPUS}.")
+    st.info("Make a story in the sidebar." if loaded is None else
+            "This story has no articles yet: add files, pasted text or a web page in the "
+            "sidebar.")
     st.stop()
+with st.sidebar:
+    page_stories.article_tools(store, name, pipeline, loaded)
+    page_stories.correction_list(store, loaded)
 
-articles = tuple(loaded.articles)
-story_key = view.articles_key(articles)
-story = (geoparse_uploads(story_key, articles) if uploads
-         else geoparse_corpus(f"{story_key}:{view.code_version()}", articles))
-if st.session_state.get("_story_key") not in (None, story_key):  # other articles now:
+story, story_key = loaded.story, loaded.key
+if st.session_state.get("_story_key") not in (None, story_key):  # the story changed:
     st.session_state.pop("place", None)                        # forget the old selection
-    st.session_state.pop("focus", None)
+    st.session_state.pop("focus", None)                        # (the URL may restore it)
 st.session_state["_story_key"] = story_key
 st.session_state["_story"] = story
-st.sidebar.caption(("Your uploads" if uploads else "The bundled corpus") + ": "
-                   + view.md_escape(", ".join(story.sources)))
 
 # -- filters (restored from the URL on a first visit), search, and the places table ------
 if st.session_state.get("_restored") != story_key:  # a first visit, or other articles
@@ -161,7 +148,8 @@ with st.sidebar:
                  placeholder="Type a place's name", on_change=on_search)
     st.header("Places")
     table_box = st.container()  # filled after the map, so the map reaches the browser first
-st.query_params.from_dict(view.params_from_state(story, st.session_state))
+st.query_params.from_dict({**view.params_from_state(story, st.session_state),
+                           page_stories.STORY: name})
 
 # -- the page ---------------------------------------------------------------------------
 @st.fragment
@@ -193,6 +181,7 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) ->
             if selected.place_id not in shown_ids:
                 st.caption("This place is hidden by the current filters.")
             st.markdown(view.panel_html(selected), unsafe_allow_html=True)
+            page_stories.correction_tools(store, loaded, selected.place_id)
 
 
 st.title("Storymap")
@@ -219,6 +208,7 @@ if matrix.rows:
                f"{sum(1 for o in matrix.only if o)} places only one source names.")
 else:
     st.caption("No place matches the filters.")
+page_stories.unplaced_tools(store, loaded)
 
 with st.sidebar:
     st.header("Export")

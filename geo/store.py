@@ -79,6 +79,10 @@ MIGRATIONS = (
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
+#: Run at the end of every write transaction (see ``Store.revision``).
+_BUMP = ("INSERT INTO settings VALUES ('revision', '1') ON CONFLICT (key) DO UPDATE "
+         "SET value = CAST(value AS INTEGER) + 1")
+
 #: One article's parse: its mentions (without their article id) and sentence bounds.
 Parse = tuple[tuple[Mention, ...], tuple[tuple[int, int], ...]]
 #: One article of a stored story: the article, its sentences, its resolved mentions.
@@ -215,10 +219,17 @@ class Store:
             self.db.execute("BEGIN IMMEDIATE")
             try:
                 yield self.db
+                self.db.execute(_BUMP)
             except BaseException:
                 self.db.execute("ROLLBACK")
                 raise
             self.db.execute("COMMIT")
+
+    def revision(self) -> int:
+        """A counter every write to the database raises (by any process): what a cache of
+        a loaded story is keyed by, since ``updated`` only counts seconds."""
+        rows = self._read("SELECT value FROM settings WHERE key = 'revision'")
+        return int(rows[0][0]) if rows else 0
 
     def _read(self, sql: str, args: Sequence[Any] = ()) -> list[tuple]:
         with self._errors():

@@ -29,7 +29,7 @@ import geo
 from geo.articles import load_corpus
 from geo.corrections import Correction, apply
 from geo.models import Article, Mention, Place, StoryMap
-from geo.store import Parse, Store
+from geo.store import Parse, Store, StoredArticle
 
 if TYPE_CHECKING:  # loading spaCy is the caller's choice
     from geo.pipeline import Pipeline, Progress
@@ -127,12 +127,17 @@ def mentions(store: Store, name: str) -> list[tuple[Mention, Place | None]]:
 
 def load_story(store: Store, name: str) -> StoryMap:
     """The story map as saved, with the corrections applied: no parsing, no resolving."""
+    return story_from(store.resolved(name), store.corrections(name))
+
+
+def story_from(stored: Sequence[StoredArticle], corrections: Sequence[Correction]) -> StoryMap:
+    """The story map of ``Store.resolved``'s articles with the corrections applied (for a
+    caller that also wants the stored mentions without reading them twice)."""
     from geo.recognise import Recognised
 
-    stored = store.resolved(name)
     resolved = [(Recognised(a, tuple(m for m, _ in pairs), sentences), pairs)
                 for a, sentences, pairs in stored]
-    return apply([a for a, _, _ in stored], resolved, store.corrections(name))
+    return apply([a for a, _, _ in stored], resolved, corrections)
 
 
 def correct(store: Store, name: str, correction: Correction) -> StoryMap:
@@ -142,16 +147,27 @@ def correct(store: Store, name: str, correction: Correction) -> StoryMap:
     return load_story(store, name)
 
 
+def needs_seed(store: Store) -> bool:
+    """True until the seed story has been made once (deleting it does not bring it back)."""
+    return not store.setting("seeded")
+
+
+def seed(store: Store, articles: Sequence[Article], pipeline: Pipeline,
+         progress: Progress = _quiet) -> None:
+    """Makes the seed story from these articles and the current story if there is none."""
+    import_articles(store, SEED_STORY, articles, pipeline, progress)
+    store.set_setting("seeded", "1")
+    if not store.setting("current"):
+        store.set_setting("current", SEED_STORY)
+
+
 def ensure_seed(store: Store, pipeline: Callable[[], Pipeline],
                 corpus: Path = SEED_CORPUS) -> bool:
     """Makes the seed story from the bundled corpus the first time a database is used (not
     again once deleted); ``pipeline`` is called only then. True if it was made."""
-    if store.setting("seeded"):
+    if not needs_seed(store):
         return False
-    import_articles(store, SEED_STORY, load_corpus(corpus).articles, pipeline())
-    store.set_setting("seeded", "1")
-    if not store.setting("current"):
-        store.set_setting("current", SEED_STORY)
+    seed(store, load_corpus(corpus).articles, pipeline())
     return True
 
 
@@ -169,5 +185,5 @@ def switch(store: Store, name: str) -> StoryMap:
 
 
 __all__ = ["ImportResult", "SEED_STORY", "correct", "current_story", "ensure_seed",
-           "import_articles", "load_story", "mentions", "parser_fingerprint",
-           "remove_article", "switch", "text_hash"]
+           "import_articles", "load_story", "mentions", "needs_seed", "parser_fingerprint",
+           "remove_article", "seed", "story_from", "switch", "text_hash"]

@@ -33,17 +33,6 @@ RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count")
 
 # -- loading -----------------------------------------------------------------------------
 
-def articles_key(articles: Iterable[Article]) -> str:
-    """A digest of the articles' content and metadata: the cache key of a geoparsed story."""
-    h = hashlib.sha256()
-    for a in articles:
-        for part in (a.id, a.source, a.title, a.url, a.published, a.text):
-            h.update((part or "").encode("utf-8", "surrogatepass"))
-            h.update(b"\x00")
-        h.update(b"\x01")
-    return h.hexdigest()
-
-
 #: Modules that only present a story: changing them never changes a geoparsed story.
 _OUTPUT_ONLY = frozenset({"view.py", "render.py", "assets.py", "geojson.py", "cli.py",
                           "__main__.py", "evaluate.py"})
@@ -249,6 +238,7 @@ class Excerpt:
     sentence: str
     spans: tuple[tuple[int, int], ...]  # offsets inside ``sentence``, sorted, disjoint
     government: bool = False  # the name stands for a government here ("Moscow said")
+    corrected: bool = False  # a reader's correction placed a mention in it here
 
     def html(self) -> str:
         """The sentence escaped, each mention in ``<mark>``; newlines become spaces."""
@@ -280,6 +270,7 @@ class Panel:
     sources_line: str  # "4 of 5 sources"
     blocks: tuple[SourceBlock, ...]  # in order of first mention
     silent: tuple[str, ...]  # sources of the story that never name the place
+    corrected: bool = False  # a reader placed at least one of its mentions by hand
 
 
 def safe_url(url: str | None) -> str | None:
@@ -297,10 +288,13 @@ def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
     """Quotes grouped by sentence, so a sentence naming the place twice appears once."""
     grouped: dict[tuple[str, int], tuple[str, list[tuple[int, int]]]] = {}
     government: set[tuple[str, int]] = set()
+    corrected: set[tuple[str, int]] = set()
     for q in quotes:
         sentence, spans = grouped.setdefault((q.article_id, q.sentence_start), (q.sentence, []))
         if q.government:
             government.add((q.article_id, q.sentence_start))
+        if q.corrected:
+            corrected.add((q.article_id, q.sentence_start))
         a, b = q.highlight
         if 0 <= a <= b <= len(sentence):
             spans.append((a, b))
@@ -313,7 +307,7 @@ def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
             else:
                 merged.append((a, b))
         out.append(Excerpt(article_id, sentence, tuple(merged),
-                           (article_id, start) in government))
+                           (article_id, start) in government, (article_id, start) in corrected))
     return tuple(out)
 
 
@@ -342,7 +336,8 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
     blocks.sort(key=lambda b: (b.published is None, b.published or date.min))
     silent = tuple(s for s in story.sources if s not in sp.sources)
     return Panel(sp.place.id, sp.place.name, sp.place.kind, sp.place.lat, sp.place.lon,
-                 sources_line(sp, len(story.sources)), tuple(blocks), silent)
+                 sources_line(sp, len(story.sources)), tuple(blocks), silent,
+                 sp.place.corrected)
 
 
 def article_date(article: Article | None) -> date | None:
@@ -391,10 +386,18 @@ GOVERNMENT_BADGE = (" <span class='storymap-government' title='Here the name sta
                     "government</span>")
 
 
+#: After a quote, and the place's name, that a reader's correction placed.
+CORRECTED_BADGE = (" <span class='storymap-corrected' title='Placed by a reader&#39;s "
+                   "correction' style='font-size:.8em;color:#1a6b2f;border:1px solid #7fbf8f;"
+                   "border-radius:3px;padding:0 3px;white-space:nowrap'>corrected</span>")
+
+
 def panel_html(p: Panel) -> str:
     """The panel as one HTML block, every piece of text escaped, no blank lines (so
     Markdown leaves it alone)."""
-    parts = [f"<div class='storymap-panel'><h3 style='margin-bottom:0'>{esc(p.name)}</h3>",
+    badge = CORRECTED_BADGE if p.corrected else ""
+    parts = [f"<div class='storymap-panel'><h3 style='margin-bottom:0'>{esc(p.name)}{badge}"
+             "</h3>",
              f"<div style='color:#666;margin-bottom:.5em'>{esc(p.kind)} &middot; "
              f"{esc(p.sources_line)} &middot; {p.lat:.3f}, {p.lon:.3f}</div>"]
     for b in p.blocks:
@@ -404,8 +407,8 @@ def panel_html(p: Panel) -> str:
             label = esc(ref.title or ref.id)
             links.append(f"<a href='{esc(ref.url)}' target='_blank' rel='noopener noreferrer'>"
                          f"{label}</a>" if ref.url else f"<i>{label}</i>")
-        items = "".join(f"<li>{e.html()}{GOVERNMENT_BADGE if e.government else ''}</li>"
-                        for e in b.excerpts)
+        items = "".join(f"<li>{e.html()}{GOVERNMENT_BADGE if e.government else ''}"
+                        f"{CORRECTED_BADGE if e.corrected else ''}</li>" for e in b.excerpts)
         when = f" &middot; {b.published.isoformat()}" if b.published else ""
         parts.append(
             f"<div class='storymap-source' style='border-left:6px solid {b.colour};"
@@ -466,7 +469,7 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "LIST_PARAMS", "article_date", "articles_key", "code_version", "date_span", "ids_key",
+           "LIST_PARAMS", "article_date", "code_version", "date_span", "ids_key",
            "params_from_state", "restrict", "state_from_params", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
            "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
            "safe_url", "source_matrix", "summary"]

@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -34,12 +35,21 @@ def free_port() -> int:
 
 
 def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.Popen:
-    """``streamlit run`` on 127.0.0.1:port, returned once it answers its health check."""
+    """``streamlit run`` on 127.0.0.1:port, returned once it answers its health check.
+
+    Unless ``env`` names a ``STORYMAP_DB``, the server gets a fresh story database of its
+    own (removed by ``stop``), so no test ever touches the user's."""
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--server.fileWatcherType", "none"]
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})},
+    env = dict(env or {})
+    db_dir = None
+    if "STORYMAP_DB" not in env:
+        db_dir = tempfile.TemporaryDirectory(prefix="storymap-db-")
+        env["STORYMAP_DB"] = os.path.join(db_dir.name, "stories.db")
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **env},
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc.db_dir = db_dir
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -60,6 +70,8 @@ def stop(proc: subprocess.Popen) -> None:
     except subprocess.TimeoutExpired:
         proc.kill()
         proc.wait()
+    if getattr(proc, "db_dir", None) is not None:
+        proc.db_dir.cleanup()
 
 
 @pytest.fixture(scope="module")
@@ -240,6 +252,8 @@ Shelling resumed in Damascus on Monday, officials in Moscow said.
 def test_uploaded_hostile_article_is_shown_as_text(server):
     from playwright.sync_api import sync_playwright
 
+    from tests.test_stories_browser import add_files, new_story
+
     dialogs: list[str] = []
     with sync_playwright() as p:
         browser = launch(p)
@@ -249,7 +263,8 @@ def test_uploaded_hostile_article_is_shown_as_text(server):
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
             page.goto(server)
             wait_for_map(page)
-            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
+            new_story(page, "Hostile uploads")  # a story of their own, so only they show
+            add_files(page, [
                 {"name": "evil.txt", "mimeType": "text/plain", "buffer": HOSTILE},
                 {"name": "plain.md", "mimeType": "text/markdown", "buffer": PLAIN},
                 {"name": "empty.txt", "mimeType": "text/plain", "buffer": b"  "},
@@ -301,7 +316,7 @@ def test_download_buttons_serve_the_exports(server, tmp_path):
             page = browser.new_page(viewport={"width": 1400, "height": 1000},
                                     accept_downloads=True)
             offline(page, [])
-            page.goto(server)
+            page.goto(server + "?story=Seed+story")  # not the uploads' story
             wait_for_map(page)
             files = {}
             for label, name in (("Standalone map (HTML)", "storymap.html"),

@@ -96,6 +96,8 @@ def hostile_server(hostile):
 def test_page_with_hostile_corpus_and_uploads_fires_nothing(hostile_server, hostile) -> None:
     from playwright.sync_api import sync_playwright
 
+    from tests.test_stories_browser import add_files, new_story
+
     folder, canary = hostile
     hits: list[str] = []
     dialogs: list[str] = []
@@ -114,11 +116,11 @@ def test_page_with_hostile_corpus_and_uploads_fires_nothing(hostile_server, host
             assert map_frame(page).evaluate(OPEN_ALL) > 0
             page.wait_for_timeout(1000)
 
-            # The same files uploaded, names and all.
-            page.locator("[data-testid='stFileUploaderDropzoneInput']").set_input_files([
-                {"name": f.name, "mimeType": "text/plain", "buffer": f.read_bytes()}
-                for f in sorted(folder.iterdir())])
-            page.get_by_text("Your uploads").wait_for(timeout=60_000)
+            # The same files uploaded, names and all, into a story of their own.
+            new_story(page, "Payloads")
+            add_files(page, [{"name": f.name, "mimeType": "text/plain", "buffer": f.read_bytes()}
+                             for f in sorted(folder.iterdir())])
+            page.get_by_text("articles added").wait_for(timeout=60_000)
             wait_for_map(page)
             panel = open_panel(page, DAMASCUS, "Damascus")
             assert_literal(panel.inner_text(), canary)

@@ -228,3 +228,39 @@ def test_switch_is_seen_by_every_process(store, pipeline):
         assert current_story(again) == "Syria"
     store.rename("Syria", "Aleppo")
     assert current_story(store) == "Aleppo"
+
+
+def test_every_write_raises_the_revision(store):
+    """The page's cache of a loaded story is keyed by it: two changes in one second (which
+    ``updated`` cannot tell apart) still give two revisions."""
+    seen = [store.revision()]
+    store.create("Syria")
+    seen.append(store.revision())
+    store.rename("Syria", "Syria 2024")
+    seen.append(store.revision())
+    with Store(store.path) as other:  # another process's write counts too
+        other.set_setting("current", "Syria 2024")
+    seen.append(store.revision())
+    assert seen == sorted(set(seen)) and len(seen) == 4
+    store.names()
+    assert store.revision() == seen[-1]  # reading changes nothing
+
+
+def test_seed_from_given_articles_then_never_again(store, pipeline):
+    from geo.stories import needs_seed, seed
+
+    assert needs_seed(store)
+    calls = []
+    seed(store, [A, B], pipeline, lambda done, total, what: calls.append((done, total, what)))
+    assert not needs_seed(store) and current_story(store) == SEED_STORY
+    assert calls == [(1, 2, "a"), (2, 2, "b")]
+    store.delete(SEED_STORY)
+    assert not needs_seed(store)  # deleting the seed story does not bring it back
+
+
+def test_story_from_stored_is_load_story(store, pipeline):
+    from geo.stories import story_from
+
+    import_articles(store, "Syria", [A, B], pipeline)
+    assert story_from(store.resolved("Syria"), store.corrections("Syria")) == \
+        load_story(store, "Syria")

@@ -205,11 +205,7 @@ def test_load_uploads_keeps_good_files_and_lists_bad_ones() -> None:
     assert {p.path for p in result.problems} == {"empty.txt", "bin.txt", "notes.pdf"}
 
 
-def test_articles_key_changes_with_content() -> None:
-    a = (Article("a", "text", "S"),)
-    assert view.articles_key(a) == view.articles_key((Article("a", "text", "S"),))
-    assert view.articles_key(a) != view.articles_key((Article("a", "text!", "S"),))
-    assert view.articles_key(a) != view.articles_key((Article("a", "text", "T"),))
+def test_code_version_is_a_short_digest() -> None:
     assert len(view.code_version()) == 16
 
 

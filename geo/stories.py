@@ -71,7 +71,7 @@ def parser_fingerprint(pipeline: Pipeline) -> str:
 def _resolve(store: Store, name: str, articles: Sequence[Article], pipeline: Pipeline,
              progress: Progress) -> int:
     """Parse what has no parse yet, resolve the story, save it; how many texts were parsed."""
-    from geo.recognise import Recognised
+    from geo.models import Recognised
 
     parser = parser_fingerprint(pipeline)
     hashes = [text_hash(a) for a in articles]
@@ -133,7 +133,7 @@ def load_story(store: Store, name: str) -> StoryMap:
 def story_from(stored: Sequence[StoredArticle], corrections: Sequence[Correction]) -> StoryMap:
     """The story map of ``Store.resolved``'s articles with the corrections applied (for a
     caller that also wants the stored mentions without reading them twice)."""
-    from geo.recognise import Recognised
+    from geo.models import Recognised
 
     resolved = [(Recognised(a, tuple(m for m, _ in pairs), sentences), pairs)
                 for a, sentences, pairs in stored]

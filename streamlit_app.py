@@ -153,7 +153,8 @@ st.query_params.from_dict({**view.params_from_state(story, st.session_state),
 
 # -- the page ---------------------------------------------------------------------------
 @st.fragment
-def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) -> None:
+def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
+                  title: str) -> None:
     """The map and the side panel: a click on the map reruns only this fragment, never the
     page (table, matrix, sidebar). st_folium renders the map from its folium tree on every
     run (reusing a rendered tree changes what it emits), but the map's script outlines the
@@ -161,8 +162,9 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) ->
     takes it from its cache."""
     left, right = st.columns([5, 3], gap="medium")
     with left:
-        m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False),
-                                "data_url")
+        # The map's own folded panel: the articles in time, and "Play the story".
+        m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False,
+                                          title=title, page=True), "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
                   returned_objects=list(view.RETURNED_OBJECTS),
                   center=st.session_state.get("focus"),
@@ -186,7 +188,7 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str]) ->
 
 st.title("Storymap")
 st.caption(view.summary(told, shown))
-map_and_panel(told, story_key, frozenset(sp.place.id for sp in shown))
+map_and_panel(told, story_key, frozenset(sp.place.id for sp in shown), name)
 
 with table_box:
     st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,
@@ -201,11 +203,18 @@ with table_box:
     st.caption("Pick a row, or click a marker, to see what each source says.")
 
 st.subheader("Who names what")
-matrix = view.source_matrix(told, shown)
+matrix = view.source_matrix(told, shown[:view.MATRIX_ROWS])
 if matrix.rows:
     st.markdown(view.matrix_html(matrix), unsafe_allow_html=True)
     st.caption(f"✓ = named (with the count when more than once). Highlighted: the "
                f"{sum(1 for o in matrix.only if o)} places only one source names.")
+    if len(shown) > len(matrix.rows):
+        st.download_button(
+            f"The {len(matrix.rows)} places most sources name are shown, of {len(shown)}: "
+            "the whole table (CSV)",
+            lambda: view.matrix_csv(view.source_matrix(told, shown)),
+            file_name="storymap-who-names-what.csv", mime="text/csv", key="dl_matrix",
+            on_click="ignore")
 else:
     st.caption("No place matches the filters.")
 page_stories.unplaced_tools(store, loaded)

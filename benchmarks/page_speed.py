@@ -44,9 +44,9 @@ PANEL = ".storymap-panel"
 
 
 def code_version() -> str:
-    from geo.view import code_version as cached
+    from geo.version import digest
 
-    return cached.__wrapped__()  # not the per-process memo: files may change under us
+    return digest()  # read afresh, not the per-process memo: files may change under us
 
 
 VERSION_AT_START = code_version()

@@ -84,7 +84,8 @@ def place_record(sp: StoryPlace, index: Mapping[str, int], *, selected: bool, to
                  land: Collection[str] = frozenset()) -> dict[str, Any]:
     """One place for the map's script. ``index`` gives each of the story's sources its
     position (its colour); ``tooltip``/``popup`` are escaped HTML; ``name`` and ``label``
-    are plain text, which the script only ever sets as text. With ``articles`` (article id
+    are plain text, which the script only ever sets as text; ``corrected`` says a reader's
+    correction placed it (the script marks a tooltip it rebuilds). With ``articles`` (article id
     -> position in :func:`story_record`'s list) the record also says which sources and
     articles name the place, for the export's filters and timeline.
 
@@ -101,7 +102,8 @@ def place_record(sp: StoryPlace, index: Mapping[str, int], *, selected: bool, to
               "outlets": [index[s] % len(OUTLET_COLOURS) for s in sp.sources if s in index],
               "size": pin_size(sp, total), "edge": "#7f2704", "fill": colour,
               "opacity": round(0.15 + 0.35 * share(sp, total), 3),
-              "selected": selected, "tooltip": tooltip, "popup": popup}
+              "selected": selected, "corrected": sp.place.corrected, "tooltip": tooltip,
+              "popup": popup}
     if outline in land:
         record["outline"] = outline
     if articles is not None:

@@ -1,6 +1,7 @@
 """The page's story tools as Streamlit widgets: the story database, the story switcher,
-making, renaming and deleting stories, adding articles (files, pasted text, a web page),
-removing one, and correcting a place or placing an unplaced mention.
+making, renaming and deleting stories, updating a story mapped by an earlier geoparser,
+adding articles (files, pasted text, a web page), removing one, and correcting a place or
+placing an unplaced mention.
 
 ``streamlit_app.py`` calls these in order; what they show is computed in
 ``geo.page_state``. Stories live in ``geo.store`` (``STORYMAP_DB``), so a restart or a
@@ -23,7 +24,8 @@ from geo.errors import ArticleError, StorymapError
 from geo.importing import fetch_article, load_files, pasted_article
 from geo.models import Mention, Place
 from geo.store import Store, default_path
-from geo.stories import current_story, import_articles, needs_seed, remove_article, seed
+from geo.stories import (current_story, import_articles, is_stale, needs_seed, refresh,
+                         remove_article, seed)
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
@@ -199,9 +201,31 @@ def story_switcher(store: Store) -> str | None:
 
 # -- adding and removing articles -----------------------------------------------------------
 
+def update_tool(store: Store, name: str, pipeline: Loader) -> None:
+    """For a story mapped by an earlier geoparser: a note, and a button that maps it again
+    with a progress bar, then shows the new map (corrections still apply)."""
+    with reported():
+        if not is_stale(store, name):
+            return
+        n = store.info(name).articles
+        st.caption("Mapped by an earlier version of the geoparser.")
+        if not st.button(f"Update the map ({n} article{'' if n == 1 else 's'})",
+                         key="refresh_story"):
+            return
+        bar = st.progress(0.0, f"Geoparsing the story again ({n} articles)…")
+        try:
+            refresh(store, name, pipeline(), _progress(bar))
+        finally:
+            bar.empty()
+        st.session_state["_report"] = page_state.Report("The map is up to date.", (), ())
+        st.rerun()
+
+
 def import_tools(store: Store, name: str, pipeline: Loader, empty: bool) -> bool:
-    """Files, pasted text and (opt-in) a web page, each added to the story ``name``; the
-    last import's report stays until the next one. True if articles were added."""
+    """A stale story's update (``update_tool``), then files, pasted text and (opt-in) a web
+    page, each added to the story ``name``; the last import's report stays until the next
+    one. True if articles were added."""
+    update_tool(store, name, pipeline)
     with st.expander("Add articles", expanded=empty, key="add_articles"):
         files_tab, paste_tab, web_tab = st.tabs(["Files", "Paste", "Web page"])
         with files_tab:
@@ -438,4 +462,4 @@ def _select(place_id: str | None) -> None:
 __all__ = ["article_tools", "correction_form", "correction_list", "correction_tools",
            "forget_view",
            "import_tools", "load", "open_store", "reported",
-           "story_switcher", "unplaced_tools"]
+           "story_switcher", "unplaced_tools", "update_tool"]

@@ -68,6 +68,12 @@ def js_string(text: str) -> str:
             .replace("\u2029", "\\u2029").replace("{", "\\u007b"))
 
 
+#: After a place's name, and a quote, that a reader's correction placed (no outside text).
+CORRECTED_BADGE = (" <span class='storymap-corrected' title='Placed by a reader&#39;s "
+                   "correction' style='font-size:.8em;color:#1a6b2f;border:1px solid #7fbf8f;"
+                   "border-radius:3px;padding:0 3px;white-space:nowrap'>corrected</span>")
+
+
 def highlighted(q: Quote) -> str:
     """The quote's sentence, escaped, with the mention wrapped in ``<mark>``."""
     a, b = q.highlight
@@ -81,15 +87,18 @@ def popup_html(sp: StoryPlace, n_sources: int, silent: Sequence[str] = (),
                colours: Mapping[str, str] | None = None) -> str:
     """Quotes grouped by source (with the outlet's colour when ``colours`` gives it), in a
     box that scrolls when long, then the spellings seen, when more than one, and the
-    ``silent`` sources, which never name the place."""
-    parts = [f"<h4>{esc(sp.place.name)}</h4>",
+    ``silent`` sources, which never name the place. A place, and each quote, that a
+    reader's correction placed is marked so: the export shows whose judgement it is."""
+    badge = CORRECTED_BADGE if sp.place.corrected else ""
+    parts = [f"<h4>{esc(sp.place.name)}{badge}</h4>",
              f"<div class='storymap-muted'>{esc(sources_line(sp, n_sources))}</div>"]
     if len(sp.aliases) > 1:
         parts.append("<div class='storymap-spellings'>Written: "
                      + ", ".join(f"<i>{esc(a)}</i>" for a in sp.aliases) + "</div>")
     for source in sp.sources:
         quotes = unique(q for q in sp.quotes if q.source == source)  # a sentence once
-        items = "".join(f"<li>{highlighted(q)}</li>" for q in quotes)
+        items = "".join(f"<li>{highlighted(q)}{CORRECTED_BADGE if q.corrected else ''}</li>"
+                        for q in quotes)
         colour = (colours or {}).get(source)
         chip = (f"<span class='storymap-chip' style='background:{colour}'></span>"
                 if colour else "")
@@ -106,9 +115,15 @@ def sources_line(sp: StoryPlace, n_sources: int) -> str:
     return f"{len(sp.sources)} of {n_sources} source{'s' if n_sources != 1 else ''}"
 
 
+#: After a corrected place's tooltip (``storymap.js`` adds it to a filtered one too).
+CORRECTED_TIP = " · corrected"
+
+
 def tooltip_text(sp: StoryPlace, n_sources: int) -> str:
-    """What hovering shows, e.g. ``Aleppo — 2 of 3 sources``."""
-    return f"{sp.place.name} — {sources_line(sp, n_sources)}"
+    """What hovering shows, e.g. ``Aleppo — 2 of 3 sources`` (``· corrected`` after it when
+    a reader's correction placed it)."""
+    mark = CORRECTED_TIP if sp.place.corrected else ""
+    return f"{sp.place.name} — {sources_line(sp, n_sources)}{mark}"
 
 
 def tooltip_html(sp: StoryPlace, n_sources: int) -> str:

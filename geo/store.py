@@ -16,7 +16,8 @@ and what to do, never a traceback.
 
 A parse (the recogniser's mentions and sentences) is kept by the article text's hash and
 the parser's fingerprint, so an article is parsed once, whichever story it is in; the
-resolved mentions are kept per story, so opening a story parses and resolves nothing.
+resolved mentions are kept per story, with the fingerprint they were made by, so opening a
+story parses and resolves nothing, and a story mapped by an earlier geoparser is known.
 """
 from __future__ import annotations
 
@@ -76,12 +77,18 @@ MIGRATIONS = (
         created TEXT NOT NULL);
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
     """,
+    # the geoparser version a story was last mapped by (NULL: before versions were kept)
+    "ALTER TABLE stories ADD COLUMN parser TEXT",
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
 #: Run at the end of every write transaction (see ``Store.revision``).
 _BUMP = ("INSERT INTO settings VALUES ('revision', '1') ON CONFLICT (key) DO UPDATE "
          "SET value = CAST(value AS INTEGER) + 1")
+
+#: ``StoryInfo`` rows, of the stories a WHERE clause (or "") keeps.
+_INFO = ("SELECT s.name, COUNT(a.id), s.updated, s.parser FROM stories s "
+         "LEFT JOIN articles a ON a.story = s.id {} GROUP BY s.id")
 
 #: One article's parse: its mentions (without their article id) and sentence bounds.
 Parse = tuple[tuple[Mention, ...], tuple[tuple[int, int], ...]]
@@ -99,11 +106,13 @@ def default_path() -> Path:
 
 @dataclass(frozen=True)
 class StoryInfo:
-    """A story in the list: its name, how many articles, when it last changed (UTC ISO)."""
+    """A story in the list: its name, how many articles, when it last changed (UTC ISO),
+    and the parser fingerprint it was last mapped by (None if never)."""
 
     name: str
     articles: int
     updated: str
+    parser: str | None = None
 
 
 def _now() -> str:
@@ -267,13 +276,16 @@ class Store:
 
     def stories(self) -> list[StoryInfo]:
         """Every story, by name."""
-        rows = self._read("SELECT s.name, COUNT(a.id), s.updated FROM stories s "
-                          "LEFT JOIN articles a ON a.story = s.id GROUP BY s.id "
-                          "ORDER BY s.name COLLATE NOCASE")
+        rows = self._read(_INFO.format("") + " ORDER BY s.name COLLATE NOCASE")
         return [StoryInfo(*row) for row in rows]
 
     def names(self) -> list[str]:
         return [s.name for s in self.stories()]
+
+    def info(self, name: str) -> StoryInfo:
+        """One story's line of ``stories()``."""
+        return StoryInfo(*self._read(_INFO.format("WHERE s.id = ?"),
+                                     (self._story_id(name),))[0])
 
     def create(self, name: str) -> str:
         """A new empty story; ``StoryError`` if the name is taken (case aside)."""
@@ -347,7 +359,8 @@ class Store:
              parser: str, resolved: Sequence[Sequence[tuple[Mention, Place | None]]]) -> None:
         """The story's articles (with hashes), the parse of each (by hash; new ones are
         kept for other stories too) and its resolved mentions, in place of what it held:
-        one transaction. Parses by another parser are dropped."""
+        one transaction. The story is marked as mapped by ``parser``; parses by another
+        parser are dropped."""
         story = self._story_id(name)
         with self._write() as db:
             for h, (mentions, sentences) in parses.items():
@@ -362,7 +375,8 @@ class Store:
             db.executemany("INSERT INTO mentions VALUES (?, ?, ?, ?, ?)",
                            [(story, m.article_id, i, _mention_json(m), _place_json(p))
                             for pairs in resolved for i, (m, p) in enumerate(pairs)])
-            db.execute("UPDATE stories SET updated = ? WHERE id = ?", (_now(), story))
+            db.execute("UPDATE stories SET updated = ?, parser = ? WHERE id = ?",
+                       (_now(), parser, story))
             db.execute("DELETE FROM parses WHERE parser != ?", (parser,))
             self._prune(db)
 

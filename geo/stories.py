@@ -14,7 +14,9 @@ whose id is known and whose text changed replaces the old one, an identical one 
 nothing. Only texts that have no parse yet (by hash) go through spaCy, with the progress
 callback; then the whole story is resolved again (cheap, and each article's names are read
 in the light of the others') and saved with its mentions, places and candidates, so
-opening it later parses and resolves nothing. Corrections are applied on every load
+opening it later parses and resolves nothing. A story is saved with the geoparser's
+fingerprint (``geo.version``): when the geoparser changes, ``is_stale`` says so and
+``refresh`` maps the story again. Corrections are applied on every load
 (``geo.corrections``), so they survive re-parsing.
 """
 from __future__ import annotations
@@ -25,11 +27,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import geo
 from geo.articles import load_corpus
 from geo.corrections import Correction, apply
 from geo.models import Article, Mention, Place, StoryMap
 from geo.store import Parse, Store, StoredArticle
+from geo.version import geoparser_version
 
 if TYPE_CHECKING:  # loading spaCy is the caller's choice
     from geo.pipeline import Pipeline, Progress
@@ -60,12 +62,11 @@ def text_hash(article: Article) -> str:
     return hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def parser_fingerprint(pipeline: Pipeline) -> str:
-    """What a parse depends on besides the text: Storymap's version and the spaCy pipeline;
-    a kept parse by another fingerprint is made again."""
-    meta = pipeline.recogniser.nlp.meta
-    return (f"storymap {geo.__version__}; {meta.get('name')} {meta.get('version')}; "
-            f"{','.join(pipeline.recogniser.nlp.pipe_names)}")
+def parser_fingerprint() -> str:
+    """What a parse and a resolution depend on besides the text: the geoparser's code, data
+    and model (``geo.version``), read without loading spaCy. A kept parse by another
+    fingerprint is made again; a story saved by another is stale (``is_stale``)."""
+    return f"geoparser {geoparser_version()}"
 
 
 def _resolve(store: Store, name: str, articles: Sequence[Article], pipeline: Pipeline,
@@ -73,7 +74,7 @@ def _resolve(store: Store, name: str, articles: Sequence[Article], pipeline: Pip
     """Parse what has no parse yet, resolve the story, save it; how many texts were parsed."""
     from geo.models import Recognised
 
-    parser = parser_fingerprint(pipeline)
+    parser = parser_fingerprint()
     hashes = [text_hash(a) for a in articles]
     parses: dict[str, Parse] = store.parses(hashes, parser)
     todo = list({h: a for a, h in zip(articles, hashes) if h not in parses}.items())
@@ -116,6 +117,21 @@ def remove_article(store: Store, name: str, article_id: str, pipeline: Pipeline)
     if article_id not in {a.id for a in articles}:
         raise StoryError(f"the story '{name}' has no article '{article_id}'")
     _resolve(store, name, [a for a in articles if a.id != article_id], pipeline, _quiet)
+    return load_story(store, name)
+
+
+def is_stale(store: Store, name: str) -> bool:
+    """True if the story has articles mapped by another geoparser than this one: an update
+    (``refresh``) may place them differently."""
+    info = store.info(name)
+    return info.articles > 0 and info.parser != parser_fingerprint()
+
+
+def refresh(store: Store, name: str, pipeline: Pipeline,
+            progress: Progress = _quiet) -> StoryMap:
+    """The story parsed and resolved again by this geoparser (texts another story already
+    has a parse of by it are not parsed twice); its corrections apply as before."""
+    _resolve(store, name, [a for a, _ in store.articles(name)], pipeline, progress)
     return load_story(store, name)
 
 
@@ -185,5 +201,6 @@ def switch(store: Store, name: str) -> StoryMap:
 
 
 __all__ = ["ImportResult", "SEED_STORY", "correct", "current_story", "ensure_seed",
-           "import_articles", "load_story", "mentions", "needs_seed", "parser_fingerprint",
-           "remove_article", "seed", "story_from", "switch", "text_hash"]
+           "import_articles", "is_stale", "load_story", "mentions", "needs_seed",
+           "parser_fingerprint", "refresh", "remove_article", "seed", "story_from", "switch",
+           "text_hash"]

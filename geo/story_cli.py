@@ -6,11 +6,14 @@
     ...
     Syria: 7 added, 0 updated, 0 unchanged (7 parsed); 31 places, 2 mentions not placed
     $ python -m geo story list
+    $ python -m geo story refresh Syria
     $ python -m geo story export Syria --html syria.html --geojson syria.geojson
     $ python -m geo story rm Syria
 
 Stories live in the database of ``geo.store`` (``--db``, else ``$STORYMAP_DB``, else the
-user's data folder); the seed story is made the first time a database is used. As with
+user's data folder); the seed story is made the first time a database is used. A story
+mapped by an earlier version of the geoparser is marked ``stale`` by ``list`` (``export``
+says so too) and mapped again by ``refresh``. As with
 ``build``, progress and problems go to stderr, each refused file or URL named with its
 reason while the rest is imported; the exit status is 0 on success, 1 when nothing could
 be done (no usable article, no such story, a database that cannot be used).
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import functools
+import shlex
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -83,21 +87,47 @@ def import_(args: argparse.Namespace) -> int:
 
 
 def list_(args: argparse.Namespace) -> int:
+    from geo.stories import is_stale
+
     with _store(args) as store:
         for info in store.stories():
-            print(f"{info.name}\t{info.articles} articles\tupdated {info.updated}")
+            stale = "\tstale: mapped by an earlier geoparser" if is_stale(store, info.name) else ""
+            print(f"{info.name}\t{info.articles} articles\tupdated {info.updated}{stale}")
+    return 0
+
+
+def _refresh_hint(name: str) -> str:
+    return (f"note: '{name}' was mapped by an earlier version of the geoparser; "
+            f"python -m geo story refresh {shlex.quote(name)} updates it")
+
+
+def refresh(args: argparse.Namespace) -> int:
+    from geo.stories import is_stale
+    from geo.stories import refresh as refresh_story
+
+    pipeline = functools.cache(lambda: load_pipeline())  # loaded once, for seed and refresh
+    with _store(args, pipeline) as store:
+        if not is_stale(store, args.name):
+            _say(f"{args.name}: already mapped by this geoparser")
+            return 0
+        story = refresh_story(store, args.name, pipeline(), _progress)
+    n = len(story.articles)
+    _say(f"{args.name}: {n} article{'' if n == 1 else 's'} mapped again; "
+         f"{len(story.places)} places, {len(story.unresolved)} mentions not placed")
     return 0
 
 
 def export(args: argparse.Namespace) -> int:
     from geo.exports import write_exports
-    from geo.stories import load_story
+    from geo.stories import is_stale, load_story
 
     if not (args.html or args.geojson):
         _say("error: say where to write: --html FILE and/or --geojson FILE")
         return 2
     with _store(args) as store:
         story = load_story(store, args.name)
+        if is_stale(store, args.name):
+            _say(_refresh_hint(args.name))
     written = write_exports(story, html=args.html, geojson=args.geojson)
     _say(f"{args.name}: {len(story.places)} places; wrote {', '.join(written)}")
     return 0
@@ -119,7 +149,8 @@ def rename(args: argparse.Namespace) -> int:
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Adds ``story`` and its subcommands to ``python -m geo``'s parser."""
-    st = sub.add_parser("story", help="kept stories: import articles, list, export, delete")
+    st = sub.add_parser("story", help="kept stories: import articles, list, refresh, export, "
+                                          "delete")
     st.add_argument("--db", help="story database (default: $STORYMAP_DB, else "
                                  "~/.local/share/storymap/stories.db)")
     cmds = st.add_subparsers(dest="story_command", required=True)
@@ -134,8 +165,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     im.add_argument("--timeout", type=float, default=15.0,
                     help="seconds allowed for each --url (default 15)")
     im.set_defaults(run=import_)
-    ls = cmds.add_parser("list", help="the stories, with how many articles each")
+    ls = cmds.add_parser("list", help="the stories, with how many articles each; 'stale' "
+                                      "if mapped by an earlier geoparser")
     ls.set_defaults(run=list_)
+    rf = cmds.add_parser("refresh", help="map a stale story again with this geoparser "
+                                         "(its corrections are kept)")
+    rf.add_argument("name")
+    rf.set_defaults(run=refresh)
     ex = cmds.add_parser("export", help="write a story as a standalone map and/or GeoJSON")
     ex.add_argument("name")
     ex.add_argument("--html", help="write the standalone story map here")

@@ -11,19 +11,20 @@ string that reaches HTML goes through :func:`geo.render.esc`, and links only kee
 """
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 from geo.mapdata import outlet_colours
 from geo.models import Article, Quote, StoryMap, StoryPlace
-from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_line
+from geo.render import (CORRECTED_BADGE, esc, nearest_place_id, place_id_from_tooltip,
+                         sources_line)
 
 #: What the page asks ``st_folium`` to send back: a click's tooltip (which ends with the
 #: place id) and the click counter, so clicking the same marker again still reruns.
@@ -31,31 +32,7 @@ from geo.render import esc, nearest_place_id, place_id_from_tooltip, sources_lin
 RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count")
 
 
-# -- loading -----------------------------------------------------------------------------
-
-#: Modules that only present a story: changing them never changes a geoparsed story.
-_OUTPUT_ONLY = frozenset({"view.py", "render.py", "assets.py", "geojson.py", "cli.py",
-                          "__main__.py", "evaluate.py"})
-
-
-@lru_cache(maxsize=1)
-def code_version() -> str:
-    """A digest of geo/*.py and the data files' names, sizes and times: part of the key of
-    a story cached on disk, so a changed pipeline or gazetteer never serves a stale story."""
-    root = Path(__file__).resolve().parent
-    h = hashlib.sha256()
-    for path in sorted(root.glob("*.py")):
-        if path.name in _OUTPUT_ONLY:
-            continue
-        h.update(path.name.encode() + b"\x00" + path.read_bytes())
-    data = root.parent / "data"
-    if data.is_dir():
-        for path in sorted(p for p in data.rglob("*")
-                           if p.is_file() and "cache" not in p.relative_to(data).parts):
-            st = path.stat()
-            h.update(f"{path.relative_to(data)}:{st.st_size}:{st.st_mtime_ns}".encode())
-    return h.hexdigest()[:16]
-
+# -- cache keys --------------------------------------------------------------------------
 
 def ids_key(ids: Iterable[str]) -> str:
     """A short digest of a set of ids (places shown, articles kept): part of the cache key
@@ -201,6 +178,26 @@ def matrix_html(m: Matrix) -> str:
             "<table style='border-collapse:collapse;font-size:.9em;width:100%'>"
             f"<thead><tr><th style='{_TH}'>Place</th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table></div>")
+
+
+#: Places the page's matrix shows (the most-named first): a story of a thousand articles
+#: names thousands of places, and a table of every place x every outlet would be most of
+#: the page's weight; the whole matrix is a CSV download (:func:`matrix_csv`).
+MATRIX_ROWS = 50
+#: A cell starting with one of these is a formula to a spreadsheet: written as text.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def matrix_csv(m: Matrix) -> str:
+    """The whole matrix as CSV (one row per place, a count per source), safe to open in a
+    spreadsheet: names that would read as formulas are prefixed with an apostrophe."""
+    def cell(text: str) -> str:
+        return "'" + text if text.startswith(_FORMULA) else text
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["Place", *map(cell, m.sources)])
+    writer.writerows([cell(label), *row] for label, row in zip(m.rows, m.counts))
+    return out.getvalue()
 
 
 _TH = "padding:4px 8px;border-bottom:2px solid #ccc;text-align:center;vertical-align:bottom"
@@ -386,12 +383,6 @@ GOVERNMENT_BADGE = (" <span class='storymap-government' title='Here the name sta
                     "government</span>")
 
 
-#: After a quote, and the place's name, that a reader's correction placed.
-CORRECTED_BADGE = (" <span class='storymap-corrected' title='Placed by a reader&#39;s "
-                   "correction' style='font-size:.8em;color:#1a6b2f;border:1px solid #7fbf8f;"
-                   "border-radius:3px;padding:0 3px;white-space:nowrap'>corrected</span>")
-
-
 def panel_html(p: Panel) -> str:
     """The panel as one HTML block, every piece of text escaped, no blank lines (so
     Markdown leaves it alone)."""
@@ -468,8 +459,9 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
             + (f" · {_n(unplaced, 'mention')} not placed" if unplaced else ""))
 
 
-__all__ = ["RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix", "Panel", "SourceBlock",
-           "LIST_PARAMS", "article_date", "code_version", "date_span", "ids_key",
-           "params_from_state", "restrict", "state_from_params", "excerpts", "filter_places", "kinds_of", "matrix_html", "md_escape",
-           "panel", "panel_html", "place_id_from_click", "place_rows", "place_table", "row_labels",
-           "safe_url", "source_matrix", "summary"]
+__all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix",
+           "Panel", "SourceBlock", "article_date", "date_span", "excerpts", "filter_places",
+           "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
+           "panel_html", "params_from_state", "place_id_from_click", "place_rows",
+           "place_table", "restrict", "row_labels", "safe_url", "source_matrix",
+           "state_from_params", "summary"]

@@ -62,6 +62,19 @@ def test_download_buttons_exist(corpus_app: AppTest) -> None:
     assert {"Standalone map (HTML)", "Places (GeoJSON)"} <= labels
 
 
+def test_matrix_shows_the_most_named_places_and_offers_the_whole_table(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from geo import view
+
+    monkeypatch.setattr(view, "MATRIX_ROWS", 4)  # as a story of thousands of places would
+    at = run_app()
+    html = next(m.value for m in at.markdown if "storymap-matrix" in m.value)
+    assert html.count("<tr") == 1 + 4  # the header and four places
+    button = next(b for b in at.get("download_button") if "whole table" in b.label)
+    assert button.label.startswith("The 4 places most sources name are shown, of ")
+    assert len(places_table(at).value) > 4  # the table still lists every place
+
+
 def test_source_matrix_marks_single_source_places(corpus_app: AppTest) -> None:
     html = next(m.value for m in corpus_app.markdown if "storymap-matrix" in m.value)
     heads = [re.sub(r"<[^>]+>", "", h) for h in
@@ -388,6 +401,35 @@ def test_an_unplaced_mention_is_listed_and_placed() -> None:
     assert not at.exception
     assert place_named(at, "Wadi Barada").place.corrected
     assert not [m for m in at.markdown if "storymap-unplaced" in m.value]
+
+
+def test_a_story_mapped_by_an_earlier_geoparser_is_updated_from_the_sidebar(
+        fresh_db: Path) -> None:
+    import sqlite3
+
+    from geo.store import Store
+    from geo.stories import is_stale
+
+    at = run_app()
+    places = {sp.place.id for sp in at.session_state["_story"].places}
+    assert not any("earlier version" in c.value for c in at.caption)
+    with sqlite3.connect(fresh_db) as db:  # as an earlier geoparser left it: nothing found
+        db.execute("UPDATE stories SET parser = 'geoparser old'")
+        db.execute("UPDATE parses SET parser = 'geoparser old'")
+        db.execute("DELETE FROM mentions")
+        db.execute("UPDATE settings SET value = value + 1 WHERE key = 'revision'")
+    at.run()
+    assert not at.exception and not at.session_state["_story"].places
+    assert any(c.value == "Mapped by an earlier version of the geoparser." for c in at.caption)
+
+    button(at, "Update the map (5 articles)").click().run()
+    assert not at.exception
+    assert {sp.place.id for sp in at.session_state["_story"].places} == places
+    assert not any("earlier version" in c.value for c in at.caption)
+    assert not [b for b in at.button if b.label.startswith("Update the map")]
+    assert any(s.value == "The map is up to date\\." for s in at.success)
+    with Store(fresh_db) as store:
+        assert not is_stale(store, "Seed story")
 
 
 def test_a_database_from_a_newer_storymap_is_an_error(fresh_db: Path) -> None:

@@ -8,7 +8,8 @@ import time
 import pytest
 
 from tests.mapjs import MAP
-from tests.test_page_browser import (CHROMIUM, MAP_FRAME, launch, map_frame, offline, server,  # noqa: F401
+from tests.test_page_browser import (CHROMIUM, MAP_FRAME, launch, map_frame, markers, offline,  # noqa: F401
+                                     server,
                                      wait_for_map)
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
@@ -149,5 +150,38 @@ def test_phone_shows_map_then_panel_without_clipping(server):  # noqa: F811
             page.wait_for_timeout(800)
             page.screenshot(path="/tmp/reading_phone.png")
             page.screenshot(path="/tmp/reading_phone_full.png", full_page=True)
+        finally:
+            browser.close()
+
+
+def test_the_page_plays_the_story_article_by_article(server):  # noqa: F811
+    """The map's folded panel in the page: open it, play, and only the first article's
+    places remain; "Show all" brings the filtered story back."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            offline(page, [])
+            page.goto(server)
+            wait_for_map(page)
+            frame = page.frame_locator(MAP_FRAME)
+            assert frame.locator(".storymap-story .storymap-body").is_hidden()  # folded
+            before = markers(page)
+            frame.locator(".storymap-story summary").click()
+            assert frame.locator(".storymap-story input[type=checkbox]").count() == 0
+            frame.get_by_role("button", name="Play the story").click()
+            # The page's map column is narrow: playing folds the panel and names the step
+            # under the title, so the map shows.
+            step = frame.locator(".storymap-summary-step")
+            step.wait_for(timeout=5_000)
+            assert step.inner_text().startswith("Article 1 of 5")
+            first = markers(page)
+            assert 0 < first < before
+            page.screenshot(path="/tmp/reading_play.png")
+            frame.locator(".storymap-story summary").click()
+            frame.get_by_role("button", name="Show all").click()
+            assert markers(page) == before
         finally:
             browser.close()

@@ -291,3 +291,30 @@ def test_outline_arcs_round_trip() -> None:
     points = [(0, 0), (5, -3), (100000, 36000), (99999, 36001)]
     lonlat = decode_arc(encode_arc(points), 0.005, (-180, -90))
     assert lonlat == [[-180.0, -90.0], [-179.975, -90.015], [320.0, 90.0], [319.995, 90.005]]
+
+
+def test_a_place_a_reader_corrected_is_marked_in_popup_tooltip_and_data(basemap) -> None:
+    story = make_story()
+    aleppo, idlib, homs = story.places
+    pinned = StoryPlace(replace(homs.place, name="<b>Pin</b> `${x}`", corrected=True),
+                        (replace(homs.quotes[0], corrected=True),))
+    by_resolver = replace(aleppo.quotes[1], article_id="a3", source="Outlet C")
+    pinned = replace(pinned, quotes=pinned.quotes + (by_resolver,))
+    story = replace(story, places=(aleppo, idlib, pinned))
+
+    html = popup_html(pinned, 3)
+    heading = re.search(r"<h4>(.*?)</h4>", html).group(1)
+    assert heading.startswith("&lt;b&gt;Pin&lt;/b&gt; &#96;&#36;&#123;x}")
+    assert "corrected" in heading
+    items = re.findall(r"<li>(.*?)</li>", html)
+    assert ["storymap-corrected" in li for li in items] == [True, False]  # the reader's only
+    assert "storymap-corrected" not in popup_html(aleppo, 3)
+    assert tooltip_text(pinned, 3).endswith("— 2 of 3 sources · corrected")
+    assert not tooltip_text(aleppo, 3).endswith("corrected")
+
+    places = {p["id"]: p for p in map_places(standalone_html(story, basemap=basemap))}
+    record = places[pinned.place.id]
+    assert record["corrected"] and not places[aleppo.place.id]["corrected"]
+    assert "storymap-corrected" in record["popup"] and "· corrected" in record["tooltip"]
+    assert "<b>Pin" not in record["popup"] and "<b>Pin" not in record["tooltip"]  # escaped
+    assert record["label"] == "<b>Pin</b> `${x}` — 2 of 3 sources · corrected"  # set as text

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -264,3 +265,80 @@ def test_story_from_stored_is_load_story(store, pipeline):
     import_articles(store, "Syria", [A, B], pipeline)
     assert story_from(store.resolved("Syria"), store.corrections("Syria")) == \
         load_story(store, "Syria")
+
+
+# -- the geoparser's version: stale stories and their update ---------------------------------
+
+@pytest.fixture
+def checkout(tmp_path):
+    """A copy of what the geoparser's digest reads, as a fresh clone would have it (new
+    file times)."""
+    root = tmp_path / "checkout"
+    shutil.copytree(ROOT / "geo", root / "geo", ignore=shutil.ignore_patterns("__pycache__"),
+                    copy_function=shutil.copy)
+    shutil.copytree(ROOT / "data", root / "data", ignore=shutil.ignore_patterns("cache"),
+                    copy_function=shutil.copy)
+    shutil.copy(ROOT / "requirements-model.txt", root)
+    return root
+
+
+def test_the_geoparsers_version_is_a_digest_of_contents(checkout):
+    from geo import version
+
+    before = version.digest(checkout)
+    assert before == version.digest(ROOT) and len(version.geoparser_version()) == 16
+    os.utime(checkout / "geo" / "resolve.py", (0, 0))  # times are not contents
+    (checkout / "geo" / "render.py").write_text("# output only\n")
+    (next((checkout / "data" / "stories").rglob("*.*"))).write_text("an evaluation story\n")
+    assert version.digest(checkout) == before
+
+    for changed in ("geo/resolve.py", "data/ranker.json", "requirements-model.txt"):
+        path = checkout / changed
+        text = path.read_bytes()
+        path.write_bytes(text + b"\n")
+        assert version.digest(checkout) != before, changed
+        path.write_bytes(text.replace(b"\n", b"\r\n"))  # a CRLF checkout is the same
+        assert version.digest(checkout) == before, changed
+    (checkout / "data" / "new.tsv").write_text("a\tb\n")
+    assert version.digest(checkout) != before
+
+
+def test_a_story_mapped_by_an_earlier_geoparser_is_stale_and_updated(store, pipeline,
+                                                                      monkeypatch):
+    from geo import stories
+
+    store.create("Empty")
+    import_articles(store, "Syria", [A, B], pipeline)
+    hama = _mention(store, "Syria", "Hama")
+    other = hama.candidates[1]
+    correct(store, "Syria", choose(hama, other))
+    before = load_story(store, "Syria")
+    assert not stories.is_stale(store, "Syria") and not stories.is_stale(store, "Empty")
+
+    monkeypatch.setattr(stories, "geoparser_version", lambda: "next")  # geo/ or data/ changed
+    assert stories.is_stale(store, "Syria")
+    assert not stories.is_stale(store, "Empty")  # nothing in it to map again
+    assert load_story(store, "Syria") == before  # shown as it was until updated
+
+    seen = []
+    story = stories.refresh(store, "Syria", pipeline,
+                            lambda done, total, what: seen.append((done, total, what)))
+    assert seen == [(1, 2, "a"), (2, 2, "b")]  # parsed again by this geoparser
+    assert not stories.is_stale(store, "Syria")
+    assert store.info("Syria").parser == "geoparser next"
+    assert story.place(other.id).place.corrected  # the correction still applies
+    assert story == before
+
+
+def test_a_story_from_before_versions_were_kept_is_stale(tmp_path, pipeline):
+    from geo.stories import is_stale
+
+    path = tmp_path / "old.db"
+    with Store(path) as store:
+        import_articles(store, "Syria", [A], pipeline)
+    with sqlite3.connect(path) as db:  # the schema as Storymap wrote it before
+        db.execute("ALTER TABLE stories DROP COLUMN parser")
+        db.execute("PRAGMA user_version = 1")
+    with Store(path) as store:
+        assert [(s.name, s.parser) for s in store.stories()] == [("Syria", None)]
+        assert is_stale(store, "Syria") and load_story(store, "Syria").places

@@ -93,3 +93,31 @@ def test_unusable_database_is_a_message_not_a_traceback(tmp_path):
                        cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and "Traceback" not in r.stderr
     assert "written by a newer Storymap" in r.stderr
+
+
+def test_a_stale_story_is_listed_hinted_at_and_refreshed(db, tmp_path, capsys, monkeypatch):
+    from geo import stories
+
+    (tmp_path / "a.txt").write_text("Rebels advanced on Aleppo.\n")
+    assert main(["story", "import", "My story", str(tmp_path / "a.txt")]) == 0
+    monkeypatch.setattr(stories, "geoparser_version", lambda: "next")  # geo/ or data/ changed
+    capsys.readouterr()
+
+    assert main(["story", "list"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split("\t")[0::3] for line in out] == [
+        ["My story", "stale: mapped by an earlier geoparser"],
+        ["Seed story", "stale: mapped by an earlier geoparser"]]
+    assert main(["story", "export", "My story", "--geojson", str(tmp_path / "s.geojson")]) == 0
+    hint = [line for line in capsys.readouterr().err.splitlines() if "earlier" in line]
+    assert hint == ["note: 'My story' was mapped by an earlier version of the geoparser; "
+                    "python -m geo story refresh 'My story' updates it"]
+
+    assert main(["story", "refresh", "My story"]) == 0
+    err = capsys.readouterr().err
+    assert "[1/1] a" in err and "My story: 1 article mapped again; 1 places" in err
+    assert main(["story", "refresh", "My story"]) == 0
+    assert "already mapped by this geoparser" in capsys.readouterr().err
+    assert main(["story", "list"]) == 0
+    assert [len(line.split("\t")) for line in capsys.readouterr().out.splitlines()] == [3, 4]
+    assert main(["story", "refresh", "Nothing"]) == 1

@@ -238,7 +238,7 @@ function storymapStory(map, data, drawn) {
   function tooltip(p, named, of) {
     /* Same shape as the built tooltip (text, then the hidden [[id]]), with shown counts. */
     var box = el("span", "", p.name + " \u2014 " + named + " of " + of + " source" +
-                 (of === 1 ? "" : "s") + " shown");
+                 (of === 1 ? "" : "s") + " shown" + (p.corrected ? " \u00b7 corrected" : ""));
     var id = el("span", "", "[[" + p.id + "]]");
     id.hidden = true;
     box.appendChild(id);
@@ -485,7 +485,14 @@ function storymapStory(map, data, drawn) {
   }
 
   function fit() {
-    ui.box.style.maxHeight = Math.max(map.getSize().y - 20, 60) + "px";
+    /* Clear of the note in the bottom-left corner when the map is too narrow for both
+       side by side (the page's map column): the panel scrolls instead. */
+    var size = map.getSize(), room = size.y - 20;
+    var corner = map.getContainer().querySelector(".leaflet-bottom.leaflet-left");
+    if (corner && ui.box.offsetWidth + corner.offsetWidth + 30 > size.x) {
+      room -= corner.offsetHeight + 10;
+    }
+    ui.box.style.maxHeight = Math.max(room, 60) + "px";
   }
 
   var control = L.control({position: "topright"});
@@ -511,6 +518,7 @@ function storymapStory(map, data, drawn) {
     ui.box.classList.toggle("storymap-open", ui.details.open);
     ui.details.addEventListener("toggle", function () {
       ui.box.classList.toggle("storymap-open", ui.details.open);
+      fit();
     });
     L.DomEvent.disableClickPropagation(ui.box);
     L.DomEvent.disableScrollPropagation(ui.box);
@@ -531,5 +539,6 @@ function storymapStory(map, data, drawn) {
     map.fitBounds(data.opening, L.extend(drawn.framing(), {maxZoom: 7}));
   }
   map.on("resize", fit);
+  map.getContainer().addEventListener("toggle", fit, true);  /* the legend folds too */
   update();
 }

@@ -8,20 +8,26 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from geo.models import Article, Mention, Place, Quote, Recognised, StoryMap, StoryPlace
+from geo.models import (SPOTTED_LABEL, Article, Mention, Place, Quote, Recognised, StoryMap,
+                        StoryPlace)
 from geo.quotes import quote
 
 
 def assemble(articles: Sequence[Article],
              resolved: Iterable[tuple[Recognised, list[tuple[Mention, Place | None]]]]) -> StoryMap:
-    """Group resolved mentions by place, with their quotes; places most-cited first."""
+    """Group resolved mentions by place, with their quotes; places most-cited first.
+
+    Unplaced mentions are kept for the reader to place, except the learned spotter's
+    guesses (``SPOTTED_LABEL``): a capitalised word it took for a place that no place of
+    the story's geography confirms is most often no place at all."""
     quotes: dict[str, list[Quote]] = {}
     places: dict[str, Place] = {}
     unresolved: list[Mention] = []
     for rec, pairs in resolved:
         for mention, place in pairs:
             if place is None:
-                unresolved.append(mention)
+                if mention.label != SPOTTED_LABEL:
+                    unresolved.append(mention)
                 continue
             known = places.get(place.id)
             if known is None or place.confidence > known.confidence:

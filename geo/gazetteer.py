@@ -496,6 +496,19 @@ class Gazetteer:
             self._cache[k] = list(rows.values())
         return self._cache[k]
 
+    def named(self, names: Iterable[str]) -> set[str]:
+        """The names that some entry bears (under any key ``lookup`` tries): one query for
+        many, so a caller can skip the lookups of names no place has."""
+        keys = {n: _spelled_out(variants(n) or [key(n)]) for n in names}
+        wanted = list({k for ks in keys.values() for k in ks})
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found.update(r[0] for r in self._con.execute(
+                f"SELECT DISTINCT key FROM names WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return {n for n, ks in keys.items() if found.intersection(ks)}
+
     def get(self, place_id: str) -> Candidate | None:
         r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.id = ? LIMIT 1",
                               (place_id,)).fetchone()

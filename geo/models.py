@@ -17,6 +17,10 @@ from typing import Any
 PLACE_KINDS = ("country", "region", "city", "facility", "water", "area", "continent")
 
 
+#: The label of a name that only the learned spotter (``geo.spotting``) took for a place.
+SPOTTED_LABEL = "SPOT"
+
+
 @dataclass(frozen=True)
 class Article:
     """One news article: ``id`` is its file's stem, ``text`` the body with front matter removed."""

@@ -15,14 +15,18 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad-d)\s+(?=\w{4})")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^the\s+")
+_DOTTED = re.compile(r"(?<=\w)\.(?=\w)")
 
 
 def strip_accents(text: str) -> str:
     """"Ţarţūs" -> "Tartus": what an English text would write."""
+    if text.isascii():  # nothing to strip (and most of an English text)
+        return text
     text = unicodedata.normalize("NFKD", text)
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
@@ -32,10 +36,12 @@ def fold(text: str) -> str:
     return strip_accents(text).casefold().replace("\u2019", "'").replace("\u02bc", "'")
 
 
+@lru_cache(maxsize=65_536)
 def key(text: str) -> str:
-    """The lookup key of a name: folded, punctuation removed, words single-spaced."""
+    """The lookup key of a name: folded, punctuation removed, words single-spaced (cached:
+    the recogniser and resolver ask for the same names' keys many times)."""
     k = fold(text)
-    k = re.sub(r"(?<=\w)\.(?=\w)", "", k)  # U.S. -> US, D.C. -> DC
+    k = _DOTTED.sub("", k)  # U.S. -> US, D.C. -> DC
     k = k.replace("'", "")
     k = _NON_WORD.sub(" ", k).strip()
     return _LEADING_THE.sub("", k)

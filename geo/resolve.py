@@ -47,7 +47,7 @@ WEIGHTS = {"population": 0.6, "major_city": 0.5, "same_country": 2.0, "same_stat
 NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_000,
                       "area": 1_000_000}
 #: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
-UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP"}
+UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP", "SPOT"}
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")

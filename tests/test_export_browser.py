@@ -83,10 +83,20 @@ def phone_page(export: Path) -> Iterator[tuple]:
 
 
 def open_popup(page, place_id: str):
-    at = page.evaluate(SHOW_PLACE, place_id)
-    page.mouse.click(at["x"], at["y"])
+    """Click the place's marker until its popup shows: a click that lands while the map
+    is still moving to its opening view misses the marker, and a reader clicks again."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     popup = page.locator(".leaflet-popup-content .storymap-popup")
-    popup.wait_for()
+    for _ in range(3):
+        at = page.evaluate(SHOW_PLACE, place_id)
+        page.mouse.click(at["x"], at["y"])
+        try:
+            popup.wait_for(timeout=5_000)
+            return popup
+        except PlaywrightTimeout:
+            page.wait_for_timeout(500)
+    popup.wait_for(timeout=1)  # raises, naming what never appeared
     return popup
 
 

@@ -16,6 +16,13 @@ def test_spelling_variants_reach_the_same_entry(gazetteer):
     assert {c.id for c in gazetteer.lookup("Hmeimim")} == {c.id for c in gazetteer.lookup("Khmeimim")}
 
 
+def test_named_is_one_query_for_what_lookup_would_find(gazetteer):
+    names = ["Tartous", "Al-Qamishli", "Mt. Pleasant", "Tuesday", "Zzyzxqv", "the"]
+    assert gazetteer.named(names) == {n for n in names if gazetteer.lookup(n)}
+    assert {"Tartous", "Al-Qamishli", "Mt. Pleasant"} <= gazetteer.named(names)
+    assert gazetteer.named([]) == set()
+
+
 def test_alternate_names_and_arabic_article(gazetteer):
     q = _best(gazetteer, "Qamishli")
     assert q.country_code == "SY" and km(q.lat, q.lon, 37.05, 41.22) < 10

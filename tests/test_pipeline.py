@@ -86,3 +86,15 @@ def test_geojson_schema(seed_story):
 def test_story_from_one_unplaceable_article(pipeline):
     story = pipeline([Article(id="x", text="Nothing here but words.", source="S")])
     assert story.places == () and story.unresolved == ()
+
+
+def test_unplaced_spotter_guesses_are_dropped_other_unplaced_mentions_kept():
+    from geo.assemble import assemble
+    from geo.models import SPOTTED_LABEL, Mention, Recognised
+
+    article = Article(id="a", text="Zzyx and Qorva met.", source="S")
+    guess = Mention("a", 0, 4, "Zzyx", SPOTTED_LABEL)
+    named = Mention("a", 9, 14, "Qorva", "GPE")
+    rec = Recognised(article, (guess, named), ((0, len(article.text)),))
+    story = assemble([article], [(rec, [(guess, None), (named, None)])])
+    assert story.unresolved == (named,)

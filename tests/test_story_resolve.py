@@ -138,3 +138,70 @@ def test_the_county_a_story_names_pulls_its_town(resolver):
     pairs = resolver(rec("Walker County deputies said the man was taken to Huntsville.",
                          ["Walker County", "Huntsville"]))
     assert placed(pairs, "Huntsville").admin1 == "TX"  # the one in a Walker County
+
+
+def _reference_context(story, article_id: str, name: str):
+    """The story context as first written: a pass over every (article, name) of the story."""
+    from collections import Counter
+
+    from geo.features import MAX_ANCHORS
+
+    countries, units, anchors = {}, {}, {}
+    votes, county_votes = Counter(), Counter()
+    for (a, k), ev in story.names.items():
+        if k == name:
+            continue
+        weight = 1.0 if a == article_id else 0.5
+        for cc in ev.countries:
+            countries[cc] = max(countries.get(cc, 0.0), weight)
+        for u in ev.units:
+            units[u] = max(units.get(u, 0.0), weight)
+        for w, v in ev.votes.items():
+            votes[w] += weight * v
+        for w, v in ev.county_votes.items():
+            county_votes[w] += weight * v
+        if ev.anchor is not None:
+            anchors[ev.anchor] = anchors.get(ev.anchor, 0.0) + story.counts[(a, k)] * weight
+    kept = tuple(sorted(anchors, key=lambda pt: -anchors[pt])[:MAX_ANCHORS])
+    return countries, units, dict(votes), kept, dict(county_votes)
+
+
+def _random_story(rng):
+    from collections import Counter
+
+    from geo.features import NameEvidence, StoryEvidence
+
+    points = [(rng.randint(-3, 3) * 1.0, rng.randint(-3, 3) * 1.0)
+              for _ in range(rng.randint(1, 30))]
+    pick = lambda pool, n: frozenset(rng.sample(pool, rng.randint(0, n)))  # noqa: E731
+    names, counts = {}, Counter()
+    for a in rng.sample("abcdefgh", rng.randint(1, 8)):
+        for k in rng.sample([f"n{i}" for i in range(12)], rng.randint(1, 12)):
+            where = pick(["P1", "P2", "P3", "P4", "P5"], 4)
+            names[(a, k)] = NameEvidence(
+                pick(["US", "FR", "SY", "CN"], 2), pick(["US.TX", "CN.10", "US.TX.201"], 2),
+                {w: 1.0 / len(where) for w in where},
+                rng.choice(points) if rng.random() < 0.7 else None,
+                {w: 1.0 / rng.randint(1, 3) for w in pick(["C1", "C2", "C3"], 3)})
+            if rng.random() < 0.9:  # a name absent from the counts weighs nothing
+                counts[(a, k)] = rng.randint(1, 4)
+    return StoryEvidence(names, counts, None)
+
+
+def test_the_story_context_is_the_pass_over_every_name():
+    """The totals kept per story, article and name give what the pass over all names gave."""
+    import random
+
+    rng = random.Random(7)
+    for _ in range(150):
+        story = _random_story(rng)
+        articles = {a for a, _ in story.names} | {"absent"}
+        keys = {k for _, k in story.names} | {"absent"}
+        for a in articles:
+            for k in keys:
+                got = story.context(a, k)
+                countries, units, votes, kept, county_votes = _reference_context(story, a, k)
+                assert dict(got.countries) == countries and dict(got.units) == units
+                assert dict(got.votes) == pytest.approx(votes, abs=1e-9)
+                assert dict(got.county_votes) == pytest.approx(county_votes, abs=1e-9)
+                assert got.anchors == kept

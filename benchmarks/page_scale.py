@@ -67,7 +67,7 @@ def write_corpus(folder: Path, n: int, outlets: int) -> None:
     texts = dev_texts()
     for i in range(n):
         text = texts[i % len(texts)]
-        title = " ".join(text.split()[:8]).replace('"', "'")
+        title = "".join(c for c in " ".join(text.split()[:8]) if c.isprintable()).replace('"', "'")
         body = f"{text}\n\n(Copy {i // len(texts) + 1} of this report.)\n"
         front = (f'---\nsource: "Outlet {i % outlets + 1:02d}"\ntitle: "{title}"\n'
                  f'url: "https://news.example.org/{i}"\npublished: 2026-10-{i % 30 + 1:02d}\n---\n')

@@ -42,7 +42,7 @@ def start_streamlit(port: int, env: dict[str, str] | None = None) -> subprocess.
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "streamlit_app.py"),
            "--server.address", "127.0.0.1", "--server.port", str(port),
            "--server.headless", "true", "--server.fileWatcherType", "none"]
-    env = dict(env or {})
+    env = {"MALLOC_ARENA_MAX": "2", **(env or {})}  # as scripts/run.sh runs the server
     db_dir = None
     if "STORYMAP_DB" not in env:
         db_dir = tempfile.TemporaryDirectory(prefix="storymap-db-")

@@ -19,6 +19,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from geo.errors import ConfigurationError
 from geo.features import FEATURES
@@ -43,6 +44,24 @@ PHRASES = {
 }
 
 
+def read_model(path: Path, features: Sequence[str], script: str) -> dict[str, Any]:
+    """A linear model's JSON (the ranker's, the spotter's), checked against the features
+    this code computes, for a model trained on others would score nonsense; ``mean``,
+    ``scale`` (0 read as 1) and ``coef`` come back as tuples of floats."""
+    d = json.loads(path.read_text(encoding="utf-8"))
+    if tuple(d["features"]) != tuple(features):
+        raise ConfigurationError(f"{path}: trained on other features; run {script}")
+    if not all(len(d[k]) == len(features) for k in ("mean", "scale", "coef")):
+        raise ValueError("mean, scale and coef must have one number per feature")
+    return {**d, "mean": tuple(map(float, d["mean"])), "coef": tuple(map(float, d["coef"])),
+            "scale": tuple(float(v) or 1.0 for v in d["scale"])}
+
+
+def linear_score(model: Any, x: Sequence[float]) -> float:
+    """sum_i coef_i (x_i - mean_i) / scale_i of a model with those three tuples."""
+    return sum(w * (v - m) / s for w, v, m, s in zip(model.coef, x, model.mean, model.scale))
+
+
 @dataclass(frozen=True)
 class Ranker:
     """score = sum_i coef_i (x_i - mean_i) / scale_i; probabilities are the softmax of a
@@ -59,21 +78,14 @@ class Ranker:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Ranker:
         try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-            if tuple(d["features"]) != FEATURES:
-                raise ConfigurationError(
-                    f"{path}: trained on other features; run scripts/train_ranker.py")
-            n = len(FEATURES)
-            if not all(len(d[k]) == n for k in ("mean", "scale", "coef")):
-                raise ValueError("mean, scale and coef must have one number per feature")
-            return cls(tuple(d["features"]), tuple(map(float, d["mean"])),
-                       tuple(float(s) or 1.0 for s in d["scale"]), tuple(map(float, d["coef"])),
+            d = read_model(path, FEATURES, "scripts/train_ranker.py")
+            return cls(FEATURES, d["mean"], d["scale"], d["coef"],
                        d.get("abstain_population"), d.get("abstain_km"))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigurationError(f"{path}: cannot read the ranker ({exc})") from None
 
     def score(self, x: Sequence[float]) -> float:
-        return sum(w * (v - m) / s for w, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        return linear_score(self, x)
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """Softmax of the rows' scores: each candidate's probability of being the one."""
@@ -93,4 +105,4 @@ class Ranker:
         return "; ".join(words[:2])
 
 
-__all__ = ["MODEL_PATH", "PHRASES", "Ranker"]
+__all__ = ["MODEL_PATH", "PHRASES", "Ranker", "linear_score", "read_model"]

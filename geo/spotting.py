@@ -18,7 +18,6 @@ treats as an unsure label (a town in no country the article names is not taken).
 """
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from geo.errors import ConfigurationError
 from geo.gazetteer import Candidate, load_supplement
 from geo.models import SPOTTED_LABEL
 from geo.names import key
+from geo.rank import linear_score, read_model
 from geo.recognition import (PERSON_CUES, UNIT_WORDS, _MONTHS, _NOT_NAMES,
                              _ORG_WORDS, _SPEECH, _GazetteerHandle, _listed_with, doc_text)
 
@@ -65,19 +65,13 @@ class Spotter:
     @classmethod
     def load(cls, path: Path = MODEL_PATH) -> Spotter:
         try:
-            d = json.loads(path.read_text(encoding="utf-8"))
-            if tuple(d["features"]) != FEATURES:
-                raise ConfigurationError(
-                    f"{path}: trained on other features; run scripts/train_spotter.py")
-            if not all(len(d[k]) == len(FEATURES) for k in ("mean", "scale", "coef")):
-                raise ValueError("mean, scale and coef must have one number per feature")
-            return cls(tuple(map(float, d["mean"])), tuple(float(s) or 1.0 for s in d["scale"]),
-                       tuple(map(float, d["coef"])), float(d["threshold"]))
+            d = read_model(path, FEATURES, "scripts/train_spotter.py")
+            return cls(d["mean"], d["scale"], d["coef"], float(d["threshold"]))
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigurationError(f"{path}: cannot read the spotter ({exc})") from None
 
     def probability(self, x: Sequence[float]) -> float:
-        z = sum(w * (v - m) / s for w, v, m, s in zip(self.coef, x, self.mean, self.scale))
+        z = linear_score(self, x)
         return 1.0 / (1.0 + math.exp(-max(min(z, 50.0), -50.0)))
 
 

@@ -4,6 +4,8 @@ list each other, and the page works on a phone. Screenshots: /tmp/reading_*.png.
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -103,10 +105,11 @@ def reach(page, pid: str, name: str) -> float:
     raise AssertionError(f"the panel never named {name}")
 
 
-def test_every_key_place_is_reachable_from_the_opening_view(server):  # noqa: F811
+@contextmanager
+def desktop_reader(server: str) -> Iterator:
+    """A 1440x900 tab on the page, network-less, once the map has drawn."""
     from playwright.sync_api import sync_playwright
 
-    timings = {}
     with sync_playwright() as p:
         browser = launch(p)
         try:
@@ -114,16 +117,22 @@ def test_every_key_place_is_reachable_from_the_opening_view(server):  # noqa: F8
             offline(page, [])
             page.goto(server)
             wait_for_map(page)
-            page.wait_for_timeout(1500)
-            page.screenshot(path="/tmp/reading_opening.png")
-            for pid, name in KEY_PLACES.items():
-                page.goto(server)  # back to the opening view, as a new reader
-                wait_for_map(page)
-                page.wait_for_timeout(800)
-                timings[name] = reach(page, pid, name)
-            page.screenshot(path="/tmp/reading_selected.png")
+            yield page
         finally:
             browser.close()
+
+
+def test_every_key_place_is_reachable_from_the_opening_view(server):  # noqa: F811
+    timings = {}
+    with desktop_reader(server) as page:
+        page.wait_for_timeout(1500)
+        page.screenshot(path="/tmp/reading_opening.png")
+        for pid, name in KEY_PLACES.items():
+            page.goto(server)  # back to the opening view, as a new reader
+            wait_for_map(page)
+            page.wait_for_timeout(800)
+            timings[name] = reach(page, pid, name)
+        page.screenshot(path="/tmp/reading_selected.png")
     print("click -> panel (s):", {k: round(v, 3) for k, v in timings.items()})
     assert set(timings) == set(KEY_PLACES.values())
 
@@ -157,31 +166,21 @@ def test_phone_shows_map_then_panel_without_clipping(server):  # noqa: F811
 def test_the_page_plays_the_story_article_by_article(server):  # noqa: F811
     """The map's folded panel in the page: open it, play, and only the first article's
     places remain; "Show all" brings the filtered story back."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = launch(p)
-        try:
-            page = browser.new_page(viewport={"width": 1440, "height": 900})
-            offline(page, [])
-            page.goto(server)
-            wait_for_map(page)
-            frame = page.frame_locator(MAP_FRAME)
-            assert frame.locator(".storymap-story .storymap-body").is_hidden()  # folded
-            before = markers(page)
-            frame.locator(".storymap-story summary").click()
-            assert frame.locator(".storymap-story input[type=checkbox]").count() == 0
-            frame.get_by_role("button", name="Play the story").click()
-            # The page's map column is narrow: playing folds the panel and names the step
-            # under the title, so the map shows.
-            step = frame.locator(".storymap-summary-step")
-            step.wait_for(timeout=5_000)
-            assert step.inner_text().startswith("Article 1 of 5")
-            first = markers(page)
-            assert 0 < first < before
-            page.screenshot(path="/tmp/reading_play.png")
-            frame.locator(".storymap-story summary").click()
-            frame.get_by_role("button", name="Show all").click()
-            assert markers(page) == before
-        finally:
-            browser.close()
+    with desktop_reader(server) as page:
+        frame = page.frame_locator(MAP_FRAME)
+        assert frame.locator(".storymap-story .storymap-body").is_hidden()  # folded
+        before = markers(page)
+        frame.locator(".storymap-story summary").click()
+        assert frame.locator(".storymap-story input[type=checkbox]").count() == 0
+        frame.get_by_role("button", name="Play the story").click()
+        # The page's map column is narrow: playing folds the panel and names the step
+        # under the title, so the map shows.
+        step = frame.locator(".storymap-summary-step")
+        step.wait_for(timeout=5_000)
+        assert step.inner_text().startswith("Article 1 of 5")
+        first = markers(page)
+        assert 0 < first < before
+        page.screenshot(path="/tmp/reading_play.png")
+        frame.locator(".storymap-story summary").click()
+        frame.get_by_role("button", name="Show all").click()
+        assert markers(page) == before

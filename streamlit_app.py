@@ -126,13 +126,14 @@ if st.session_state.get("_restored") != story_key:  # a first visit, or other ar
         st.session_state[key] = value
 with st.sidebar:
     st.header("Filter")
-    chosen_sources = st.multiselect("Sources", story.sources, key="f_sources")
+    chosen_sources = st.multiselect("Sources", story.sources, key="f_sources",
+                                    placeholder=f"All {len(story.sources)} sources")
     kinds = view.kinds_of(story)
     chosen_kinds = st.multiselect("Kinds of place", kinds, key="f_kinds")
     span = view.date_span(story)
     since, until = (st.slider("Published", span[0], span[1], key="f_dates")
                     if span and span[0] < span[1] else (None, None))
-told = view.restrict(story, sources=chosen_sources, since=since, until=until)
+told = view.restrict(story, sources=chosen_sources or None, since=since, until=until)
 with st.sidebar:
     n_sources = len(told.sources)
     if st.session_state.get("min_sources", 1) > max(n_sources, 1):  # fewer sources chosen

@@ -52,8 +52,8 @@ def state_from_params(story: StoryMap, params: Mapping[str, str],
     (a stale or hand-made URL falls back to the defaults, never to an error)."""
     kinds = kinds_of(story)
     state: dict[str, Any] = {
-        "f_sources": [s for s in lists.get("source", ()) if s in story.sources]
-        or list(story.sources),
+        # None chosen means every source: a story from 60 outlets opens without 60 chips.
+        "f_sources": [s for s in lists.get("source", ()) if s in story.sources],
         "f_kinds": [k for k in lists.get("kind", ()) if k in kinds] or kinds}
     try:
         state["min_sources"] = min(max(1, int(params.get("min", "1"))), max(1, len(story.sources)))
@@ -78,7 +78,7 @@ def params_from_state(story: StoryMap, state: Mapping[str, Any]) -> dict[str, An
     out: dict[str, Any] = {}
     if state.get("place"):
         out["place"] = state["place"]
-    if state.get("f_sources") is not None and set(state["f_sources"]) != set(story.sources):
+    if state.get("f_sources") and set(state["f_sources"]) != set(story.sources):
         out["source"] = list(state["f_sources"])
     if state.get("f_kinds") is not None and set(state["f_kinds"]) != set(kinds_of(story)):
         out["kind"] = list(state["f_kinds"])

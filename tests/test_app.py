@@ -161,10 +161,16 @@ def test_hostile_article_is_escaped(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     assert "Plain Post" in html and "Not mentioned by" not in html
 
 
-def test_no_source_chosen_and_single_article_corpus(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_source_chosen_is_every_source_and_single_article_corpus(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     at = run_app()
+    assert at.multiselect[0].value == [] and "All 5 sources" in at.multiselect[0].placeholder
+    every = len(places_table(at).value)
+    at.multiselect[0].set_value(["RT News"]).run()
+    assert 0 < len(places_table(at).value) < every
     at.multiselect[0].set_value([]).run()
+    assert len(places_table(at).value) == every
+    at.multiselect[1].set_value([]).run()  # no kind of place
     assert not at.exception
     assert len(places_table(at).value) == 0
     assert any("No place matches" in c.value for c in at.caption)

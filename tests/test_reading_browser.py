@@ -4,13 +4,14 @@ list each other, and the page works on a phone. Screenshots: /tmp/reading_*.png.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
 
-from tests.mapjs import MAP
-from tests.test_page_browser import (CHROMIUM, MAP_FRAME, launch, map_frame, markers, offline,  # noqa: F401
+from tests.mapjs import MAP, SHOW_PLACE
+from tests.test_page_browser import (CHROMIUM, HMEIMIM, MAP_FRAME, launch, map_frame, markers,  # noqa: F401
+                                     offline,
                                      server,
                                      wait_for_map)
 
@@ -106,8 +107,9 @@ def reach(page, pid: str, name: str) -> float:
 
 
 @contextmanager
-def desktop_reader(server: str) -> Iterator:
-    """A 1440x900 tab on the page, network-less, once the map has drawn."""
+def desktop_reader(server: str, on_socket: Callable | None = None) -> Iterator:
+    """A 1440x900 tab on the page, network-less, once the map has drawn; ``on_socket``
+    sees the page's websocket to the server."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -115,6 +117,8 @@ def desktop_reader(server: str) -> Iterator:
         try:
             page = browser.new_page(viewport={"width": 1440, "height": 900})
             offline(page, [])
+            if on_socket is not None:
+                page.on("websocket", on_socket)
             page.goto(server)
             wait_for_map(page)
             yield page
@@ -184,3 +188,22 @@ def test_the_page_plays_the_story_article_by_article(server):  # noqa: F811
         frame.locator(".storymap-story summary").click()
         frame.get_by_role("button", name="Show all").click()
         assert markers(page) == before
+
+
+def test_a_click_reruns_the_page_once(server):  # noqa: F811
+    """The map's script sends a click at once, in streamlit-folium's own format, and marks
+    it sent: streamlit-folium's held update then finds nothing new, so one click is one
+    message to the server (a wrong value or key order would send a second)."""
+    sent: list[int] = []
+    with desktop_reader(server, on_socket=lambda ws: ws.on(
+            "framesent", lambda payload: sent.append(len(payload)))) as page:
+        page.wait_for_timeout(1500)  # the mount-time rerun is over
+        map_frame(page).evaluate(SHOW_PLACE, HMEIMIM)
+        page.wait_for_timeout(800)  # the cluster has opened
+        at = map_frame(page).evaluate(SHOW_PLACE, HMEIMIM)
+        box = page.locator(MAP_FRAME).bounding_box()
+        sent.clear()
+        page.mouse.click(box["x"] + at["x"], box["y"] + at["y"])
+        page.locator(".storymap-panel h3", has_text="Hmeimim Air Base").wait_for()
+        page.wait_for_timeout(1000)  # past streamlit-folium's 250 ms hold
+        assert len(sent) == 1, sent

@@ -126,11 +126,40 @@ function storymapLayer(map, data) {
     }
   }
 
+  /* In the page, streamlit-folium (0.27, pinned) holds every map event 250 ms before it
+     tells the server, most of a click's time to the panel. Once its own click handler has
+     recorded the click, send the same value it will compute (the returned objects, in its
+     order) and mark it sent, so its held update finds nothing new. Anywhere else (the
+     export, another streamlit-folium) this does nothing and the hold stays. */
+  function sendClickNow() {
+    var g = window.__GLOBAL_DATA__, lib = window.Streamlit;
+    if (!g || !lib || !lib.setComponentValue || !g.returned_objects || !("previous_data" in g)) {
+      return;
+    }
+    var before = g.last_object_clicked_count;
+    setTimeout(function () {
+      if (g.last_object_clicked_count === before) { return; }  /* not a click it saw */
+      var value = {}, known = {last_object_clicked_count: g.last_object_clicked_count,
+                               last_object_clicked_tooltip: g.last_object_clicked_tooltip};
+      var keys = Object.keys(known);
+      for (var i = 0; i < g.returned_objects.length; i++) {
+        if (keys.indexOf(g.returned_objects[i]) < 0) { return; }  /* a value we cannot make */
+      }
+      keys.forEach(function (k) {
+        if (g.returned_objects.indexOf(k) >= 0) { value[k] = known[k]; }
+      });
+      if (JSON.stringify(value) !== JSON.stringify(g.previous_data)) {
+        g.previous_data = value;
+        lib.setComponentValue(value);
+      }
+    }, 0);
+  }
+
   function bind(layer, p) {
     layer.options.placeId = p.id;
     layer.options.baseWeight = layer.options.weight;
     layer.bindTooltip(p.tooltip, {sticky: true});
-    layer.on("click", function () { select(layer); });
+    layer.on("click", function () { select(layer); sendClickNow(); });
     if (p.selected) { layer.once("add", function () { select(layer); }); }
   }
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from geo.articles import LoadResult
 from geo.corrections import Correction
 from geo.models import Alternative, Mention, Place, StoryMap
+from geo.outlines import natural_earth_name
 from geo.render import esc
 from geo.store import Store
 from geo.stories import ImportResult, story_from
@@ -123,9 +124,18 @@ def mention_label(loaded: Loaded, m: Mention) -> str:
     return f"“{m.text}” · {loaded.source_of(m)} · {_short(quote, LABEL_QUOTE)}"
 
 
+def area(admin1: str | None, country_code: str | None) -> str:
+    """Where a candidate is, as a reader reads it: its country's name, after the state in
+    the US (postal codes readers know; elsewhere GeoNames' admin1 codes are numbers and
+    letters that tell a reader nothing)."""
+    country = natural_earth_name(country_code) or country_code or ""
+    state = admin1 if country_code == "US" else None
+    return ", ".join(x for x in (state, country) if x)
+
+
 def candidate_label(a: Alternative) -> str:
-    """One candidate as plain text: name, admin area and country, population."""
-    where = ", ".join(x for x in (a.admin1, a.country_code) if x)
+    """One candidate as plain text: name, state (US) and country, kind, population."""
+    where = area(a.admin1, a.country_code)
     pop = f" · pop. {a.population:,}" if a.population else ""
     return f"{a.name}{f' ({where})' if where else ''} · {a.kind}{pop}"
 
@@ -136,7 +146,7 @@ def candidate_rows(m: Mention, chosen: str | None) -> dict[str, list[str]]:
     for a in m.candidates:
         cols[""].append("✓" if a.id == chosen else "")
         cols["Name"].append(a.name)
-        cols["Area, country"].append(", ".join(x for x in (a.admin1, a.country_code) if x))
+        cols["Area, country"].append(area(a.admin1, a.country_code))
         cols["Population"].append(f"{a.population:,}" if a.population else "")
     return cols
 
@@ -160,8 +170,8 @@ def correction_label(c: Correction) -> str:
     which = f"every “{c.name}”" if c.every else f"“{c.name}” in {c.article_id}"
     if c.place is None:
         return f"{which}: not a place"
-    where = ", ".join(x for x in (c.place.admin1, c.place.country_code) if x)
-    what = "a pin" if c.place.provider == "reader" else where
+    what = "a pin" if c.place.provider == "reader" else area(c.place.admin1,
+                                                               c.place.country_code)
     return f"{which} → {c.place.name}{f' ({what})' if what else ''}"
 
 

@@ -345,9 +345,9 @@ def test_choosing_another_candidate_is_kept_and_marked(fresh_db: Path) -> None:
     at = open_correction(at, before.id)
     assert any("because" in c.value for c in at.caption)  # the reason for the pick
     table = next(t for t in at.table if "Area, country" in t.value.columns)
-    assert {"LB", "LY"} <= {c.split(", ")[-1] for c in table.value["Area, country"]}
+    assert {"Lebanon", "Libya"} <= {c.split(", ")[-1] for c in table.value["Area, country"]}
     box = next(s for s in at.selectbox if s.label == "It is")
-    box.set_value(next(i for i, o in enumerate(box.options) if "GR" in o))
+    box.set_value(next(i for i, o in enumerate(box.options) if "Greece" in o))
     button(at, "Use this place").click().run()  # the form sends the choice with the click
     assert not at.exception, [e.message for e in at.exception]
     after = place_named(at, "Tripoli").place
@@ -505,8 +505,10 @@ def test_page_state_helpers() -> None:
     alt = Alternative("geonames:1", "Tripoli", "city", "LB", "09", 229398, 0.9, 34.4, 35.8)
     m = Mention("a", 0, 7, "Tripoli", "GPE", candidates=(alt,), reason="near the story")
     assert page_state.candidate_rows(m, "geonames:1") == {
-        "": ["✓"], "Name": ["Tripoli"], "Area, country": ["09, LB"], "Population": ["229,398"]}
-    assert page_state.candidate_label(alt) == "Tripoli (09, LB) · city · pop. 229,398"
+        "": ["✓"], "Name": ["Tripoli"], "Area, country": ["Lebanon"], "Population": ["229,398"]}
+    assert page_state.candidate_label(alt) == "Tripoli (Lebanon) · city · pop. 229,398"
+    assert page_state.area("IA", "US") == "IA, United States of America"
+    assert page_state.area(None, "ZZ") == "ZZ" and page_state.area(None, None) == ""
     assert page_state.why(m, None) == "Not placed: near the story."
     bare = Mention("a", 0, 7, "Wadi", "LOC", reason="not placed: no place of that name")
     assert page_state.why(bare, None) == "Not placed: no place of that name."

@@ -1077,12 +1077,15 @@ def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
         j += 1
     if j >= len(toks) or toks[j].lower_ not in GOVERNMENT_CORE:
         return False
-    # the name must be the subject: at a clause start (sentence start, after a comma,
-    # "and", "but", "that", "as", "while", "when", "because" or "the")
-    prev = doc[span.start - 1] if span.start > 0 else None
-    if prev is not None and prev.lower_ == "the":
-        prev = doc[span.start - 2] if span.start > 1 else None
-    if prev is not None and not (prev.is_sent_start or prev.is_punct or prev.lower_ in (
+    # the name must be the subject: at a clause start (sentence or paragraph start, after a
+    # comma, "and", "but", "that", "as", "while", "when", "because" or "the")
+    first = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ == "the" \
+        else span.start
+    prev = doc[first - 1] if first > 0 else None
+    while prev is not None and prev.is_space:  # a line break before a paragraph
+        prev = doc[prev.i - 1] if prev.i > 0 else None
+    if prev is not None and not doc[first].is_sent_start and not (
+            prev.is_sent_start or prev.is_punct or prev.lower_ in (
             "and", "but", "that", "as", "while", "when", "because", "after", "since",
             "though", "although", "if", "which", "where", "so", "yet", "then", "said",
             "says", "added", "noted", "while", "whereas")):

@@ -103,6 +103,9 @@ def test_one_sense_per_article(nlp):
     ("Officials met in Moscow on Monday.", "Moscow", False),
     ("Shells fell as Aleppo was struck again.", "Aleppo", False),
     ("Talks were held at the Kremlin.", "Kremlin", False),
+    ("The talks ended.\nRussia seeks to keep its bases.", "Russia", True),  # a new paragraph
+    ("The talks ended.\n\nThe Kremlin confirmed it.", "Kremlin", True),
+    ("The talks ended.\nAleppo was struck again.", "Aleppo", False),
 ])
 def test_government_component(rec, text, name, gov):
     places, _ = found(rec, text)

@@ -1075,7 +1075,10 @@ def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
     j = 0
     while j < len(toks) and toks[j].lower_ in GOVERNMENT_VERBS - GOVERNMENT_CORE:
         j += 1
-    if j >= len(toks) or toks[j].lower_ not in GOVERNMENT_CORE:
+    if j >= len(toks):
+        return False
+    progressive = _progressive_core(toks[j].lower_)  # "Russia was backing Assad"
+    if toks[j].lower_ not in GOVERNMENT_CORE and not progressive:
         return False
     # the name must be the subject: at a clause start (sentence or paragraph start, after a
     # comma, "and", "but", "that", "as", "while", "when", "because" or "the")
@@ -1090,7 +1093,17 @@ def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
             "though", "although", "if", "which", "where", "so", "yet", "then", "said",
             "says", "added", "noted", "while", "whereas")):
         return False
-    return not any(t.lower_ in _BE for t in toks[:j])  # "Aleppo was struck": passive
+    # "Aleppo was struck": passive; "Russia was backing": active
+    return progressive or not any(t.lower_ in _BE for t in toks[:j])
+
+
+def _progressive_core(word: str) -> bool:
+    """An -ing form of a speech or decision verb ("backing", "seeking", "planning")."""
+    if not word.endswith("ing") or len(word) < 6:
+        return False
+    stem = word[:-3]
+    return any(base + end in GOVERNMENT_CORE for base in (stem, stem + "e", stem[:-1])
+               for end in ("", "s", "d", "ed"))
 
 
 __all__ = ["Datelines", "FocusedNER", "NER_MODEL", "PlaceRules", "doc_text", "government",

@@ -106,6 +106,9 @@ def test_one_sense_per_article(nlp):
     ("The talks ended.\nRussia seeks to keep its bases.", "Russia", True),  # a new paragraph
     ("The talks ended.\n\nThe Kremlin confirmed it.", "Kremlin", True),
     ("The talks ended.\nAleppo was struck again.", "Aleppo", False),
+    ("Russia was backing Assad.", "Russia", True),  # progressive, not passive
+    ("Washington is planning new sanctions.", "Washington", True),
+    ("Aleppo was burning all night.", "Aleppo", False),
 ])
 def test_government_component(rec, text, name, gov):
     places, _ = found(rec, text)

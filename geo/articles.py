@@ -201,6 +201,13 @@ HEADLINE_MAX = 120
 LABEL_MAX = 48
 
 
+def shorten(text: str, limit: int) -> str:
+    """``text`` on one line (runs of whitespace as one space), cut to ``limit`` characters
+    with an ellipsis when longer: a label, an option or a list entry."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def headline(body: str) -> str | None:
     """The article's first line when it reads as a headline (short, not a sentence, with
     text after it): pasted and saved articles usually start with one."""
@@ -219,9 +226,7 @@ def source_label(source: str | None, title: str | None, body: str, stem: str) ->
     if source:
         return source
     named = " ".join(title.split()) if title else headline(body)
-    if not named:
-        return stem
-    return named if len(named) <= LABEL_MAX else named[:LABEL_MAX - 1].rstrip() + "…"
+    return shorten(named, LABEL_MAX) if named else stem
 
 
 def parse_article(name: str, data: bytes, *, article_id: str | None = None

@@ -16,7 +16,7 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
-from geo.articles import headline
+from geo.articles import headline, shorten
 from geo.models import Article, StoryMap, StoryPlace
 from geo.outlines import country_outline, natural_earth_name
 
@@ -164,9 +164,7 @@ def display_title(article: Article) -> str:
     opening words; never its file name, which says nothing to a reader."""
     if article.title and article.title.strip():
         return " ".join(article.title.split())
-    words = " ".join(article.text.split())
-    return headline(article.text) or (words if len(words) <= OPENING_WORDS
-                                      else words[:OPENING_WORDS - 1].rstrip() + "…")
+    return headline(article.text) or shorten(article.text, OPENING_WORDS)
 
 
 def story_record(story: StoryMap, title: str) -> dict[str, Any]:

@@ -17,7 +17,7 @@ import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from geo.articles import LoadResult
+from geo.articles import LoadResult, shorten
 from geo.corrections import Correction
 from geo.models import Alternative, Mention, Place, StoryMap
 from geo.outlines import natural_earth_name
@@ -110,18 +110,13 @@ def place_mentions(loaded: Loaded, place_id: str) -> list[Mention]:
             if (m := loaded.mentions.get((q.article_id, q.start, q.end))) is not None]
 
 
-def _short(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
 def mention_label(loaded: Loaded, m: Mention) -> str:
     """Plain text for a select box: the name as written, its source and its sentence."""
     sp = next((sp for sp in loaded.story.places for q in sp.quotes
                if (q.article_id, q.start) == (m.article_id, m.start)), None)
     quote = next((q.sentence for q in sp.quotes if q.start == m.start
                   and q.article_id == m.article_id), "") if sp else ""
-    return f"“{m.text}” · {loaded.source_of(m)} · {_short(quote, LABEL_QUOTE)}"
+    return f"“{m.text}” · {loaded.source_of(m)} · {shorten(quote, LABEL_QUOTE)}"
 
 
 def area(admin1: str | None, country_code: str | None) -> str:

@@ -308,8 +308,9 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
     a popup per place. A ``title`` adds the export's story panel (title, sources with their
     articles, source filter, timeline and "Play the story"); its data then rides in the
     places' JSON. ``page=True`` folds that panel and leaves out its source filter: the
-    page's own filters apply to the panel and tables too, and the map must not disagree. Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button
-    fits every place. Assets still point at CDNs: pass the map to
+    page's own filters apply to the panel and tables too, and the map must not disagree.
+    Opens on :func:`geo.mapdata.opening_bounds`; the "Whole story" button fits every
+    place. Assets still point at CDNs: pass the map to
     :func:`geo.assets.use_vendored_assets` (``"data_url"`` for ``st_folium``, ``"inline"``
     for a page) before showing it.
     """

@@ -19,9 +19,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlsplit
 
-from geo.mapdata import outlet_colours
+from geo.mapdata import link, outlet_colours
 from geo.models import Article, Quote, StoryMap, StoryPlace
 from geo.render import (CORRECTED_BADGE, esc, nearest_place_id, place_id_from_tooltip,
                          sources_line)
@@ -270,17 +269,6 @@ class Panel:
     corrected: bool = False  # a reader placed at least one of its mentions by hand
 
 
-def safe_url(url: str | None) -> str | None:
-    """``url`` if it is an http(s) URL with a host, else None (no ``javascript:``)."""
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url.strip())
-    except ValueError:
-        return None
-    return url.strip() if parts.scheme.lower() in ("http", "https") and parts.netloc else None
-
-
 def excerpts(quotes: Iterable[Quote]) -> tuple[Excerpt, ...]:
     """Quotes grouped by sentence, so a sentence naming the place twice appears once."""
     grouped: dict[tuple[str, int], tuple[str, list[tuple[int, int]]]] = {}
@@ -324,7 +312,7 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
         refs = []
         for aid in dict.fromkeys(q.article_id for q in quotes):
             a = by_id.get(aid)
-            refs.append(ArticleRef(aid, a.title if a else None, safe_url(a.url) if a else None))
+            refs.append(ArticleRef(aid, a.title if a else None, link(a.url) if a else None))
         dates = [d for d in (article_date(by_id.get(q.article_id)) for q in quotes) if d]
         blocks.append(SourceBlock(source, tuple(refs),
                                   StoryPlace(sp.place, tuple(quotes)).aliases,
@@ -463,5 +451,5 @@ __all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Exce
            "Panel", "SourceBlock", "article_date", "date_span", "excerpts", "filter_places",
            "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
            "panel_html", "params_from_state", "place_id_from_click", "place_rows",
-           "place_table", "restrict", "row_labels", "safe_url", "source_matrix",
+           "place_table", "restrict", "row_labels", "source_matrix",
            "state_from_params", "summary"]

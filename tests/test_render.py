@@ -256,8 +256,9 @@ def test_published_dates_the_timeline_accepts(text, expected) -> None:
 
 @pytest.mark.parametrize("url, expected", [
     ("https://x.example/a", "https://x.example/a"), (" HTTP://x.example ", "HTTP://x.example"),
-    ("javascript:alert(1)", None), ("data:text/html,x", None), ("//x.example", None),
-    ("http://", None), ("http://[::1", None), (None, None)])
+    ("http://x.y/", "http://x.y/"), ("javascript:alert(1)", None),
+    ("JAVASCRIPT:alert(1)", None), ("data:text/html,x", None), ("//x.example", None),
+    ("http://", None), ("http://[::1", None), ("", None), (None, None)])
 def test_only_http_addresses_become_links(url, expected) -> None:
     assert link(url) == expected
 

@@ -169,15 +169,6 @@ def test_panel_names_silent_sources_and_unknown_place_is_none() -> None:
     assert view.panel(story, None) is None
 
 
-@pytest.mark.parametrize("url,ok", [
-    ("https://example.org/a", True), ("http://x.y/", True), ("javascript:alert(1)", False),
-    ("JAVASCRIPT:alert(1)", False), ("data:text/html,hi", False), ("//evil.example", False),
-    ("", False), (None, False), ("http://[::1", False),
-])
-def test_safe_url(url, ok) -> None:
-    assert (view.safe_url(url) is not None) is ok
-
-
 # -- clicks, loading, keys ---------------------------------------------------------------
 
 def test_click_maps_back_to_the_place() -> None:

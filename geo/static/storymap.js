@@ -166,23 +166,17 @@ function storymapLayer(map, data) {
   var land = map.storymapLand || {};
   data.places.forEach(function (p) {
     var rings = p.outline && land[p.outline] ? land[p.outline] : p.rings;
-    if (rings.length) {
-      var poly = L.polygon(rings, {color: p.edge, weight: 1.2, fillColor: p.fill,
-                                     fillOpacity: p.opacity});
-      bind(poly, p);
-      poly.on("click", shapeClick(poly, p));
-      poly.addTo(map);
-      focusable(poly, p);
-      shapes.push({layer: poly, place: p});
-      items.push({place: p, layer: poly, marker: false});
-    } else if (p.lines.length) {
-      var line = L.polyline(p.lines, {color: p.edge, weight: 4, opacity: 0.8});
-      bind(line, p);
-      line.on("click", shapeClick(line, p));
-      line.addTo(map);
-      focusable(line, p);
-      shapes.push({layer: line, place: p});
-      items.push({place: p, layer: line, marker: false});
+    /* Countries and areas are outlines, rivers lines: both are shapes on the map. */
+    var shape = rings.length ? L.polygon(rings, {color: p.edge, weight: 1.2, fillColor: p.fill,
+                                                 fillOpacity: p.opacity})
+      : p.lines.length ? L.polyline(p.lines, {color: p.edge, weight: 4, opacity: 0.8}) : null;
+    if (shape) {
+      bind(shape, p);
+      shape.on("click", shapeClick(shape, p));
+      shape.addTo(map);
+      focusable(shape, p);
+      shapes.push({layer: shape, place: p});
+      items.push({place: p, layer: shape, marker: false});
     } else {
       var marker = L.marker([p.lat, p.lon], {icon: pieIcon(p, p.outlets, p.selected),
                                              keyboard: true, title: p.label,

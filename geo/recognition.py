@@ -36,11 +36,12 @@ import re
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.attrs import ENT_IOB, ORTH
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from geo.gazetteer import Gazetteer, load_supplement, major_names
+from geo.gazetteer import Gazetteer, demonyms, load_supplement, major_names
 from geo.names import key, variants
 
 if not Doc.has_extension("storymap_places"):
@@ -58,6 +59,7 @@ NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", 
                  "Northern", "Southern", "Eastern", "Western"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
+_PREPOSITION_SET = frozenset(PREPOSITIONS)
 DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
               "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
 #: Words before a name that make it a person's ("Mr", "his girlfriend", "Sen.").
@@ -184,10 +186,18 @@ def share_gazetteer(gazetteer: Gazetteer) -> str:
 _TEXT = "storymap_text"
 
 
+def make_doc(nlp: Language, text: str) -> Doc:
+    """The tokenised ``text``, which the components then read from ``doc_text`` without
+    rebuilding it."""
+    doc = nlp.make_doc(text)
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def doc_text(doc: Doc) -> str:
     """``doc.text``, which spaCy builds anew from the tokens on each access (a millisecond
     for a news article), read once per document by the components (kept in ``user_data``
-    until ``storymap_government``, the last, drops it)."""
+    from ``make_doc`` or the first read until ``storymap_government``, the last, drops it)."""
     text = doc.user_data.get(_TEXT)
     end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
     if text is None or len(text) != end:  # (a copy's, or none yet)
@@ -201,34 +211,45 @@ def doc_text(doc: Doc) -> str:
 NER_MODEL = "ner_model"
 
 
-@Language.factory("storymap_focused_ner", default_config={"model_name": NER_MODEL, "window": 4,
-                                                          "full_share": 0.85})
-def make_focused_ner(nlp: Language, name: str, model_name: str, window: int,
-                     full_share: float) -> FocusedNER:
-    return FocusedNER(nlp, model_name, window, full_share)
+@Language.factory("storymap_focused_ner", default_config={"model_name": NER_MODEL, "before": 4,
+                                                          "after": 4, "full_share": 0.85,
+                                                          "gazetteer_path": ""})
+def make_focused_ner(nlp: Language, name: str, model_name: str, before: int, after: int,
+                     full_share: float, gazetteer_path: str) -> FocusedNER:
+    return FocusedNER(nlp, model_name, (before, after), full_share, gazetteer_path)
 
 
 class FocusedNER:
-    """The model's NER, run only where a name can be: on the tokens within ``window``
-    tokens of a capitalised word that is not a stop word ("Texas", "MOSCOW", "Police"), or
-    of a curated name the ``entity_ruler`` found. Elsewhere ("the man said it was raining")
-    every token is outside any entity. The NER's own tok2vec sees 4 tokens either side, so
-    with a window of 4 a name's own vectors are the full model's, and with 3 (the
-    recogniser's, ``geo.recognise.NER_WINDOW``) nearly so: F1 and acc@161 on the dev halves
-    of LGL and GeoVirus are as with 4, for 8% less CPU. The parse costs what its tokens
-    cost (half of them on LGL's news). A document that is mostly candidates
-    (``full_share``) is parsed whole; ``window=0`` always parses whole.
+    """The model's NER, run only where a place name can be: on the tokens within ``window``
+    (before, after) tokens of capitalised words (not stop words) that the gazetteer knows ("Texas", "Kuala
+    Lumpur"), of a capitalised word after a place preposition ("near Kafr Nabl": a place
+    the gazetteer lacks) or a country's adjective ("Syrian"), or of a curated name the
+    ``entity_ruler`` found. Elsewhere ("the man said it was
+    raining", "According to John Smith") no place is taken from the model. The NER's own
+    tok2vec sees 4 tokens either side, so with a window of 4 a name's own vectors are the
+    full model's, and with 3 before and 2 after (the recogniser's,
+    ``geo.recognise.NER_WINDOW``) nearly so: "The US Geological Survey" is still seen as an
+    organisation (with 2 before it is not). The parse costs what its tokens cost: these
+    cues and window keep 28% of LGL's tokens where every capitalised word and 3 either side
+    kept 46%, with F1 and acc@161 on the dev halves of LGL and GeoVirus within .001. A
+    document that is mostly candidates (``full_share``) is parsed whole; a window of
+    (0, 0) always parses whole.
 
     Sits where ``ner`` was (and is named ``ner``); the model itself is the disabled
     component ``model_name``, so the ``nlp`` saves and loads as before."""
 
-    def __init__(self, nlp: Language, model_name: str = NER_MODEL, window: int = 4,
-                 full_share: float = 0.85) -> None:
+    def __init__(self, nlp: Language, model_name: str = NER_MODEL,
+                 window: tuple[int, int] = (4, 4), full_share: float = 0.85,
+                 gazetteer_path: str = "") -> None:
         self.nlp = nlp
         self.model_name = model_name
         self.window = window
         self.full_share = full_share
         self.stop_words = frozenset(nlp.Defaults.stop_words)
+        self.gazetteer = _GazetteerHandle(gazetteer_path)
+        self._kinds: dict[int, int] = {}
+        self._keys: dict[int, str] = {}
+        self._demonyms = frozenset(demonyms())
 
     def __call__(self, doc: Doc) -> Doc:
         return next(iter(self.pipe([doc])))
@@ -245,44 +266,115 @@ class FocusedNER:
             yield from self._batch(ner, batch)
 
     def _batch(self, ner, docs: list[Doc]) -> list[Doc]:
-        subs, maps = [], []
-        for doc in docs:
-            keep = self._keep(doc)
+        """Two passes: the model reads near the cues; where it calls a name the cues did
+        not know a place ("Sharaa" beside "Russia"), it reads that name's other mentions
+        too ("President Ahmed al-Sharaa": a person), and the document is read again."""
+        plans = [self._cues(doc) for doc in docs]
+        keeps = [self._keep(len(doc), cues) for doc, (cues, _, _) in zip(docs, plans)]
+        out = self._parse(ner, docs, keeps)
+        again = []
+        for j, (doc, (cues, orths, kinds), keep, sub) in enumerate(zip(docs, plans, keeps, out)):
             if keep is None:
-                subs.append(doc)
-                maps.append(None)
-            else:
-                sub, index = _subdoc(doc, keep)
-                subs.append(sub)
-                maps.append(index)
-        out = list(ner.pipe(subs, batch_size=len(subs)))
-        for doc, sub, index in zip(docs, out, maps):
-            if index is not None:
-                _copy_entities(doc, sub, index)
+                continue
+            placed = {self._key(doc.vocab, orths[keep[t.i]]) for e in sub.ents
+                      if e.label_ in PLACE_LABELS for t in e
+                      if kinds[keep[t.i]] == _CAPITALISED}
+            if not placed:
+                continue
+            read = set(keep)
+            unread = [i for i, (o, k) in enumerate(zip(orths, kinds)) if k == _CAPITALISED
+                      and i not in read and self._key(doc.vocab, o) in placed]
+            if unread:
+                keeps[j] = self._keep(len(doc), sorted(cues + unread))
+                again.append(j)
+        if again:
+            for j, sub in zip(again, self._parse(ner, [docs[j] for j in again],
+                                                 [keeps[j] for j in again])):
+                out[j] = sub
+        for doc, sub, keep in zip(docs, out, keeps):
+            if keep is not None:
+                _copy_entities(doc, sub, keep)
         return docs
 
-    def _keep(self, doc: Doc) -> list[int] | None:
-        """Sorted indices of the tokens to parse, or None for the whole document."""
-        n = len(doc)
-        if self.window <= 0 or n == 0:
+    @staticmethod
+    def _parse(ner, docs: list[Doc], keeps: list[list[int] | None]) -> list[Doc]:
+        """The model over the kept tokens of each document (as documents of their own)."""
+        subs = [doc if keep is None else _subdoc(doc, keep)[0] for doc, keep in zip(docs, keeps)]
+        return list(ner.pipe(subs, batch_size=len(subs)))
+
+    def _key(self, vocab, orth: int) -> str:
+        """A word's spelling-insensitive key ("Shara'a" is "Sharaa"), cached by its id."""
+        k = self._keys.get(orth)
+        if k is None:
+            k = self._keys[orth] = key(vocab.strings[orth])
+        return k
+
+    def _kind(self, vocab, orth: int) -> int:
+        """A word's kind for ``_keep``, cached by its id: a country's adjective ("Syrian"),
+        capitalised (not a stop word), a place preposition, or other."""
+        kind = self._kinds.get(orth)
+        if kind is None:
+            text = vocab.strings[orth]
+            lower = text.lower()
+            capitalised = text[:1].isupper() and lower not in self.stop_words
+            kind = self._kinds[orth] = (
+                _DEMONYM if capitalised and key(text) in self._demonyms
+                else _CAPITALISED if capitalised
+                else _PREPOSITION if lower in _PREPOSITION_SET else 0)
+        return kind
+
+    def _cues(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
+        """(sorted cue indices, each token's word id, each token's kind)."""
+        # token attributes as arrays and word kinds by lexeme: no Token object per token
+        orths, iobs = doc.to_array([ORTH, ENT_IOB]).T.tolist() if len(doc) else ([], [])
+        kinds = [self._kind(doc.vocab, o) for o in orths]
+        capitalised: list[tuple[int, int]] = []  # (index, orth) not a ruler's name
+        cues: list[int] = []  # the ruler's names and names after a place preposition
+        for i, (kind, iob) in enumerate(zip(kinds, iobs)):
+            if iob == 3 or kind == _DEMONYM:
+                cues.append(i)
+            elif kind == _CAPITALISED:
+                if i and kinds[i - 1] == _PREPOSITION:
+                    cues.append(i)
+                else:
+                    capitalised.append((i, orths[i]))
+        # names of one to three capitalised words: "Texas", "Kuala Lumpur"
+        strings = doc.vocab.strings
+        names: dict[str, list[int]] = {}
+        for j, (i, _) in enumerate(capitalised):
+            words: list[str] = []
+            for k, o in capitalised[j:j + 3]:
+                if k != i + len(words):
+                    break
+                words.append(strings[o])
+                names.setdefault(" ".join(words), []).extend(range(i, k + 1))
+        known = self.gazetteer().named(names) if names else set()
+        return sorted(set(cues).union(*(names[k] for k in known))), orths, kinds
+
+    def _keep(self, n: int, cues: list[int]) -> list[int] | None:
+        """Sorted indices of the tokens within the window of some cue, or None for the
+        whole document."""
+        if self.window == (0, 0) or n == 0:
             return None
-        stop = self.stop_words
-        w = self.window
+        before, after = self.window
         marks = bytearray(n)
         last = -1  # the last index marked so far: windows are added left to right
-        for t in doc:
-            text = t.text
-            if (text[:1].isupper() and text.lower() not in stop) or t.ent_iob == 3:
-                i = t.i
-                lo = max(i - w, last + 1)
-                hi = min(n, i + w + 1)
-                if hi > lo:
-                    marks[lo:hi] = b"\x01" * (hi - lo)
-                    last = hi - 1
-        kept = marks.count(1)
-        if kept >= self.full_share * n:
+        for i in cues:
+            lo = max(i - before, last + 1)
+            if 0 < lo - last - 1 <= _GAP:
+                lo = last + 1  # no short gap between windows: it would split a name
+            hi = min(n, i + after + 1)
+            if hi > lo:
+                marks[lo:hi] = b"\x01" * (hi - lo)
+                last = hi - 1
+        if marks.count(1) >= self.full_share * n:
             return None
         return [i for i in range(n) if marks[i]]
+
+
+_CAPITALISED, _PREPOSITION, _DEMONYM = 1, 2, 3
+#: Tokens between two windows that are read as well ("Ahmed [al-] Shara'a").
+_GAP = 3
 
 
 def _subdoc(doc: Doc, keep: list[int]) -> tuple[Doc, list[int]]:
@@ -1107,4 +1199,4 @@ def _progressive_core(word: str) -> bool:
 
 
 __all__ = ["Datelines", "FocusedNER", "NER_MODEL", "PlaceRules", "doc_text", "government",
-           "sentences", "share_gazetteer"]
+           "make_doc", "sentences", "share_gazetteer"]

@@ -298,8 +298,11 @@ def _vessels(rec: Recognised) -> set[str]:
     """Keys of the names the article gives to ships ("USS Iwo Jima"): all their mentions
     there are the ship ("Iwo Jima is operating off Haiti")."""
     text = rec.article.text
+    named = [text[p.end():] for p in _VESSEL_PREFIX.finditer(text)]  # (rare: scan once)
+    if not named:
+        return set()
     return {key(m.text) for m in rec.mentions if m.hint is None and
-            re.search(_VESSEL_PREFIX.pattern + re.escape(m.text) + r"\b", text)}
+            any(re.match(re.escape(m.text) + r"\b", after) for after in named)}
 
 
 def _without(votes: dict, own: dict) -> dict:

@@ -36,8 +36,9 @@ import re
 from pathlib import Path
 
 from spacy.language import Language
-from spacy.attrs import ENT_IOB, ORTH
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import ENT_IOB, IS_TITLE, LOWER, ORTH
+from spacy.matcher import PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -57,6 +58,12 @@ UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "munic
 TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
 NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
                  "Northern", "Southern", "Eastern", "Western"}
+#: Lower-case words for a site at a town ("the Pirbright laboratory", "Dadaab camps").
+SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "airfield",
+              "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
+              "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
+              "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
+              "shipyard", "quarry"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
 _PREPOSITION_SET = frozenset(PREPOSITIONS)
@@ -538,14 +545,8 @@ class PlaceRules:
         self.embedded_town = embedded_town
         self.list_town = list_town
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
-        self.after_preposition = Matcher(nlp.vocab)
-        self.after_preposition.add("PREP_NAME", [[{"LOWER": {"IN": PREPOSITIONS}},
-                                                  {"IS_TITLE": True, "OP": "+"}]])
-        self.after_preposition.add("AND_NAME", [[{"LOWER": {"IN": ["and", "or"]}},
-                                                 {"IS_TITLE": True, "OP": "+"}]])
         self.major = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.major.add("MAJOR", [nlp.make_doc(n) for n in major_names()])
-        self._and_name = nlp.vocab.strings["AND_NAME"]
 
     # -- the component
 
@@ -584,6 +585,8 @@ class PlaceRules:
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]
+        spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
+        spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(ctx.text, s.end_char)
                  and not ctx.media & set(range(s.start, s.end))
@@ -708,12 +711,12 @@ class PlaceRules:
         labelled = {i for e in ents for i in range(e.start, e.end)}
         places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
         out = []
-        for match, start, end in self.after_preposition(doc):
+        for joined, start, end in _after_words(doc):
             name = doc[start + 1:end]
             if len(name) > 3 or labelled & set(range(name.start, name.end)) or \
                     name.text in _MONTHS:
                 continue
-            if match == self._and_name and start - 1 not in places:
+            if joined and start - 1 not in places:
                 continue  # "Darfur and Malakal": only a place's partner is a place
             if self._names_big_place(name.text):
                 out.append(Span(doc, name.start, name.end, label="GPE"))
@@ -744,6 +747,31 @@ class PlaceRules:
                 elif any(c.kind == "city" and c.main_name and c.population >= self.list_town
                          for c in self.gazetteer().lookup(span.text)):
                     out.append(span)
+        return out
+
+    def _before_sites(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:
+        """"the Pirbright laboratory", "Randwick racecourse", "Kenya's Dadaab camps": a
+        name the model labelled as something else (or not at all), right before a
+        lower-case word for a site, names the town the site is at when the gazetteer has
+        one. Unsure (label PREP): the resolver takes it only in a country the article
+        names; a word the article also writes in lower case is no name ("Police station")."""
+        labelled = {i: e for e in ents for i in range(e.start, e.end)}
+        out = []
+        for t in doc:
+            if t.lower_ not in SITE_NOUNS or not t.is_lower or t.i == 0:
+                continue
+            start = _name_left(doc, t.i)
+            if start == t.i:
+                continue
+            e = labelled.get(t.i - 1)
+            if e is not None and (e.label_ in PLACE_LABELS or e.start < start or e.end > t.i):
+                continue  # a place already, or a longer name ("Camp David Accords")
+            name = Span(doc, start, t.i, label="PREP")
+            if ctx.person(name) or (len(name) == 1 and ctx.written_lower(name.text)) or \
+                    key(name.text) in self.not_places:
+                continue
+            if any(c.kind in ("city", "region") for c in self.gazetteer().lookup(name.text)):
+                out.append(name)
         return out
 
     def _qualified(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
@@ -858,9 +886,10 @@ class _Context:
         self.inside_orgs: set[tuple[int, int]] = set()
         self.agencies = {i for s in doc.spans.get("storymap_agencies", [])
                          for i in range(s.start, s.end)}
+        place_ends = {e.end: e for e in ents if e.label_ in PLACE_LABELS}
         self.agencies |= {i for e in ents if e.label_ in ("ORG", "GPE", "NORP", "PERSON")
                           and _parenthesised(e) for i in range(e.start, e.end)
-                          if _is_credit(e)}
+                          if _is_credit(e) and not _abbreviates(e, place_ends.get(e.start - 1))}
         # persons' name parts: surnames (and whole names) block any place; first names
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
@@ -937,28 +966,79 @@ def _titled_surnames(doc: Doc) -> set[str]:
     relation word names a person in the whole article ("Lincoln's profile"), whatever
     the model labelled it at each mention."""
     out: set[str] = set()
-    for t in doc[:-1]:
-        cue = t.lower_.rstrip(".")
-        if cue not in PERSON_CUES or cue in _NOT_TITLES:
-            continue
-        j = t.i + 1
-        while j < len(doc) and j - t.i <= 3 and doc[j].is_title and not doc[j].is_stop:
+    lowers = doc.to_array(LOWER).tolist() if len(doc) else []
+    for i in (i for i, w in enumerate(lowers[:-1]) if w in _TITLE_IDS):
+        j = i + 1
+        while j < len(doc) and j - i <= 3 and doc[j].is_title and not doc[j].is_stop:
             j += 1
-        if j > t.i + 1:
+        if j > i + 1:
             out.update(variants(doc[j - 1].text))
+    return out
+
+
+#: Ids of the lower-case title words, with and without their periods ("mrs", "mrs."):
+#: the scan above compares numbers, not a Token per word.
+_TITLE_IDS = frozenset(get_string_id(c + dot) for c in PERSON_CUES - _NOT_TITLES
+                       for dot in ("", ".", ".."))
+
+
+_PREPOSITION_IDS = frozenset(get_string_id(w) for w in PREPOSITIONS)
+_AND_IDS = frozenset(get_string_id(w) for w in ("and", "or"))
+
+
+def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
+    """(joined by "and"/"or", start, end) of each place preposition or "and"/"or" followed
+    by one or more title-case words, at every length ("in New", "in New York"): what a
+    spaCy ``Matcher`` with ``{"IS_TITLE": True, "OP": "+"}`` finds, in its order, from two
+    attribute arrays instead of a Token per word."""
+    if not len(doc):
+        return []
+    rows = doc.to_array([LOWER, IS_TITLE]).tolist()
+    out = []
+    for i, (word, _) in enumerate(rows):
+        joined = word in _AND_IDS
+        if joined or word in _PREPOSITION_IDS:
+            k = i + 1
+            while k < len(rows) and rows[k][1]:
+                k += 1
+                out.append((joined, i, k))
     return out
 
 
 def _is_place_itself(org: Span, span: Span) -> bool:
     """An entity that is the place plus a leading "the" or a trailing possessive."""
-    return _strip_the(org) is not None and (_strip_the(org).start, _strip_the(org).end) == \
-        (span.start, span.end)
+    inner = _strip_the(org)
+    return inner is not None and (inner.start, inner.end) == (span.start, span.end)
 
 
 def _parenthesised(span: Span) -> bool:
     doc = span.doc
     return span.start > 0 and span.end < len(doc) and doc[span.start - 1].text == "(" and \
         doc[span.end].text == ")"
+
+
+def _abbreviations(doc: Doc, places: list[Span]) -> list[Span]:
+    """Every mention of an abbreviation the article defines for a place ("New South Wales
+    (NSW) ... in NSW"): the model often calls such letters an organisation."""
+    out = []
+    for place in places:
+        if place.end + 2 < len(doc) and doc[place.end].text == "(" and \
+                doc[place.end + 2].text == ")":
+            short = doc[place.end + 1:place.end + 2]
+            if _is_acronym(short.text) and _abbreviates(short, place):
+                out += [Span(doc, t.i, t.i + 1, label=place.label_) for t in doc
+                        if t.text == short.text]
+    return out
+
+
+def _abbreviates(short: Span, name: Span | None) -> bool:
+    """"New South Wales (NSW)", "Democratic Republic of the Congo (DRC)": the letters in
+    parentheses are the initials of the place just before, which they name from then on
+    (not a news agency's credit)."""
+    if name is None:
+        return False
+    initials = "".join(t.text[0] for t in name if t.text[:1].isupper())
+    return len(initials) >= 2 and initials == short.text.replace(".", "")
 
 
 def _is_credit(span: Span) -> bool:
@@ -997,18 +1077,27 @@ def _capitalised_before(span: Span) -> bool:
 
 def _strip_the(ent: Span) -> Span | None:
     """Drop a leading "the", a trailing possessive or dash: quotes highlight the name itself."""
-    start, end = ent.start, ent.end
-    while start < end and ent.doc[start].lower_ in ("the",):
+    doc, start, end = ent.doc, ent.start, ent.end
+    while start < end and doc[start].lower_ == "the":
         start += 1
-    if end - start > 2 and ent.doc[start].lower_ in UNIT_WORDS and ent.doc[start + 1].lower_ == "of":
+    if end - start > 2 and doc[start].lower_ in UNIT_WORDS and doc[start + 1].lower_ == "of":
         start += 2  # "City of Santa Ana", "State of Texas": the name is what follows
-    while end > start and (ent.doc[end - 1].lower_ in ("'s", "\u2019s", "'", "\u2019")
-                           or ent.doc[end - 1].is_punct and ent.doc[end - 1].text != "."):
+    while end > start:
+        last = doc[end - 1]
+        if not (last.lower_ in _POSSESSIVE or last.is_punct and last.text != "."):
+            break
         end -= 1
     if start >= end:
         return None
-    span = Span(ent.doc, start, end, label=ent.label_, span_id=ent.ent_id_)
-    return span if span.text.strip() and any(c.isalpha() for c in span.text) else None
+    if (start, end) == (ent.start, ent.end):
+        span = ent
+    else:
+        span = Span(doc, start, end, label=ent.label_, span_id=ent.ent_id_)
+    text = span.text
+    return span if text.strip() and any(c.isalpha() for c in text) else None
+
+
+_POSSESSIVE = frozenset(("'s", "\u2019s", "'", "\u2019"))
 
 
 def _name_right(doc: Doc, i: int) -> int:
@@ -1086,7 +1175,7 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
             words = text[start:end].split(None, 1)
             head = _DIRECTION.match(words[0]) if len(words) == 2 else None
             if head and head.end() == len(words[0]) and _is_region(rules, words[1]) and \
-                    not any(c.main_name for c in rules.gazetteer().lookup(text[start:end])):
+                    not _whole_name(rules, text[start:end]):
                 d = _direction_code(words[0])
                 if d:
                     out.append((start, end, "AREA", f"direction:{d}", gov, emb))
@@ -1097,10 +1186,21 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                 d = _direction_code(head.group(0).strip())
                 if d:
                     s = start - (len(before) - head.start())
-                    out.append((s, end, "AREA", f"direction:{d}", gov, emb))
+                    whole = text[s:end]
+                    if whole[:1].isupper() and _whole_name(rules, whole):
+                        out.append((s, end, label, hint, gov, emb))  # "West Java"
+                    else:
+                        out.append((s, end, "AREA", f"direction:{d}", gov, emb))
                     continue
         out.append(p)
     return out
+
+
+def _whole_name(rules: PlaceRules, name: str) -> bool:
+    """"West Virginia", "South Sudan", "West Java" (Jawa Barat): a place's own name, or
+    another name of a country or province, is no direction plus a place."""
+    return any(c.main_name or c.kind in ("country", "region") and c.feature.startswith("ADM")
+               for c in rules.gazetteer().lookup(name))
 
 
 def _is_region(rules: PlaceRules, name: str) -> bool:

@@ -85,6 +85,9 @@ def test_direction_before_a_state_is_an_area(rec):
     places, _ = found(rec, "Storms brought rain to East Texas and West Virginia.")
     assert places["East Texas"].label == "AREA" and places["East Texas"].hint == "direction:E"
     assert places["West Virginia"].label != "AREA"
+    # another name of a province ("Jawa Barat") is a name too, not West + the island
+    places, _ = found(rec, "A woman from West Java died of the virus.")
+    assert places["West Java"].label != "AREA" and places["West Java"].hint is None
 
 
 def test_one_sense_per_article(nlp):
@@ -178,3 +181,37 @@ def test_months_and_titled_surnames_are_not_places(rec):
     places, _ = found(rec, "Mrs. Lincoln spoke about the war. Later Lincoln visited the fort "
                            "in Washington.")
     assert "Lincoln" not in places
+
+
+def test_names_after_prepositions_are_those_a_spacy_matcher_finds(nlp):
+    """``_after_words`` scans two attribute arrays instead of running a ``Matcher``: it
+    finds the same (start, end) pairs in the same order."""
+    from spacy.matcher import Matcher
+
+    from geo.recognition import PREPOSITIONS, _after_words
+
+    matcher = Matcher(nlp.vocab)
+    matcher.add("PREP", [[{"LOWER": {"IN": PREPOSITIONS}}, {"IS_TITLE": True, "OP": "+"}]])
+    matcher.add("AND", [[{"LOWER": {"IN": ["and", "or"]}}, {"IS_TITLE": True, "OP": "+"}]])
+    for text, matches in [("Troops moved from Aleppo to Deir ez-Zor and Raqqa, near New "
+                           "York City or In", 7),
+                          ("In Moscow and in Washington And London", 5), ("", 0), ("to", 0)]:
+        doc = nlp.make_doc(text)
+        want = [(nlp.vocab.strings[m] == "AND", s, e) for m, s, e in matcher(doc)]
+        assert len(want) == matches and _after_words(doc) == want
+
+
+def test_an_abbreviation_the_article_defines_for_a_place_is_that_place(rec):
+    places, _ = found(rec, "Horses were banned in New South Wales (NSW). Mr McGauran said "
+                           "NSW would act. BEIJING (AP) - Aid reached the Democratic Republic "
+                           "of the Congo (DRC).")
+    assert "NSW" in places and "DRC" in places
+    assert "AP" not in places  # letters that are no initials of the place before stay a credit
+
+
+def test_a_town_before_a_site_word_is_an_unsure_place(rec):
+    places, _ = found(rec, "Investigators in Surrey, UK, went to the Pirbright laboratory.")
+    assert places["Pirbright"].label == "PREP"  # the resolver checks the country
+    # a word the article also writes in lower case is a common word: no town of Poland
+    places, _ = found(rec, "Police station staff said the police were calm.")
+    assert "Police" not in places

@@ -18,11 +18,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from itertools import islice
 
-from geo.evaluate import haversine_km
+from geo.evaluate import EARTH_KM
+from geo.gazetteer import KIND_PRIOR
 from geo.models import Place
 
 #: Sizes assumed where the gazetteer has no population, so a sea or a state is not a hamlet.
@@ -66,8 +68,6 @@ def size(p: Place) -> int:
 
 
 def _prior(p: Place) -> tuple[int, int]:
-    from geo.gazetteer import KIND_PRIOR
-
     return KIND_PRIOR.get(p.kind, 1), p.population
 
 
@@ -107,17 +107,25 @@ def name_evidence(cands: Sequence[Place]) -> NameEvidence:
                         {c: 1.0 / len(counties) for c in counties})
 
 
+@lru_cache(maxsize=65536)
+def _code_paths(code: str) -> tuple[str, ...]:
+    """"CN.10.1306" -> ("CN.10", "CN.10.1306"): the code paths of the units, first-level
+    down, that contain it (a few thousand codes, each asked of many candidates)."""
+    parts = code.split(".")
+    return tuple(".".join(parts[:i]) for i in range(2, len(parts) + 1))
+
+
 def _province(p: Place) -> str:
     """"CN.10" of "CN.10.1306": the first-level unit's code path, or ""."""
-    parts = p.admin_code.split(".")
-    return ".".join(parts[:2]) if len(parts) >= 2 else ""
+    paths = _code_paths(p.admin_code)
+    return paths[0] if paths else ""
 
 
 def _county(p: Place) -> str:
     """"US.TX.471" of a town in Walker County, Texas, or of the county itself: the
     second-level unit's code path, or "" (no second-level unit known)."""
-    parts = p.admin_code.split(".")
-    return ".".join(parts[:3]) if len(parts) >= 3 else ""
+    paths = _code_paths(p.admin_code)
+    return paths[1] if len(paths) >= 2 else ""
 
 
 @dataclass(frozen=True)
@@ -132,14 +140,30 @@ class Context:
     focus: tuple[float, float] | None = None
     county_votes: Mapping[str, float] = field(default_factory=dict)
 
+    # Worked out once per context for all the candidates measured against it:
+
+    @cached_property
+    def anchor_trig(self) -> tuple[_Trig, ...]:
+        """The anchors as ``_trig`` has them."""
+        return tuple(_trig(lat, lon) for lat, lon in self.anchors)
+
+    @cached_property
+    def focus_trig(self) -> tuple[_Trig, ...]:
+        """The focus as ``_trig`` has it (none if no focus)."""
+        return (_trig(*self.focus),) if self.focus else ()
+
+    @cached_property
+    def countries_only(self) -> Context:
+        """The context but its countries: what a town sees that shares a state's or
+        country's own name (see ``features``)."""
+        return Context(self.countries)
+
 
 #: (sum of values, number of names contributing) of one unit, country or point.
 _Sum = tuple[float, int]
 
 
-def _add(into: dict, item, value: float) -> None:
-    s, n = into.get(item, (0.0, 0))
-    into[item] = (s + value, n + 1)
+_ZERO: _Sum = (0.0, 0)
 
 
 @dataclass
@@ -152,16 +176,21 @@ class _Tally:
     by_article: dict[str, dict] = field(default_factory=dict)
     by_name: dict[str, dict] = field(default_factory=dict)
 
-    def add(self, article: str, name: str, item, value: float) -> None:
-        _add(self.story, item, value)
-        _add(self.by_article.setdefault(article, {}), item, value)
-        _add(self.by_name.setdefault(name, {}), item, value)
+    def add(self, article: str, name: str, values: Mapping) -> None:
+        """One (article, name) entry's value of each of its items."""
+        if not values:
+            return
+        for into in (self.story, self.by_article.setdefault(article, {}),
+                     self.by_name.setdefault(name, {})):
+            for item, value in values.items():
+                s, n = into.get(item, _ZERO)
+                into[item] = (s + value, n + 1)
 
     def without(self, article: str, name: str, own: Mapping, item) -> tuple[_Sum, _Sum]:
         """(whole story, the article alone) without ``name``: ``own`` is its entry's values."""
-        s, n = self.story.get(item, (0.0, 0))
-        ns, nn = self.by_name.get(name, {}).get(item, (0.0, 0))
-        a, an = self.by_article.get(article, {}).get(item, (0.0, 0))
+        s, n = self.story.get(item, _ZERO)
+        ns, nn = self.by_name.get(name, {}).get(item, _ZERO)
+        a, an = self.by_article.get(article, {}).get(item, _ZERO)
         mine = item in own
         return (s - ns, n - nn), (a - (own[item] if mine else 0.0), an - mine)
 
@@ -169,26 +198,42 @@ class _Tally:
 class _View(Mapping):
     """What the story's other names say of each country, unit or province, from one
     mention: a unit named in its own article weighs 1, only in others 0.5 (``summed``
-    False); votes are summed at those weights (``summed`` True). Computed on lookup."""
+    False); votes are summed at those weights (``summed`` True). Computed on lookup, by
+    ``get`` (the features ask it of every candidate; most items are missing)."""
 
     def __init__(self, tally: _Tally, article: str, name: str, own: Mapping,
                  summed: bool) -> None:
-        self._tally, self._article, self._name, self._own = tally, article, name, own
-        self._summed = summed
+        self._story = tally.story
+        self._by_article = tally.by_article.get(article, {})
+        self._by_name = tally.by_name.get(name, {})
+        self._own, self._summed = own, summed
 
-    def __getitem__(self, item) -> float:
-        (s, n), (a, an) = self._tally.without(self._article, self._name, self._own, item)
-        if n <= 0:
-            raise KeyError(item)
+    def get(self, item: object, default: float | None = None) -> float | None:
+        """As ``_Tally.without``, inlined: (whole story, the article alone) less the name."""
+        found = self._story.get(item)
+        if found is None:
+            return default
+        s, n = found
+        ns, nn = self._by_name.get(item, _ZERO)
+        if n - nn <= 0:
+            return default
+        a, an = self._by_article.get(item, _ZERO)
+        mine = item in self._own
         if self._summed:
-            return 0.5 * s + 0.5 * a
-        return 1.0 if an > 0 else 0.5
+            return 0.5 * (s - ns) + 0.5 * (a - (self._own[item] if mine else 0.0))
+        return 1.0 if an - mine > 0 else 0.5
+
+    def __getitem__(self, item: object) -> float:
+        value = self.get(item)
+        if value is None:
+            raise KeyError(item)
+        return value
 
     def __iter__(self) -> Iterator:
-        return (k for k in self._tally.story if k in self)
+        return (k for k in self._story if k in self)
 
-    def __contains__(self, item) -> bool:
-        return self._tally.without(self._article, self._name, self._own, item)[0][1] > 0
+    def __contains__(self, item: object) -> bool:
+        return self.get(item) is not None
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
@@ -211,12 +256,12 @@ class StoryEvidence:
         #: point -> (first entry naming it, its name key, first entry of another name)
         self._first: dict[tuple[float, float], list] = {}
         for i, ((a, k), ev) in enumerate(self.names.items()):
-            for f, tally in self._tallies.items():
-                values = getattr(ev, f)
-                for item in values:
-                    tally.add(a, k, item, values[item] if isinstance(values, Mapping) else 1.0)
+            self._tallies["countries"].add(a, k, dict.fromkeys(ev.countries, 1.0))
+            self._tallies["units"].add(a, k, dict.fromkeys(ev.units, 1.0))
+            self._tallies["votes"].add(a, k, ev.votes)
+            self._tallies["county_votes"].add(a, k, ev.county_votes)
             if ev.anchor is not None:
-                self._anchors.add(a, k, ev.anchor, self.counts[(a, k)])
+                self._anchors.add(a, k, {ev.anchor: self.counts[(a, k)]})
                 first = self._first.setdefault(ev.anchor, [i, k, None])
                 if first[2] is None and k != first[1]:
                     first[2] = i
@@ -271,7 +316,31 @@ def medoid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
     if not points:
         return None
     pts = list(dict.fromkeys(points))[:40]
-    return min(pts, key=lambda p: sum(haversine_km(*p, *q) for q in pts))
+    trig = [_trig(*p) for p in pts]
+    totals = {p: sum(map(_km, _terms(t, trig))) for p, t in zip(pts, trig)}
+    return min(pts, key=totals.__getitem__)
+
+
+#: A point's latitude and longitude in radians and the cosine of its latitude.
+_Trig = tuple[float, float, float]
+
+
+def _trig(lat: float, lon: float) -> _Trig:
+    la = math.radians(lat)
+    return la, math.radians(lon), math.cos(la)
+
+
+def _terms(a: _Trig, points: Iterable[_Trig]) -> list[float]:
+    """The haversine terms from ``a`` to each point: ``geo.evaluate.haversine_km``'s
+    arithmetic step for step, so distances come out the same to the last bit."""
+    la1, lo1, c1 = a
+    return [math.sin((la2 - la1) / 2) ** 2 + c1 * c2 * math.sin((lo2 - lo1) / 2) ** 2
+            for la2, lo2, c2 in points]
+
+
+def _km(h: float) -> float:
+    """The great-circle km of a haversine term (as ``haversine_km``)."""
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
 @dataclass(frozen=True)
@@ -280,6 +349,11 @@ class MentionInfo:
 
     text: str
     label: str = "GPE"
+
+    @cached_property
+    def unit_base(self) -> str | None:
+        """``unit_base(text)``, once per mention rather than once per candidate."""
+        return unit_base(self.text)
 
 
 @dataclass(frozen=True)
@@ -309,10 +383,16 @@ def _log_km(km: float) -> float:
 def _in_unit(code: str, units: Mapping[str, float]) -> float:
     """Weight of the deepest named unit that contains the code path (0 if none)."""
     best = 0.0
-    parts = code.split(".")
-    for i in range(2, len(parts) + 1):
-        best = max(best, units.get(".".join(parts[:i]), 0.0))
+    for path in _code_paths(code):
+        best = max(best, units.get(path, 0.0))
     return best
+
+
+def _nearest_km(a: _Trig, points: Sequence[_Trig]) -> float | None:
+    """km from ``a`` to the nearest of ``points`` (``None`` if none). The km grow with the
+    haversine term, so only the smallest term is turned into km: the same number as the
+    least of the distances."""
+    return _km(min(_terms(a, points))) if points else None
 
 
 def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: float = 0.0,
@@ -326,10 +406,11 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     kind = p.kind
     if cs.own_name and kind == "city" and not (
             p.population >= 100_000 and p.country_code in cs.seats):
-        ctx = Context(ctx.countries)
-    base = unit_base(m.text)
-    anchor_km = min((haversine_km(p.lat, p.lon, *a) for a in ctx.anchors), default=None)
-    focus_km = haversine_km(p.lat, p.lon, *ctx.focus) if ctx.focus else None
+        ctx = ctx.countries_only
+    base = m.unit_base
+    at = _trig(p.lat, p.lon)
+    anchor_km = _nearest_km(at, ctx.anchor_trig)
+    focus_km = _nearest_km(at, ctx.focus_trig)
     share = s / cs.total_size if cs.total_size else 1.0
     far = anchor_km is None or anchor_km > 1000
     return [

@@ -18,6 +18,7 @@ import json
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -84,8 +85,14 @@ class Ranker:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigurationError(f"{path}: cannot read the ranker ({exc})") from None
 
+    @cached_property
+    def _terms(self) -> tuple[tuple[float, float, float], ...]:
+        """(coef, mean, scale) of each feature, zipped once rather than per row."""
+        return tuple(zip(self.coef, self.mean, self.scale))
+
     def score(self, x: Sequence[float]) -> float:
-        return linear_score(self, x)
+        """``linear_score``, term for term in the same order (so the same to the bit)."""
+        return sum([w * (v - m) / s for (w, m, s), v in zip(self._terms, x)])
 
     def probabilities(self, rows: Sequence[Sequence[float]]) -> list[float]:
         """Softmax of the rows' scores: each candidate's probability of being the one."""

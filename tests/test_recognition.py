@@ -215,3 +215,17 @@ def test_a_town_before_a_site_word_is_an_unsure_place(rec):
     # a word the article also writes in lower case is a common word: no town of Poland
     places, _ = found(rec, "Police station staff said the police were calm.")
     assert "Police" not in places
+
+
+def test_a_natural_feature_named_with_its_kind_is_a_mention_even_unknown(rec, pipeline):
+    """The gazetteer has no Katla: the mention is kept (with its quotes) and left unplaced,
+    never a town of another name; a capitalised "Hill" after a first name is a person."""
+    text = ("Ash from the Eyjafjallajökull Volcano spread as Katla volcano stirred. "
+            "Reporter Angela Hill said so.")
+    places, _ = found(rec, text)
+    assert places["Eyjafjallajökull Volcano"].label == "LOC"
+    assert places["Katla volcano"].label == "LOC"
+    assert not [p for p in places if "Hill" in p]
+    r = rec(Article(id="t", text=text, source="S"))
+    assert all(p is None for m, p in pipeline.resolver(r)
+               if m.text.endswith(("Volcano", "volcano")))

@@ -167,9 +167,12 @@ class Context:
 
     @cached_property
     def countries_only(self) -> Context:
-        """The context but its countries: what a town sees that shares a state's or
-        country's own name (see ``features``)."""
-        return Context(self.countries)
+        """The context but its countries and the counties it names: what a town sees that
+        shares a state's or country's own name (see ``features``). A county the story
+        names is still evidence ("Lebanon" beside "Boone County": Lebanon, Indiana); the
+        story's other towns and states are not ("Ontario" beside Los Angeles is still
+        the province)."""
+        return Context(self.countries, county_votes=self.county_votes)
 
 
 #: (sum of values, number of names contributing) of one unit, country or point.
@@ -414,7 +417,8 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
     As in the rules, a town that shares a state's or country's own name ("California",
     Missouri) gets no evidence from where the story's other places are: they are in that
-    state or country (but the seat of a province named like it does: "Tartus")."""
+    state or country (but the seat of a province named like it does: "Tartus"); only a
+    county the story names speaks for it."""
     s = size(p)
     kind = p.kind
     if cs.own_name and kind == "city" and not (

@@ -33,6 +33,7 @@ from __future__ import annotations
 import calendar
 import os
 import re
+from collections import Counter
 from pathlib import Path
 
 from spacy.language import Language
@@ -622,7 +623,11 @@ class PlaceRules:
             return False  # "La" in "La Paz" is no Louisiana; "Ga." after "Atlanta," is
         if all(t.lower_.removesuffix("ern") in DIRECTIONS for t in span):
             return False  # "North East", "Central": a direction, not a name
-        return span.label_ in ("GPE", "LOC", "PREP") or self._names_big_place(text)
+        if span.label_ in ("GPE", "LOC", "PREP"):
+            return True
+        if ctx is not None and key(text) in ctx.never_places and not self._names_region(text):
+            return False
+        return self._names_big_place(text)
 
     def _names_big_place(self, text: str) -> bool:
         """A country, region or city of 100,000 (by its own name; a former name such as
@@ -923,6 +928,15 @@ class _Context:
         # persons' name parts: surnames (and whole names) block any place; first names
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
+        # a name the model reads as an organisation or a person at every one of three or
+        # more mentions ("Lincoln visited", "a Lincoln impersonator") is not the city there
+        # (a state or country still is: "Guerrero")
+        senses: dict[str, set[str]] = {}
+        for e in ents:
+            senses.setdefault(key(e.text), set()).add(e.label_)
+        counts = Counter(key(e.text) for e in ents)
+        self.never_places = {k for k, labels in senses.items() if counts[k] >= 3
+                             and labels <= {"ORG", "PERSON"}}
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.persons = [e for e in ents if e.label_ == "PERSON"]

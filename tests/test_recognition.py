@@ -229,3 +229,21 @@ def test_a_natural_feature_named_with_its_kind_is_a_mention_even_unknown(rec, pi
     r = rec(Article(id="t", text=text, source="S"))
     assert all(p is None for m, p in pipeline.resolver(r)
                if m.text.endswith(("Volcano", "volcano")))
+
+
+def test_a_name_read_as_an_organisation_at_every_mention_is_not_the_city(nlp):
+    """"Lincoln" (a city of 250,000) that the model calls an organisation or a person at
+    each of three mentions is the man there; a state so labelled ("Guerrero") is still
+    the state."""
+    rules = nlp.get_pipe("storymap_places")
+
+    def places(text: str, name: str, mentions: int) -> list[str]:
+        doc = nlp.make_doc(text)
+        starts = [i for i in range(len(text)) if text.startswith(name, i)][:mentions]
+        doc.ents = [doc.char_span(s, s + len(name), label="ORG") for s in starts]
+        return [doc.text[p[0]:p[1]] for p in rules(doc)._.storymap_places]
+
+    text = "A Lincoln actor spoke. Lincoln visited the troops. Lincoln left."
+    assert places(text, "Lincoln", 3) == []
+    assert places(text, "Lincoln", 2) == ["Lincoln"] * 2  # two: not enough to tell
+    assert places(text.replace("Lincoln", "Guerrero"), "Guerrero", 3) == ["Guerrero"] * 3

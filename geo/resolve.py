@@ -52,6 +52,9 @@ UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP", "SPOT"}
 #: or for a town this big across one of their borders: stories cross borders (Malakal,
 #: South Sudan, in a story on Sudan; a refugee camp in Kenya in a story on Somalia).
 NEIGHBOUR_TOWN = 10_000
+#: In an article that names no country (local news: "from Bicester"), an unsure name is
+#: taken for the one place of that name when it is a town of this size or more.
+LONE_TOWN = 5_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
@@ -299,7 +302,9 @@ class Resolver:
             return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
-        if s.unsure_outside is not None and top.kind == "city" and \
+        if s.unsure_outside is not None and top.kind == "city" and not (
+                not s.unsure_outside and len(s.places) == 1
+                and top.population >= LONE_TOWN) and \
                 top.country_code not in s.unsure_outside and not (
                     top.population >= NEIGHBOUR_TOWN
                     and _neighbours(top.country_code) & s.unsure_outside):

@@ -271,3 +271,14 @@ def test_an_unsure_name_may_be_a_town_across_a_border_of_the_story(resolver):
     pairs = resolver(rec(text, ["Darfur", "Sudan", "Malakal", "Toyota"], labels=labels))
     assert placed(pairs, "Malakal").country_code == "SS"  # South Sudan borders Sudan
     assert placed(pairs, "Toyota") is None  # Japan does not
+
+
+def test_an_unsure_name_in_an_article_naming_no_country_may_be_its_one_town(resolver):
+    """Local news names no country: the spotter's "Bicester" is the one town of that name
+    (30,000 people); a name several places bear is still left unplaced."""
+    pairs = resolver(rec("A teenager from Bicester joined a club.", ["Bicester"],
+                         labels={"Bicester": "SPOT"}))
+    assert placed(pairs, "Bicester").country_code == "GB"
+    pairs = resolver(rec("A teenager from Springfield joined a club.", ["Springfield"],
+                         labels={"Springfield": "SPOT"}))
+    assert placed(pairs, "Springfield") is None

@@ -1,14 +1,15 @@
 """Storymap page: the story's places on a map; click one to see what every source says.
 
-Run with ``streamlit run streamlit_app.py``. The page only wires widgets to ``geo``:
-``geo.view`` computes what is shown, ``geo.render`` draws the map, ``geo.page_stories``
-holds the story tools. Stories are kept in ``STORYMAP_DB`` (default: the user's data
-folder); ``STORYMAP_CORPUS`` is the folder the seed story is made from on first use
-(default: ``corpus/``).
+``scripts/run.sh`` serves it with ``streamlit run serve.py``, which also warms the page's
+first run while the first browser loads (``streamlit run streamlit_app.py`` works too, but
+its first reader waits for that). The page only wires widgets to ``geo``: ``geo.view``
+computes what is shown, ``geo.render`` draws the map, ``geo.page_stories`` holds the story
+tools. Stories are kept in ``STORYMAP_DB`` (default: the user's data folder);
+``STORYMAP_CORPUS`` is the folder the seed story is made from on first use (default:
+``corpus/``).
 """
 from __future__ import annotations
 
-import gc
 import os
 from pathlib import Path
 
@@ -30,27 +31,9 @@ MAP_KEY = "map"
 TABLE_KEY = "places_table"
 
 
-def settle_long_lived() -> None:
-    """Moves what lives as long as the server (modules, the model, the gazetteer) out of the
-    garbage collector's reach. Streamlit collects all generations after every run, and
-    walking those objects held the GIL ~30-60 ms per click: under 20 readers, most of a
-    click's cost. The run's own objects are still collected after it."""
-    gc.collect()
-    gc.freeze()
-
-
 @st.cache_resource(show_spinner=False)
 def settled_at_start() -> None:
-    settle_long_lived()
-
-
-@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
-def pipeline():
-    from geo.pipeline import Pipeline  # spaCy: imported only when something needs parsing
-
-    loaded = Pipeline.load()
-    settle_long_lived()
-    return loaded
+    page_stories.settle_long_lived()
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -92,6 +75,7 @@ def on_table_select() -> None:
 
 
 # -- the story: kept in the story database, chosen, added to -------------------------------
+pipeline = page_stories.load_pipeline  # spaCy: loaded only when something needs parsing
 settled_at_start()
 with st.sidebar:
     st.header("Story")

@@ -10,6 +10,7 @@ from a newer Storymap) is an ``st.error`` saying so, never a traceback.
 """
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,6 +30,7 @@ from geo.stories import (current_story, import_articles, is_stale, needs_seed, r
 
 if TYPE_CHECKING:
     from streamlit.delta_generator import DeltaGenerator
+    from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
     from geo.pipeline import Pipeline
 
@@ -47,11 +49,41 @@ UPLOAD_TYPES = ["txt", "md", "html", "htm", "jsonl"]
 WRONG_PLACE = "wrong_place"
 
 
+def settle_long_lived() -> None:
+    """Moves what lives as long as the server (modules, the model, the gazetteer) out of the
+    garbage collector's reach. Streamlit collects all generations after every run, and
+    walking those objects held the GIL ~30-60 ms per click: under 20 readers, most of a
+    click's cost. The run's own objects are still collected after it."""
+    gc.collect()
+    gc.freeze()
+
+
+@st.cache_resource(show_spinner="Loading the language model and gazetteer…")
+def load_pipeline() -> Pipeline:
+    """The language model and gazetteer, loaded once per process (the first run of a new
+    story database needs them; ``serve.py`` starts loading them then, before a browser
+    connects). spaCy is imported only here."""
+    from geo.pipeline import Pipeline
+
+    loaded = Pipeline.load()
+    settle_long_lived()
+    return loaded
+
+
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _load(path: str, name: str, revision: int, _store: Store) -> page_state.Loaded:
     """A story read once per (database, name, revision), shared by every session: a map
     click, which reruns only the map's fragment, never reads SQLite."""
     return page_state.load(_store, name, revision)
+
+
+def opened(label: str, key: str, expanded: bool = False) -> ExpanderContainer | None:
+    """An expander whose contents are built only while it is open (None when closed): the
+    story tools cost the opening view nothing, neither in the run nor in the browser,
+    which loads the code of every kind of widget it is sent. Keyed, it stays open across
+    reruns; opening it reruns the page."""
+    box = st.expander(label, expanded=expanded, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def _error(exc: StorymapError) -> None:
@@ -185,17 +217,18 @@ def story_switcher(store: Store) -> str | None:
     if name:
         st.selectbox("Story shown", names, key=STORY, on_change=_switched, args=(store,),
                      label_visibility="collapsed")
-    # A keyed expander stays open across reruns (an unkeyed one here closed on each)
-    with st.expander("New, rename, delete", expanded=not name, key="manage_stories"):
-        st.text_input("New story's name", key="new_story", max_chars=80)
-        st.button("Create the story", on_click=_create, args=(store,))
-        if name:
-            shown = view.md_escape(name)  # widget labels are Markdown
-            st.text_input(f"Rename “{shown}” to", key="rename_story", max_chars=80)
-            st.button("Rename", on_click=_rename, args=(store, name))
-            sure = st.checkbox(f"Yes, delete “{shown}” and its articles", key="confirm_delete")
-            st.button("Delete the story", disabled=not sure, on_click=_delete,
-                      args=(store, name))
+    if box := opened("New, rename, delete", "manage_stories", expanded=not name):
+        with box:
+            st.text_input("New story's name", key="new_story", max_chars=80)
+            st.button("Create the story", on_click=_create, args=(store,))
+            if name:
+                shown = view.md_escape(name)  # widget labels are Markdown
+                st.text_input(f"Rename “{shown}” to", key="rename_story", max_chars=80)
+                st.button("Rename", on_click=_rename, args=(store, name))
+                sure = st.checkbox(f"Yes, delete “{shown}” and its articles",
+                                   key="confirm_delete")
+                st.button("Delete the story", disabled=not sure, on_click=_delete,
+                          args=(store, name))
     return name
 
 
@@ -226,14 +259,16 @@ def import_tools(store: Store, name: str, pipeline: Loader, empty: bool) -> bool
     page, each added to the story ``name``; the last import's report stays until the next
     one. True if articles were added."""
     update_tool(store, name, pipeline)
-    with st.expander("Add articles", expanded=empty, key="add_articles"):
-        files_tab, paste_tab, web_tab = st.tabs(["Files", "Paste", "Web page"])
-        with files_tab:
-            added = _files_form(store, name, pipeline)
-        with paste_tab:
-            added = _paste_form(store, name, pipeline) or added
-        with web_tab:
-            added = _web_form(store, name, pipeline) or added
+    added = False
+    if box := opened("Add articles", "add_articles", expanded=empty):
+        with box:
+            files_tab, paste_tab, web_tab = st.tabs(["Files", "Paste", "Web page"])
+            with files_tab:
+                added = _files_form(store, name, pipeline)
+            with paste_tab:
+                added = _paste_form(store, name, pipeline) or added
+            with web_tab:
+                added = _web_form(store, name, pipeline) or added
     _show_report()
     return added
 
@@ -327,7 +362,10 @@ def article_tools(store: Store, name: str, pipeline: Loader,
     """The story's articles, and removing one (its places go with it)."""
     articles = loaded.story.articles
     labels = {a.id: f"{a.source} · {a.title or a.id}" for a in articles}
-    with st.expander(f"Articles in this story ({len(articles)})", key="story_articles"):
+    box = opened(f"Articles in this story ({len(articles)})", "story_articles")
+    if box is None:
+        return
+    with box:
         st.markdown("\n".join(f"- {view.md_escape(label)}" for label in labels.values()))
         st.selectbox("Remove an article", list(labels), index=None, key="remove_article",
                      format_func=labels.__getitem__, placeholder="Choose an article")
@@ -342,7 +380,10 @@ def correction_list(store: Store, loaded: page_state.Loaded) -> None:
     if not loaded.corrections:
         return
     labels = {c.id: page_state.correction_label(c) for c in reversed(loaded.corrections)}
-    with st.expander(f"Corrections ({len(labels)})", key="story_corrections"):
+    box = opened(f"Corrections ({len(labels)})", "story_corrections")
+    if box is None:
+        return
+    with box:
         st.selectbox("Undo a correction", list(labels), index=None, key="undo_correction",
                      format_func=labels.__getitem__, placeholder="Choose a correction")
         st.button("Undo it", key="undo_button",
@@ -370,8 +411,8 @@ def correction_tools(store: Store, loaded: page_state.Loaded, place_id: str) -> 
     mentions = page_state.place_mentions(loaded, place_id)
     if not mentions:
         return
-    box = st.expander("Wrong place?", key=WRONG_PLACE, on_change="rerun")
-    if not box.open:
+    box = opened("Wrong place?", WRONG_PLACE)
+    if box is None:
         return
     with box:
         labels = [page_state.mention_label(loaded, m) for m in mentions]

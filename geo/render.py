@@ -35,7 +35,7 @@ from geo.mapdata import (OUTLET_COLOURS, drawing_order, opening_bounds, outlet_c
                          place_record, publication_order, story_record, story_title)
 from geo.mapdata import bounds as mapdata_bounds  # the name ``bounds`` is folium's too
 from geo.models import Quote, StoryMap, StoryPlace
-from geo.outlines import BASEMAP, outline_names
+from geo.outlines import BASEMAP, natural_earth_name, outline_names
 from geo.quotes import unique
 
 STATIC = Path(__file__).resolve().parent / "static"
@@ -348,6 +348,16 @@ def build_map(story: StoryMap, *, place_ids: set[str] | None = None,
     StoryLayer(data).add_to(m)
     MapNote(legend_html(sources, outlets=title is None), layer, empty=not shown).add_to(m)
     return m
+
+
+def preload() -> None:
+    """Reads, once per process, what every map reads (the outlines, decoded for the
+    places' bounds too; our scripts and styles; the vendored Leaflet) by building and
+    rendering an empty map. The page's server calls it at start-up (``serve.py``), so its
+    first reader does not wait for it."""
+    outline_names(BASEMAP)  # mapdata's country outlines come from the same decoded file
+    natural_earth_name(None)
+    use_vendored_assets(build_map(StoryMap((), ()), title=""), "data_url").get_root().render()
 
 
 def standalone_html(story: StoryMap, *, title: str | None = None,

@@ -236,7 +236,17 @@ def button(at: AppTest, label: str):
     return found[0]
 
 
+def opened(at: AppTest, key: str) -> AppTest:
+    """Opens the expander ``key`` (the story tools are built only while open), as a click
+    on its title would."""
+    at.session_state[key] = True
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 def paste(at: AppTest, text: str, source: str = "", url: str = "") -> AppTest:
+    opened(at, "add_articles")
     n = at.session_state["_pasted"] if "_pasted" in at.session_state else 0
     at.text_area(key=f"paste_text_{n}").input(text)
     at.text_input(key=f"paste_source_{n}").input(source)
@@ -280,8 +290,16 @@ def test_a_refused_paste_is_named_with_its_reason() -> None:
     assert at.text_area(key="paste_text_0").value == "Shelling in Homs."  # kept to fix
 
 
-def test_stories_are_created_switched_renamed_and_deleted(fresh_db: Path) -> None:
+def test_the_story_tools_are_built_only_when_opened() -> None:
     at = run_app()
+    assert {"New, rename, delete", "Add articles"} <= {e.label for e in at.expander}
+    assert not at.text_input and not at.text_area and not at.get("file_uploader")
+    assert opened(at, "add_articles").get("file_uploader")
+    assert opened(at, "manage_stories").text_input(key="new_story")
+
+
+def test_stories_are_created_switched_renamed_and_deleted(fresh_db: Path) -> None:
+    at = opened(run_app(), "manage_stories")
     at.text_input(key="new_story").input("Coast <i>watch</i>")
     button(at, "Create the story").click().run()
     assert at.selectbox(key="story").value == "Coast <i>watch</i>"
@@ -312,7 +330,7 @@ def test_stories_are_created_switched_renamed_and_deleted(fresh_db: Path) -> Non
 
 
 def test_removing_an_article_takes_its_places() -> None:
-    at = paste(run_app(), TRIPOLI_TEXT, source="Harbour Watch")
+    at = opened(paste(run_app(), TRIPOLI_TEXT, source="Harbour Watch"), "story_articles")
     assert place_named(at, "Tripoli")
     pasted = next(a.id for a in at.session_state["_story"].articles if a.source == "Harbour Watch")
     at.selectbox(key="remove_article").select(pasted).run()
@@ -370,7 +388,7 @@ def test_not_a_place_for_every_mention_removes_the_place() -> None:
     assert not at.exception
     assert place_named(at, "Moscow") is None
     assert panel_html(at) is None
-    undo = at.selectbox(key="undo_correction")
+    undo = opened(at, "story_corrections").selectbox(key="undo_correction")
     assert undo.options == ["every “Moscow”: not a place"]
     undo.set_value(at.session_state["_store"].corrections("Seed story")[0].id).run()
     at.button(key="undo_button").click().run()
@@ -458,7 +476,7 @@ def test_a_file_that_is_no_database_is_an_error(fresh_db: Path) -> None:
 def test_a_busy_database_is_an_error_and_the_page_goes_on(fresh_db: Path) -> None:
     import sqlite3
 
-    at = run_app()
+    at = opened(run_app(), "manage_stories")
     other = sqlite3.connect(fresh_db, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another Storymap is writing
     try:
@@ -480,7 +498,7 @@ def test_a_read_only_database_is_an_error(monkeypatch: pytest.MonkeyPatch) -> No
 
     from geo import store as store_module
 
-    at = run_app()
+    at = opened(run_app(), "manage_stories")
 
     def read_only(self, name: str) -> str:
         raise store_module._explain(self.path, sqlite3.OperationalError(
@@ -522,7 +540,7 @@ def test_page_state_helpers() -> None:
 def test_markdown_in_a_story_name_or_mention_stays_text() -> None:
     """Widget labels and radio options are Markdown: an image there would be fetched."""
     evil = "![x](https://canary.test/x.png) **bold**"
-    at = run_app()
+    at = opened(run_app(), "manage_stories")
     at.text_input(key="new_story").input(evil)
     button(at, "Create the story").click().run()
     assert at.selectbox(key="story").value == evil
@@ -533,7 +551,7 @@ def test_markdown_in_a_story_name_or_mention_stays_text() -> None:
 
 
 def test_a_web_page_is_fetched_only_when_asked_and_offline_says_so() -> None:
-    at = run_app()
+    at = opened(run_app(), "add_articles")
     assert not [t for t in at.text_input if t.label == "Web address" and t.form_id == "fetch"]
     at.toggle(key="allow_fetch").set_value(True).run()
     field = next(t for t in at.text_input if t.form_id == "fetch")
@@ -546,7 +564,7 @@ def test_a_web_page_is_fetched_only_when_asked_and_offline_says_so() -> None:
 
 
 def test_a_shared_url_opens_its_story() -> None:
-    at = run_app()
+    at = opened(run_app(), "manage_stories")
     at.text_input(key="new_story").input("Coast")
     button(at, "Create the story").click().run()
     paste(at, TRIPOLI_TEXT, source="Harbour Watch")
@@ -557,3 +575,22 @@ def test_a_shared_url_opens_its_story() -> None:
     assert not shared.exception
     assert shared.selectbox(key="story").value == "Coast"
     assert any("1 article from 1 source" in c.value for c in shared.caption)
+
+
+def test_the_server_warms_the_page_without_loading_spacy_for_a_kept_story(
+        fresh_db: Path) -> None:
+    """serve.py's start-up warming, whose errors the server only logs: it runs, and with
+    the seed story already kept (a restart) it leaves the language model unloaded."""
+    import os
+    import subprocess
+    import sys
+
+    from geo.store import Store
+
+    with Store(fresh_db) as store:
+        store.set_setting("seeded", "1")
+    code = "import sys, serve; serve.warm(); print('spacy' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
+                         text=True, env={**os.environ, "STORYMAP_DB": str(fresh_db)})
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["False"]

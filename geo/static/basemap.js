@@ -5,6 +5,10 @@
  * grey on a canvas in a pane below the tile layer: online the tiles cover it, offline (no
  * tiles) it is the map. Not interactive: clicks go to the story's places. The outlines
  * stay on the map as map.storymapLand (name -> latlngs) for the places sent by name.
+ *
+ * They are drawn just after the map's script, which draws the places and sets the opening
+ * view: once, at that view (drawn at once, they were projected at the world view and again
+ * at the opening one), and after the places, which a reader is waiting for.
  */
 function storymapBasemap(map, data) {
   "use strict";
@@ -48,11 +52,15 @@ function storymapBasemap(map, data) {
   var renderer = L.canvas({pane: "storymapLand", padding: 0.5});
   var land = {};
   data.countries.forEach(function (c) {
-    var polygons = c.polygons.map(function (p) { return p.map(ring); });
-    land[c.name] = polygons;
-    L.polygon(polygons, {renderer: renderer, interactive: false, smoothFactor: 1.5,
-                         color: "#8c8c8c", weight: 0.6, fillColor: "#f2efe9",
-                         fillOpacity: 1.0}).addTo(map);
+    land[c.name] = c.polygons.map(function (p) { return p.map(ring); });
   });
   map.storymapLand = land;  /* a country of the story is drawn from its outline here */
+  var later = window.requestIdleCallback || function (f) { return setTimeout(f, 1); };
+  later(function () {  /* once the places are on the screen (at the latest in 1 s) */
+    Object.keys(land).forEach(function (name) {
+      L.polygon(land[name], {renderer: renderer, interactive: false, smoothFactor: 1.5,
+                             color: "#8c8c8c", weight: 0.6, fillColor: "#f2efe9",
+                             fillOpacity: 1.0}).addTo(map);
+    });
+  }, {timeout: 1000});
 }

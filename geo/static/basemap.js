@@ -6,9 +6,10 @@
  * tiles) it is the map. Not interactive: clicks go to the story's places. The outlines
  * stay on the map as map.storymapLand (name -> latlngs) for the places sent by name.
  *
- * They are drawn just after the map's script, which draws the places and sets the opening
- * view: once, at that view (drawn at once, they were projected at the world view and again
- * at the opening one), and after the places, which a reader is waiting for.
+ * They are drawn when the browser is next idle, after the map's script has drawn the places
+ * and set the opening view: the places show first (drawing the outlines took ~200 ms of that
+ * script on a 2-core machine), and the outlines are projected once, at the opening view,
+ * not at the world view first and again at that one.
  */
 function storymapBasemap(map, data) {
   "use strict";

@@ -53,10 +53,11 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
 
 
 #: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
-FEATURE_WORD = re.compile(
-    r"^(?P<base>.+?)\s+(?:volcano|glacier|ice cap|icecap|mountains?|peak|river|lake|island|"
-    r"plateau|valley|desert|canyon|reef|crater|fjord|lagoon|waterfall|hills?|pass|"
-    r"peninsula)$", re.IGNORECASE)
+FEATURE_WORDS = ("volcano", "glacier", "ice cap", "icecap", "mountain", "mountains", "peak",
+                 "river", "lake", "island", "plateau", "valley", "desert", "canyon", "reef",
+                 "crater", "fjord", "lagoon", "waterfall", "hill", "hills", "pass",
+                 "peninsula")
+FEATURE_WORD = re.compile(rf"^(?P<base>.+?)\s+(?:{'|'.join(FEATURE_WORDS)})$", re.IGNORECASE)
 
 
 def feature_base(text: str) -> str | None:
@@ -459,6 +460,6 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     ]
 
 
-__all__ = ["FEATURES", "FEATURE_WORD", "CandidateSet", "Context", "MentionInfo",
+__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "CandidateSet", "Context", "MentionInfo",
            "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
            "features", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]

@@ -43,7 +43,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from geo.features import FEATURE_WORD
+from geo.features import FEATURE_WORDS
 from geo.gazetteer import Gazetteer, demonyms, load_supplement, major_names
 from geo.names import key, variants
 
@@ -767,11 +767,10 @@ class PlaceRules:
         taken = {i for e in ents if e.label_ in PLACE_LABELS or e.label_ == "NORP"
                  for i in range(e.start, e.end)}
         out = []
-        for t in doc:
+        for t in _words_in(doc, _FEATURE_IDS):
             # "Hill", "Lake" capitalised end many people's and places' own names: only the
             # lower-case word, or one no name ends in ("Volcano"), marks a feature
-            if t.i == 0 or not FEATURE_WORD.match("x " + t.text) or \
-                    not (t.is_lower or t.lower_ in _FEATURE_ONLY):
+            if t.i == 0 or not (t.is_lower or t.lower_ in _FEATURE_ONLY):
                 continue
             start = _name_left(doc, t.i)
             if start == t.i or taken & set(range(start, t.i + 1)):
@@ -792,8 +791,8 @@ class PlaceRules:
         names; a word the article also writes in lower case is no name ("Police station")."""
         labelled = {i: e for e in ents for i in range(e.start, e.end)}
         out = []
-        for t in doc:
-            if t.lower_ not in SITE_NOUNS or not t.is_lower or t.i == 0:
+        for t in _words_in(doc, _SITE_IDS):
+            if not t.is_lower or t.i == 0:
                 continue
             start = _name_left(doc, t.i)
             if start == t.i:
@@ -1028,6 +1027,18 @@ _TITLE_IDS = frozenset(get_string_id(c + dot) for c in PERSON_CUES - _NOT_TITLES
 
 _PREPOSITION_IDS = frozenset(get_string_id(w) for w in PREPOSITIONS)
 _AND_IDS = frozenset(get_string_id(w) for w in ("and", "or"))
+
+
+_FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
+_SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
+
+
+def _words_in(doc: Doc, ids: frozenset[int]) -> list:
+    """The tokens whose lower-case form is one of ``ids``: found in the attribute array,
+    so only they become Token objects."""
+    if not len(doc):
+        return []
+    return [doc[i] for i, w in enumerate(doc.to_array(LOWER).tolist()) if w in ids]
 
 
 def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:

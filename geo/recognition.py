@@ -279,32 +279,38 @@ class FocusedNER:
     def _batch(self, ner, docs: list[Doc]) -> list[Doc]:
         """Two passes: the model reads near the cues; where it calls a name the cues did
         not know a place ("Sharaa" beside "Russia"), it reads that name's other mentions
-        too ("President Ahmed al-Sharaa": a person), and the document is read again."""
+        too ("President Ahmed al-Sharaa": a person) in windows of their own."""
         plans = [self._cues(doc) for doc in docs]
         keeps = [self._keep(len(doc), cues) for doc, (cues, _, _) in zip(docs, plans)]
         out = self._parse(ner, docs, keeps)
-        again = []
-        for j, (doc, (cues, orths, kinds), keep, sub) in enumerate(zip(docs, plans, keeps, out)):
+        again: list[tuple[Doc, list[int] | None]] = []
+        for doc, (cues, orths, kinds), keep, sub in zip(docs, plans, keeps, out):
             if keep is None:
                 continue
             placed = {self._key(doc.vocab, orths[keep[t.i]]) for e in sub.ents
                       if e.label_ in PLACE_LABELS for t in e
                       if kinds[keep[t.i]] == _CAPITALISED}
-            if not placed:
-                continue
             read = set(keep)
             unread = [i for i, (o, k) in enumerate(zip(orths, kinds)) if k == _CAPITALISED
-                      and i not in read and self._key(doc.vocab, o) in placed]
-            if unread:
-                keeps[j] = self._keep(len(doc), sorted(cues + unread))
-                again.append(j)
-        if again:
-            for j, sub in zip(again, self._parse(ner, [docs[j] for j in again],
-                                                 [keeps[j] for j in again])):
-                out[j] = sub
-        for doc, sub, keep in zip(docs, out, keeps):
-            if keep is not None:
+                      and i not in read and self._key(doc.vocab, o) in placed] if placed else []
+            if not unread:
                 _copy_entities(doc, sub, keep)
+                continue
+            # read again: the stretches of the new windows, each with what it now joins
+            # ("Governor Yury [Yevdokimov]"); the other stretches keep their entities
+            union = self._keep(len(doc), sorted(cues + unread))
+            if union is None:
+                again.append((doc, None))
+                continue
+            wanted = set(unread)
+            stretch = [i for run in _runs(union) if wanted.intersection(run) for i in run]
+            _copy_entities(doc, sub, keep, skip=set(stretch))
+            again.append((doc, stretch))
+        if again:
+            for (doc, keep), sub in zip(again, self._parse(ner, [d for d, _ in again],
+                                                           [k for _, k in again])):
+                if keep is not None:
+                    _copy_entities(doc, sub, keep)
         return docs
 
     @staticmethod
@@ -400,14 +406,28 @@ def _subdoc(doc: Doc, keep: list[int]) -> tuple[Doc, list[int]]:
     return Doc(doc.vocab, words=words, spaces=spaces, ents=ents), keep
 
 
-def _copy_entities(doc: Doc, sub: Doc, index: list[int]) -> None:
+def _runs(index: list[int]) -> list[list[int]]:
+    """Sorted token indices as their stretches of consecutive indices."""
+    runs: list[list[int]] = []
+    for i in index:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def _copy_entities(doc: Doc, sub: Doc, index: list[int], skip: set[int] = frozenset()) -> None:
     """The sub-document's new entities onto ``doc`` (the ones already set stay, ids and
-    all); a new entity across a gap between kept stretches ends at the gap."""
+    all), but none that starts on a ``skip`` token; a new entity across a gap between kept
+    stretches ends at the gap."""
     preset = list(doc.ents)
     taken = {i for e in preset for i in range(e.start, e.end)}
     new = []
     for e in sub.ents:
         start = index[e.start]
+        if start in skip:
+            continue
         end = start + 1
         for j in range(e.start + 1, e.end):
             if index[j] != index[j - 1] + 1:

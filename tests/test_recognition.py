@@ -154,6 +154,39 @@ def test_focused_ner_reads_only_near_place_cues(nlp):
     assert not words & {"Yesterday", "Qlorbat", "Vexxim", "weather"}
 
 
+class _RecordingNER:
+    """Stands in for the model: calls every "Zorvak", "Paris" and "Aleppo" a place and
+    keeps the words of each sub-document it reads."""
+
+    def __init__(self):
+        self.read: list[list[str]] = []
+
+    def pipe(self, docs, batch_size=1):
+        from spacy.tokens import Span
+
+        for doc in docs:
+            self.read.append([t.text for t in doc])
+            doc.ents = [Span(doc, t.i, t.i + 1, label="GPE") for t in doc
+                        if t.text in ("Zorvak", "Paris", "Aleppo")]
+            yield doc
+
+
+def test_focused_ner_rereads_the_stretch_of_a_place_name_it_had_not_read(nlp):
+    """"Zorvak" (unknown to the gazetteer) is read after "in"; its other mention, beside the
+    window of "Paris", is read again with that window, while the window of "Aleppo" keeps
+    what the first reading found."""
+    focused = nlp.get_pipe("ner")
+    doc = nlp.make_doc("Troops were seen in Zorvak on Monday and then went on their way. "
+                       "They met in Aleppo at noon and talked for a very long time again. "
+                       "Reporters reached Paris later. Zorvak was quiet tonight.")
+    model = _RecordingNER()
+    focused._batch(model, [doc])
+    first, second = model.read
+    assert "Zorvak" in first and "Aleppo" in first and first.count("Zorvak") == 1
+    assert second.count("Zorvak") == 1 and "Paris" in second and "Aleppo" not in second
+    assert [e.text for e in doc.ents] == ["Zorvak", "Aleppo", "Paris", "Zorvak"]
+
+
 def test_a_town_heading_a_public_body_is_named_there(rec):
     _, embedded = found(rec, "Officers of the DeKalb Police Department arrested two men.")
     assert "DeKalb" in embedded

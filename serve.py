@@ -35,10 +35,12 @@ def warm() -> None:
     import pyarrow  # noqa: F401  (the places table's)
     import streamlit.emojis  # noqa: F401  (the page icon's)
 
-    from geo import geojson, page_stories, render, view  # noqa: F401
     from geo.errors import StorymapError
-    from geo.store import Store
-    from geo.stories import needs_seed
+    from geo.export import geojson  # noqa: F401
+    from geo.maps import render
+    from geo.page import stories as page_stories
+    from geo.story.store import Store
+    from geo.story.stories import needs_seed
 
     render.preload()
     page_stories.settle_long_lived()

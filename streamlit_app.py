@@ -2,8 +2,8 @@
 
 ``scripts/run.sh`` serves it with ``streamlit run serve.py``, which also warms the page's
 first run while the first browser loads (``streamlit run streamlit_app.py`` works too, but
-its first reader waits for that). The page only wires widgets to ``geo``: ``geo.view``
-computes what is shown, ``geo.render`` draws the map, ``geo.page_stories`` holds the story
+its first reader waits for that). The page only wires widgets to ``geo``: ``geo.page.view``
+computes what is shown, ``geo.maps.render`` draws the map, ``geo.page.stories`` holds the story
 tools. Stories are kept in ``STORYMAP_DB`` (default: the user's data folder);
 ``STORYMAP_CORPUS`` is the folder the seed story is made from on first use (default:
 ``corpus/``).
@@ -20,11 +20,12 @@ st.set_page_config(page_title="Storymap", page_icon="🗺️", layout="wide",
 
 from streamlit_folium import st_folium  # noqa: E402
 
-from geo import page_stories, view  # noqa: E402
-from geo.assets import use_vendored_assets  # noqa: E402
-from geo.geojson import dumps  # noqa: E402
+from geo.export.geojson import dumps  # noqa: E402
+from geo.maps.assets import use_vendored_assets  # noqa: E402
+from geo.maps.render import build_map, standalone_html  # noqa: E402
 from geo.models import StoryMap  # noqa: E402
-from geo.render import build_map, standalone_html  # noqa: E402
+from geo.page import stories as page_stories  # noqa: E402
+from geo.page import view
 
 CORPUS = Path(os.environ.get("STORYMAP_CORPUS") or Path(__file__).parent / "corpus")
 MAP_KEY = "map"

@@ -4,7 +4,7 @@
 
 Prints the most frequent false negatives, false positives and matched toponyms more than
 161 km off (with the predicted and gold coordinates), using the scoring protocol of
-``geo.evaluate``. A development aid: it reads only the files it is given.
+``geo.evaluation.scores``. A development aid: it reads only the files it is given.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import argparse
 import json
 from collections import Counter
 
-from geo.evaluate import align, haversine_km, read_jsonl
+from geo.evaluation.scores import align, haversine_km, read_jsonl
 
 
 def main() -> None:

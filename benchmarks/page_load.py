@@ -98,7 +98,7 @@ class Reader:
             return
         self.map_widget, self.fragment = ci.id, delta.fragment_id
         found = _PLACES.search(json.loads(ci.json_args).get("script", ""))
-        if found:  # the map's data: one JSON string (see geo.render.StoryLayer)
+        if found:  # the map's data: one JSON string (see geo.maps.render.StoryLayer)
             data = json.loads(json.loads(found.group(1).replace("<\\!--", "<!--")))
             self.places = {p["id"]: re.sub(r"<[^>]+>", "", p["tooltip"]) for p in data["places"]}
 

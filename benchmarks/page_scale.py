@@ -33,10 +33,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.page_load import rss_mb  # noqa: E402
+from geo.evaluation.scores import in_split  # noqa: E402
 from tests.mapjs import COUNT_PLACES, MAP  # noqa: E402
-from tests.test_page_browser import (CHROMIUM, MAP_FRAME, click_place, free_port,  # noqa: E402
-                                     launch, offline, start_streamlit, stop, wait_for_map)
-from geo.evaluate import in_split  # noqa: E402
+from tests.test_page_browser import (  # noqa: E402
+    CHROMIUM,
+    MAP_FRAME,
+    click_place,
+    free_port,
+    launch,
+    offline,
+    start_streamlit,
+    stop,
+    wait_for_map,
+)
 
 BENCH = ROOT.parent / "shared" / "bench"
 DOM_NODES = """() => document.getElementsByTagName('*').length"""

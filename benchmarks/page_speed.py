@@ -29,7 +29,7 @@ Measured (targets: cold start <= 3 s on the bundled corpus, click -> panel <= 30
    - *server rerun*: AppTest, the time of ``at.run()`` after setting the selected place in
      session state: one full script rerun as a click causes (map rebuilt, panel, tables),
      median of ``--repeat`` runs;
-   - *panel functions*: ``geo.view.panel`` + ``panel_html`` alone, median.
+   - *panel functions*: ``geo.page.view.panel`` + ``panel_html`` alone, median.
 """
 from __future__ import annotations
 
@@ -45,8 +45,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests.mapjs import SHOW_PLACE  # noqa: E402
-from tests.test_page_browser import (CHROMIUM, CHROMIUM_ARGS, HMEIMIM,  # noqa: E402
-                                     MAP_FRAME, free_port, map_frame, start_streamlit, stop)
+from tests.test_page_browser import (  # noqa: E402
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    HMEIMIM,
+    MAP_FRAME,
+    free_port,
+    map_frame,
+    start_streamlit,
+    stop,
+)
 
 #: Offline as a machine without a network is: only the local server's name resolves.
 OFFLINE_ARGS = ["--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
@@ -166,7 +174,7 @@ def server_rerun(repeat: int) -> None:
     print(f"  click -> panel, server rerun (AppTest at.run()): median "
           f"{1000 * statistics.median(times):.0f} ms, min {1000 * min(times):.0f} ms, "
           f"max {1000 * max(times):.0f} ms over {repeat}")
-    from geo import view
+    from geo.page import view
 
     ptimes = []
     for i in range(repeat * 10):

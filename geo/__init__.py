@@ -1,6 +1,6 @@
 """Storymap: news articles from several outlets -> an interactive geographic story map.
 
-    >>> from geo.articles import load_corpus
+    >>> from geo.ingest.articles import load_corpus
     >>> from geo.pipeline import build_storymap
     >>> story = build_storymap(load_corpus("corpus"))      # doctest: +SKIP
     >>> [sp.place.name for sp in story.places][:3]          # doctest: +SKIP

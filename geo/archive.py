@@ -38,8 +38,8 @@ def toponymizer(demonyms: bool = False):
     """This process's ``Toponymizer`` (loaded on first use, then reused)."""
     tz = _LOADED.get(demonyms)
     if tz is None:
+        from geo.evaluation.toponyms import Toponymizer
         from geo.pipeline import Pipeline
-        from geo.toponyms import Toponymizer
 
         tz = _LOADED[demonyms] = Toponymizer(Pipeline.load(sentences=False, processes=1),
                                              demonyms=demonyms)

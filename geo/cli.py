@@ -20,11 +20,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from geo import story_cli
-from geo.articles import load_corpus
 from geo.errors import ConfigurationError, StorymapError
+from geo.ingest.articles import load_corpus
+from geo.paths import CORPUS
+from geo.story import cli as story_cli
 
-DEFAULT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+DEFAULT_CORPUS = CORPUS
 
 
 def _say(message: str) -> None:
@@ -36,7 +37,7 @@ def _progress(done: int, total: int, what: str) -> None:
 
 
 def build(args: argparse.Namespace) -> int:
-    from geo.exports import write_exports
+    from geo.export.files import write_exports
     from geo.pipeline import Pipeline
 
     if args.geocoder == "offline" and (args.geocoder_domain or args.geocoder_scheme):
@@ -68,7 +69,7 @@ def build(args: argparse.Namespace) -> int:
 
 def _domain(text: str) -> str:
     """argparse type of ``--geocoder-domain``: HOST[:PORT] only (see ``check_domain``)."""
-    from geo.geocode import check_domain
+    from geo.resolution.geocode import check_domain
 
     try:
         return check_domain(text)
@@ -96,8 +97,8 @@ def _read_docs(path: str) -> list[dict]:
 
 
 def _toponymizer(args: argparse.Namespace):
+    from geo.evaluation.toponyms import Toponymizer
     from geo.pipeline import Pipeline
-    from geo.toponyms import Toponymizer
 
     return Toponymizer(Pipeline.load(log=_say, sentences=False), demonyms=args.demonyms)
 
@@ -139,7 +140,7 @@ def parse(args: argparse.Namespace) -> int:
 
 
 def evaluate(args: argparse.Namespace) -> int:
-    from geo import evaluate as ev
+    from geo.evaluation import scores as ev
 
     docs = [d for d in _read_docs(args.gold) if ev.in_split(str(d["id"]), args.split)]
     gold = {str(d["id"]): d.get("toponyms", []) for d in docs}
@@ -205,7 +206,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def _eval_story(args: argparse.Namespace) -> int:
-    from geo import story_eval
+    from geo.evaluation import stories as story_eval
 
     return story_eval.main(args.args)
 

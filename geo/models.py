@@ -17,7 +17,7 @@ from typing import Any
 PLACE_KINDS = ("country", "region", "city", "facility", "water", "area", "continent")
 
 
-#: The label of a name that only the learned spotter (``geo.spotting``) took for a place.
+#: The label of a name that only the learned spotter (``geo.recognition.spotting``) took for a place.
 SPOTTED_LABEL = "SPOT"
 
 
@@ -120,7 +120,7 @@ class Place:
     #: gave the place; see ``Mention.candidates``).
     reason: str = field(default="", compare=False)
     candidates: tuple[Alternative, ...] = field(default=(), compare=False, hash=False)
-    #: A reader placed at least one of its mentions by hand (``geo.corrections``).
+    #: A reader placed at least one of its mentions by hand (``geo.story.corrections``).
     corrected: bool = False
 
 

@@ -1,6 +1,6 @@
 """The whole chain: articles -> mentions -> places -> quotes -> story map.
 
-    >>> from geo.articles import load_corpus
+    >>> from geo.ingest.articles import load_corpus
     >>> from geo.pipeline import Pipeline
     >>> pipeline = Pipeline.load()          # doctest: +SKIP
     >>> story = pipeline(load_corpus("corpus").articles)    # doctest: +SKIP
@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from geo.assemble import assemble
-from geo.gazetteer import Gazetteer
-from geo.geocode import Geocoder, get_geocoder
 from geo.models import Article, StoryMap
-from geo.recognise import Recogniser, Recognised
-from geo.resolve import Resolver
+from geo.recognition.recogniser import Recognised, Recogniser
+from geo.resolution.gazetteer import Gazetteer
+from geo.resolution.geocode import Geocoder, get_geocoder
+from geo.resolution.resolver import Resolver
+from geo.story.assemble import assemble
 
 Progress = Callable[[int, int, str], None]
 

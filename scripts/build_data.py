@@ -26,7 +26,7 @@ Outputs (all written under data/ of this repository, or --out):
                   regions of Natural Earth's 1:10m physical layers, with
                   ``--natural-earth DIR`` (GeoJSON files; no npm or PyPI package ships
                   them with their names), alone or beside the npm packages
-* basemap/countries-110m.geojson -- world-atlas countries-110m.json outlines (geo/areas.py)
+* basemap/countries-110m.geojson -- world-atlas countries-110m.json outlines (geo/resolution/areas.py)
 * basemap/countries-50m.json -- the map's 1:50m outlines (scripts/build_basemap.py)
 * SOURCES.md      provenance, versions and licences of the above
 
@@ -657,7 +657,7 @@ def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:
         f"`countries-110m.json` in npm `world-atlas@{w['version']}` (Natural Earth 1:110m), "
         "only the `name` property, coordinates rounded to 3 decimals, compact JSON;",
         "polygons crossing the antimeridian (Russia, Fiji) are split at 180 degrees. Used",
-        "by `geo/areas.py` to cut a country into parts (the map draws the 1:50m outlines).",
+        "by `geo/resolution/areas.py` to cut a country into parts (the map draws the 1:50m outlines).",
         "",
         f"Licence: as countries.tsv (package {w.get('license')}, Natural Earth data public domain).",
         "",
@@ -701,7 +701,8 @@ def main(argv=None) -> int:
     counts["basemap"] = build_basemap(dirs["world"],
                                       args.out / "basemap" / "countries-110m.geojson")
     write_sources(args.out / "SOURCES.md", metas, counts, seas_note)
-    from build_basemap import build as build_outlines, update_sources as outlines_sources
+    from build_basemap import build as build_outlines
+    from build_basemap import update_sources as outlines_sources
     counts["outlines"] = build_outlines(dirs["world"], args.out / "basemap" / "countries-50m.json")
     outlines_sources(args.out / "SOURCES.md", counts["outlines"])
     if args.natural_earth is not None:

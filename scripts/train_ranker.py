@@ -4,7 +4,7 @@
 
 A development script (needs numpy, which spaCy brings): it reads the benchmark
 corpora, which the product never does at run time, and only their dev halves
-(``geo.evaluate.in_split``); report the test halves with ``python -m geo eval CORPUS --split
+(``geo.evaluation.scores.in_split``); report the test halves with ``python -m geo eval CORPUS --split
 test``. Each recognised mention that matches a gold toponym (the EUPEG rule: midpoints < 10
 characters apart, same name) and has candidates both within 161 km of the gold point and
 not is one softmax group whose right answer is the candidate nearest the gold point; the
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import evaluate as ev  # noqa: E402
-from geo.features import FEATURES  # noqa: E402
-from geo.rank import MODEL_PATH, Ranker  # noqa: E402
+from geo.evaluation import scores as ev  # noqa: E402
+from geo.resolution.features import FEATURES  # noqa: E402
+from geo.resolution.rank import MODEL_PATH, Ranker  # noqa: E402
 
 CORPORA = ("lgl", "geovirus")
 #: Abstention cut-offs tried: population under which, km beyond which a town is not taken.
@@ -46,9 +46,9 @@ def rules_only() -> Ranker:
 
 def recognise(bench: Path) -> dict[str, list[tuple[str, list[dict], object]]]:
     """``corpus -> [(doc id, gold toponyms, Recognised)]`` for the dev half of each corpus."""
-    from geo.gazetteer import Gazetteer
     from geo.models import Article
-    from geo.recognise import Recogniser
+    from geo.recognition.recogniser import Recogniser
+    from geo.resolution.gazetteer import Gazetteer
 
     recogniser = Recogniser(Gazetteer.open(), sentences=False)
     out = {}
@@ -63,10 +63,10 @@ def recognise(bench: Path) -> dict[str, list[tuple[str, list[dict], object]]]:
 
 
 def toponymizer(resolver):
-    """The benchmark output of ``geo.toponyms`` around ``resolver``."""
+    """The benchmark output of ``geo.evaluation.toponyms`` around ``resolver``."""
     from types import SimpleNamespace
 
-    from geo.toponyms import ORGANISATIONS, Toponymizer
+    from geo.evaluation.toponyms import ORGANISATIONS, Toponymizer
 
     tz = Toponymizer.__new__(Toponymizer)
     tz.pipeline, tz.demonyms, tz.organisations = SimpleNamespace(resolver=resolver), {}, ORGANISATIONS
@@ -189,9 +189,9 @@ def choose_abstention(resolver, data, ranker: Ranker) -> Ranker:
 
 
 def train(data, C: float = 0.1, out: Path | None = None) -> Ranker:
-    from geo.gazetteer import Gazetteer
-    from geo.geocode import GeoNamesGeocoder
-    from geo.resolve import Resolver
+    from geo.resolution.gazetteer import Gazetteer
+    from geo.resolution.geocode import GeoNamesGeocoder
+    from geo.resolution.resolver import Resolver
 
     gaz = Gazetteer.open()
     resolver = Resolver(GeoNamesGeocoder(gaz), gaz, ranker=rules_only())
@@ -210,7 +210,7 @@ def train(data, C: float = 0.1, out: Path | None = None) -> Ranker:
         print(f"  {name:12} {w:+.3f}", file=sys.stderr)
     if out is not None:
         out.write_text(json.dumps({
-            "about": "Candidate ranker for geo.resolve, written by scripts/train_ranker.py from "
+            "about": "Candidate ranker for geo.resolution.resolver, written by scripts/train_ranker.py from "
                      "the dev halves of LGL and GeoVirus: score = sum coef * (x - mean) / scale, "
                      "softmax over a mention's candidates.",
             "features": list(FEATURES), "mean": list(ranker.mean), "scale": list(ranker.scale),

@@ -3,8 +3,8 @@
     .venv/bin/python scripts/train_spotter.py [--bench ../shared/bench] [--out data/spotter.json]
 
 A development script (needs numpy, which spaCy brings). It runs the recogniser without
-``storymap_spotter`` over the dev documents only (``geo.evaluate.in_split``), takes the
-spotter's candidates (gazetteer names the rules left out, ``geo.spotting``) and labels each
+``storymap_spotter`` over the dev documents only (``geo.evaluation.scores.in_split``), takes the
+spotter's candidates (gazetteer names the rules left out, ``geo.recognition.spotting``) and labels each
 one a place when a gold toponym matches it (the EUPEG rule: midpoints < 10 characters
 apart, same name). The model is an L2-regularised logistic regression fitted by Newton's
 method (deterministic). The threshold is the one whose out-of-fold predictions (5 folds by
@@ -22,8 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import evaluate as ev  # noqa: E402
-from geo.spotting import FEATURES, MODEL_PATH, SpotNames  # noqa: E402
+from geo.evaluation import scores as ev  # noqa: E402
+from geo.recognition.spotting import FEATURES, MODEL_PATH, SpotNames  # noqa: E402
 
 CORPORA = ("lgl", "geovirus")
 FOLDS = 5
@@ -33,9 +33,9 @@ MIN_PRECISION = 0.6
 
 def candidates(bench: Path) -> list[tuple[int, list[float], int]]:
     """``[(document number, features, is a gold toponym)]`` over the dev halves."""
-    from geo.gazetteer import Gazetteer
-    from geo.recognise import build_nlp
-    from geo.recognition import share_gazetteer
+    from geo.recognition.components import share_gazetteer
+    from geo.recognition.recogniser import build_nlp
+    from geo.resolution.gazetteer import Gazetteer
 
     gaz = Gazetteer.open()
     nlp = build_nlp(gaz, sentences=False, spot=False)
@@ -124,7 +124,7 @@ def main() -> None:
     for name, c in sorted(zip(FEATURES, w), key=lambda t: -abs(t[1])):
         print(f"  {name:16} {c:+.3f}", file=sys.stderr)
     Path(args.out).write_text(json.dumps({
-        "about": "Name spotter for geo.spotting, written by scripts/train_spotter.py from the "
+        "about": "Name spotter for geo.recognition.spotting, written by scripts/train_spotter.py from the "
                  "dev halves of LGL and GeoVirus: p = logistic(sum coef * (x - mean) / scale), "
                  "a candidate is taken when p >= threshold.",
         "features": list(FEATURES), "mean": [round(float(v), 6) for v in mean],

@@ -20,23 +20,23 @@ def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
 
 @pytest.fixture(scope="session")
 def gazetteer():
-    from geo.gazetteer import Gazetteer
+    from geo.resolution.gazetteer import Gazetteer
 
     return Gazetteer.open()
 
 
 @pytest.fixture(scope="session")
 def pipeline(gazetteer):
-    from geo.geocode import GeoNamesGeocoder
     from geo.pipeline import Pipeline
-    from geo.recognise import Recogniser
-    from geo.resolve import Resolver
+    from geo.recognition.recogniser import Recogniser
+    from geo.resolution.geocode import GeoNamesGeocoder
+    from geo.resolution.resolver import Resolver
 
     return Pipeline(Recogniser(gazetteer), Resolver(GeoNamesGeocoder(gazetteer), gazetteer))
 
 
 @pytest.fixture(scope="session")
 def seed_story(pipeline):
-    from geo.articles import load_corpus
+    from geo.ingest.articles import load_corpus
 
     return pipeline(load_corpus(CORPUS).articles)

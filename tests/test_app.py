@@ -64,7 +64,7 @@ def test_download_buttons_exist(corpus_app: AppTest) -> None:
 
 def test_matrix_shows_the_most_named_places_and_offers_the_whole_table(
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from geo import view
+    from geo.page import view
 
     monkeypatch.setattr(view, "MATRIX_ROWS", 4)  # as a story of thousands of places would
     at = run_app()
@@ -210,7 +210,7 @@ def test_a_shared_url_restores_selection_and_filters() -> None:
 
 
 def test_state_and_params_round_trip(corpus_app: AppTest) -> None:
-    from geo import view
+    from geo.page import view
 
     story = corpus_app.session_state["_story"]
     state = {"place": HMEIMIM, "f_sources": ["RT News"], "f_kinds": ["city"], "min_sources": 1}
@@ -265,7 +265,7 @@ def test_the_seed_story_is_kept_and_chosen_in_the_url(fresh_db: Path) -> None:
     assert at.selectbox(key="story").value == "Seed story"
     assert at.query_params["story"] in ("Seed story", ["Seed story"])
     assert fresh_db.exists()
-    from geo.store import Store
+    from geo.story.store import Store
     with Store(fresh_db) as store:
         assert [(s.name, s.articles) for s in store.stories()] == [("Seed story", 5)]
 
@@ -431,8 +431,8 @@ def test_a_story_mapped_by_an_earlier_geoparser_is_updated_from_the_sidebar(
         fresh_db: Path) -> None:
     import sqlite3
 
-    from geo.store import Store
-    from geo.stories import is_stale
+    from geo.story.store import Store
+    from geo.story.stories import is_stale
 
     at = run_app()
     places = {sp.place.id for sp in at.session_state["_story"].places}
@@ -496,7 +496,7 @@ def test_a_read_only_database_is_an_error(monkeypatch: pytest.MonkeyPatch) -> No
     would have failed; the page says so and goes on."""
     import sqlite3
 
-    from geo import store as store_module
+    from geo.story import store as store_module
 
     at = opened(run_app(), "manage_stories")
 
@@ -512,10 +512,10 @@ def test_a_read_only_database_is_an_error(monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def test_page_state_helpers() -> None:
-    from geo import page_state
-    from geo.articles import LoadResult
     from geo.errors import ArticleError
+    from geo.ingest.articles import LoadResult
     from geo.models import Alternative, Mention, Place
+    from geo.page import state as page_state
 
     assert page_state.pick_story(["A", "Seed story"], None, "seed STORY") == "Seed story"
     assert page_state.pick_story(["A", "B"], "gone", None) == "A"
@@ -585,7 +585,7 @@ def test_the_server_warms_the_page_without_loading_spacy_for_a_kept_story(
     import subprocess
     import sys
 
-    from geo.store import Store
+    from geo.story.store import Store
 
     with Store(fresh_db) as store:
         store.set_setting("seeded", "1")

@@ -17,7 +17,7 @@ DOCS = [{"id": "a", "text": "MOSCOW - Moscow said troops left northeastern Syria
 def client(pipeline):
     from distributed import Client, LocalCluster
 
-    from geo.toponyms import Toponymizer
+    from geo.evaluation.toponyms import Toponymizer
 
     archive._LOADED[False] = Toponymizer(pipeline)  # the session's pipeline, not a 2nd load
     cluster = LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
@@ -38,7 +38,7 @@ def shards(tmp_path):
 
 
 def test_dask_parse_is_the_plain_parse(client, pipeline, tmp_path):
-    from geo.toponyms import Toponymizer
+    from geo.evaluation.toponyms import Toponymizer
 
     out = tmp_path / "out.jsonl"
     places = tmp_path / "places.jsonl"
@@ -56,7 +56,7 @@ def test_dask_parse_is_the_plain_parse(client, pipeline, tmp_path):
 def test_dask_parquet_rows_are_the_toponyms(client, pipeline, tmp_path):
     pd = pytest.importorskip("pandas")
     pytest.importorskip("pyarrow")
-    from geo.toponyms import Toponymizer
+    from geo.evaluation.toponyms import Toponymizer
 
     out = tmp_path / "out.parquet"
     archive.parse_archive(shards(tmp_path), str(out), client=client)

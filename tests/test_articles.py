@@ -5,9 +5,18 @@ import threading
 
 import pytest
 
-from geo.articles import (LABEL_MAX, MAX_BYTES, MAX_FRONT_MATTER, headline, load_corpus,
-                          load_files, parse_article, read_corpus_file, source_label)
 from geo.errors import ArticleError
+from geo.ingest.articles import (
+    LABEL_MAX,
+    MAX_BYTES,
+    MAX_FRONT_MATTER,
+    headline,
+    load_corpus,
+    load_files,
+    parse_article,
+    read_corpus_file,
+    source_label,
+)
 
 from .conftest import CORPUS, ROOT
 

@@ -8,8 +8,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo.articles import load_files, parse_article, source_label
 from geo.errors import ArticleError
+from geo.ingest.articles import load_files, parse_article, source_label
 
 # No example database: the suite must not write into the work tree.
 FAST = settings(max_examples=150, deadline=None, database=None)

@@ -184,9 +184,9 @@ def test_basemap_geometry_contains_capitals():
 
 
 def test_outlines_50m_are_small_and_whole():
-    """The map's land and country shapes (geo/outlines.py): 1:50m, split at 180 degrees,
+    """The map's land and country shapes (geo/maps/outlines.py): 1:50m, split at 180 degrees,
     small enough to travel with every map."""
-    from geo.outlines import BASEMAP, _shapes
+    from geo.maps.outlines import BASEMAP, _shapes
 
     assert BASEMAP == DATA / "basemap" / "countries-50m.json"
     assert BASEMAP.stat().st_size < 300_000
@@ -207,7 +207,7 @@ def test_outlines_50m_coasts_fit_zoom_8():
     """At 1:110m Tartus lay 8 km out at sea; now its coast is within about a kilometre."""
     from shapely import geometry as shapely_geometry
 
-    from geo.outlines import BASEMAP, _shapes
+    from geo.maps.outlines import BASEMAP, _shapes
 
     shapes = {n: shapely_geometry.shape(g) for n, g in _shapes(BASEMAP).items()}
     assert shapes["Syria"].distance(shapely_geometry.Point(35.887, 34.889)) < 0.01  # Tartus

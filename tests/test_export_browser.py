@@ -7,8 +7,8 @@ from typing import Iterator
 
 import pytest
 
+from geo.maps.render import standalone_html
 from geo.models import Article, StoryMap
-from geo.render import standalone_html
 from tests.mapjs import COUNT_PLACES, SHOW_PLACE
 from tests.test_render import basemap, make_story  # noqa: F401  (basemap is a fixture)
 

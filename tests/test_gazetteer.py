@@ -2,7 +2,7 @@ import subprocess
 import sys
 import time
 
-from geo.gazetteer import Gazetteer, build, demonyms, remove_stale_temps
+from geo.resolution.gazetteer import Gazetteer, build, demonyms, remove_stale_temps
 
 from .conftest import ROOT, km
 
@@ -77,7 +77,7 @@ def test_open_removes_the_temp_files_of_killed_builds(tmp_path, gazetteer):
 
 
 def test_a_running_builds_temp_file_is_kept_until_it_is_killed(tmp_path):
-    code = f"from pathlib import Path; from geo.gazetteer import build; build(Path({str(tmp_path)!r}) / 'g.sqlite')"
+    code = f"from pathlib import Path; from geo.resolution.gazetteer import build; build(Path({str(tmp_path)!r}) / 'g.sqlite')"
     proc = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT)
     try:
         deadline = time.monotonic() + 240

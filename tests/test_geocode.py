@@ -5,9 +5,14 @@ from geopy.exc import GeocoderUnavailable
 from geopy.location import Location
 
 from geo.errors import ConfigurationError, GeocodingError
-from geo.geocode import (FallbackGeocoder, GeoNamesGeocoder, GeopyGeocoder, check_domain,
-                         get_geocoder)
 from geo.models import Place
+from geo.resolution.geocode import (
+    FallbackGeocoder,
+    GeoNamesGeocoder,
+    GeopyGeocoder,
+    check_domain,
+    get_geocoder,
+)
 
 from .conftest import km
 

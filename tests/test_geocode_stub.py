@@ -15,9 +15,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.geocode import FallbackGeocoder, get_geocoder
 from geo.pipeline import Pipeline
-from geo.resolve import Resolver
+from geo.resolution.geocode import FallbackGeocoder, get_geocoder
+from geo.resolution.resolver import Resolver
 
 from .conftest import CORPUS, ROOT
 
@@ -196,7 +196,7 @@ def test_a_slow_server_stops_at_the_deadline(stub, gazetteer):
 
 
 def test_a_story_with_a_hanging_server_is_bounded(stub, gazetteer, pipeline):
-    from geo.articles import load_corpus
+    from geo.ingest.articles import load_corpus
 
     articles = load_corpus(CORPUS).articles
     start = time.monotonic()

@@ -10,10 +10,15 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import MAX_BYTES
 from geo.errors import ArticleError
-from geo.importing import (article_from_html, fetch_article, load_files, load_paths,
-                           pasted_article)
+from geo.ingest.articles import MAX_BYTES
+from geo.ingest.importing import (
+    article_from_html,
+    fetch_article,
+    load_files,
+    load_paths,
+    pasted_article,
+)
 
 PAGES = Path(__file__).resolve().parent / "pages"
 BOILERPLATE = ("Most read", "Privacy", "cookies", "Subscribe", "Related stories", "Advertise",

@@ -1,4 +1,4 @@
-from geo.names import is_latin, key, strip_accents, variants
+from geo.resolution.names import is_latin, key, strip_accents, variants
 
 
 def test_key_ignores_case_accents_punctuation_and_the():

@@ -22,7 +22,7 @@ def test_fork_map_keeps_order_and_runs_small_inputs_here():
 
 
 def test_parse_in_two_processes_is_the_parse_in_one(pipeline):
-    from geo.toponyms import Toponymizer
+    from geo.evaluation.toponyms import Toponymizer
 
     docs = [{"id": str(i), "text": TEXTS[i % len(TEXTS)]} for i in range(40)]
     tz = Toponymizer(pipeline)

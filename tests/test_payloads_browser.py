@@ -7,12 +7,21 @@ from pathlib import Path
 
 import pytest
 
-from geo.articles import load_corpus
-from geo.render import standalone_html
+from geo.ingest.articles import load_corpus
+from geo.maps.render import standalone_html
 from tests.mapjs import MAP, SHOW_PLACE
 from tests.payloads import CANARY_HOST, XSS_PAYLOADS, template_payloads, write_corpus
-from tests.test_page_browser import (CHROMIUM, free_port, launch, map_frame, offline,
-                                     open_panel, start_streamlit, stop, wait_for_map)
+from tests.test_page_browser import (
+    CHROMIUM,
+    free_port,
+    launch,
+    map_frame,
+    offline,
+    open_panel,
+    start_streamlit,
+    stop,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
 DAMASCUS = "geonames:170654"

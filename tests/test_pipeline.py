@@ -1,7 +1,7 @@
 """The seed story end to end: what issue 2's 'done when' asks of the map."""
 import pytest
 
-from geo.geojson import to_geojson
+from geo.export.geojson import to_geojson
 from geo.models import Article
 
 from .conftest import km
@@ -89,8 +89,8 @@ def test_story_from_one_unplaceable_article(pipeline):
 
 
 def test_unplaced_spotter_guesses_are_dropped_other_unplaced_mentions_kept():
-    from geo.assemble import assemble
     from geo.models import SPOTTED_LABEL, Mention, Recognised
+    from geo.story.assemble import assemble
 
     article = Article(id="a", text="Zzyx and Qorva met.", source="S")
     guess = Mention("a", 0, 4, "Zzyx", SPOTTED_LABEL)

@@ -1,5 +1,5 @@
 from geo.models import Article, Mention
-from geo.quotes import MAX_CHARS, quote, sentence_bounds
+from geo.story.quotes import MAX_CHARS, quote, sentence_bounds
 
 
 def test_quote_is_the_verbatim_sentence_with_the_mention_inside():
@@ -48,7 +48,7 @@ def test_long_sentence_window_starts_and_ends_between_words():
 
 
 def test_one_quote_per_place_per_sentence():
-    from geo.quotes import unique
+    from geo.story.quotes import unique
 
     text = "Aleppo fell, and Aleppo burned. Aleppo wept."
     a = Article(id="a", text=text, source="S")

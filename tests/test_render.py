@@ -9,12 +9,20 @@ from pathlib import Path
 import folium
 import pytest
 
-from geo.assets import ICON_ONLY, use_vendored_assets
+from geo.maps.assets import ICON_ONLY, use_vendored_assets
+from geo.maps.mapdata import OPENING_WORDS, display_title, link, published_on, story_title
+from geo.maps.outlines import decode_arc, encode_arc
+from geo.maps.render import (
+    build_map,
+    esc,
+    highlighted,
+    nearest_place_id,
+    place_id_from_tooltip,
+    popup_html,
+    standalone_html,
+    tooltip_text,
+)
 from geo.models import Article, Place, Quote, StoryMap, StoryPlace
-from geo.mapdata import OPENING_WORDS, display_title, link, published_on, story_title
-from geo.outlines import decode_arc, encode_arc
-from geo.render import (build_map, esc, highlighted, nearest_place_id, place_id_from_tooltip,
-                        popup_html, standalone_html, tooltip_text)
 
 EVIL = "Troops left Aleppo <script>alert(1)</script> after \"talks\" and 'threats' `x` ${y}."
 

@@ -1,5 +1,5 @@
 from geo.models import Place
-from geo.resolve import Context, best, context, score
+from geo.resolution.resolver import Context, best, context, score
 
 
 def city(name, cc, pop, admin1=None, pid=None):
@@ -64,7 +64,7 @@ def test_an_area_of_a_country_across_the_antimeridian():
     """Russia's outline reaches past 180 degrees (Chukotka): its north-west is not there."""
     from shapely.geometry import shape
 
-    from geo.areas import directional_area
+    from geo.resolution.areas import directional_area
 
     russia = Place(id="ru", name="Russia", kind="country", lat=60, lon=100, country_code="RU")
     nw = directional_area(russia, "NW")

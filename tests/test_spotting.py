@@ -5,7 +5,7 @@ import math
 import pytest
 
 from geo.errors import ConfigurationError
-from geo.spotting import FEATURES, LABEL, Spotter
+from geo.recognition.spotting import FEATURES, LABEL, Spotter
 
 
 def write_model(path, bias: float, threshold: float = 0.5, features=FEATURES):
@@ -51,7 +51,7 @@ def test_candidates_are_the_gazetteer_names_the_rules_left_out(nlp):
 
 
 def test_the_component_takes_what_its_model_takes(tmp_path, gazetteer):
-    from geo.recognise import build_nlp, load_model
+    from geo.recognition.recogniser import build_nlp, load_model
 
     text = "Mr Randwick met the mayor of Sydney on Tuesday."
     for bias, want in ((20.0, [("Randwick", LABEL), ("Sydney", "GPE")]),

@@ -10,14 +10,23 @@ from dataclasses import replace
 
 import pytest
 
-from geo import geojson
-from geo.articles import load_corpus
-from geo.corrections import choose, not_a_place, pin
 from geo.errors import StoreError, StoryError
+from geo.export import geojson
+from geo.ingest.articles import load_corpus
 from geo.models import Article, Mention
-from geo.store import SCHEMA_VERSION, Store, _explain, default_path
-from geo.stories import (SEED_STORY, correct, current_story, ensure_seed, import_articles,
-                         load_story, mentions, remove_article, switch)
+from geo.story.corrections import choose, not_a_place, pin
+from geo.story.store import SCHEMA_VERSION, Store, _explain, default_path
+from geo.story.stories import (
+    SEED_STORY,
+    correct,
+    current_story,
+    ensure_seed,
+    import_articles,
+    load_story,
+    mentions,
+    remove_article,
+    switch,
+)
 
 from .conftest import CORPUS, ROOT
 
@@ -53,7 +62,7 @@ def test_another_process_sees_the_same_stories(tmp_path):
         assert one.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         with Store(path) as two:
             assert two.names() == ["Syria"]
-        code = f"from geo.store import Store; print(Store({str(path)!r}).names())"
+        code = f"from geo.story.store import Store; print(Store({str(path)!r}).names())"
         out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                              text=True, timeout=60)
         assert out.stdout.strip() == "['Syria']", out.stderr
@@ -248,7 +257,7 @@ def test_every_write_raises_the_revision(store):
 
 
 def test_seed_from_given_articles_then_never_again(store, pipeline):
-    from geo.stories import needs_seed, seed
+    from geo.story.stories import needs_seed, seed
 
     assert needs_seed(store)
     calls = []
@@ -260,7 +269,7 @@ def test_seed_from_given_articles_then_never_again(store, pipeline):
 
 
 def test_story_from_stored_is_load_story(store, pipeline):
-    from geo.stories import story_from
+    from geo.story.stories import story_from
 
     import_articles(store, "Syria", [A, B], pipeline)
     assert story_from(store.resolved("Syria"), store.corrections("Syria")) == \
@@ -287,12 +296,12 @@ def test_the_geoparsers_version_is_a_digest_of_contents(checkout):
 
     before = version.digest(checkout)
     assert before == version.digest(ROOT) and len(version.geoparser_version()) == 16
-    os.utime(checkout / "geo" / "resolve.py", (0, 0))  # times are not contents
-    (checkout / "geo" / "render.py").write_text("# output only\n")
+    os.utime(checkout / "geo" / "resolution" / "resolver.py", (0, 0))  # times are not contents
+    (checkout / "geo" / "maps" / "render.py").write_text("# output only\n")
     (next((checkout / "data" / "stories").rglob("*.*"))).write_text("an evaluation story\n")
     assert version.digest(checkout) == before
 
-    for changed in ("geo/resolve.py", "data/ranker.json", "requirements-model.txt"):
+    for changed in ("geo/resolution/resolver.py", "data/ranker.json", "requirements-model.txt"):
         path = checkout / changed
         text = path.read_bytes()
         path.write_bytes(text + b"\n")
@@ -305,7 +314,7 @@ def test_the_geoparsers_version_is_a_digest_of_contents(checkout):
 
 def test_a_story_mapped_by_an_earlier_geoparser_is_stale_and_updated(store, pipeline,
                                                                       monkeypatch):
-    from geo import stories
+    from geo.story import stories
 
     store.create("Empty")
     import_articles(store, "Syria", [A, B], pipeline)
@@ -331,7 +340,7 @@ def test_a_story_mapped_by_an_earlier_geoparser_is_stale_and_updated(store, pipe
 
 
 def test_a_story_from_before_versions_were_kept_is_stale(tmp_path, pipeline):
-    from geo.stories import is_stale
+    from geo.story.stories import is_stale
 
     path = tmp_path / "old.db"
     with Store(path) as store:

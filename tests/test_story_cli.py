@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from geo import story_cli
 from geo.cli import main
-from geo.store import SCHEMA_VERSION, Store
+from geo.story import cli as story_cli
+from geo.story.store import SCHEMA_VERSION, Store
 
 from .conftest import ROOT
 
@@ -96,7 +96,7 @@ def test_unusable_database_is_a_message_not_a_traceback(tmp_path):
 
 
 def test_a_stale_story_is_listed_hinted_at_and_refreshed(db, tmp_path, capsys, monkeypatch):
-    from geo import stories
+    from geo.story import stories
 
     (tmp_path / "a.txt").write_text("Rebels advanced on Aleppo.\n")
     assert main(["story", "import", "My story", str(tmp_path / "a.txt")]) == 0

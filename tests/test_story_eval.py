@@ -1,4 +1,4 @@
-"""Story-set scoring (``geo.story_eval``): hand-made story maps, no spaCy; and the shipped set's
+"""Story-set scoring (``geo.evaluation.stories``): hand-made story maps, no spaCy; and the shipped set's
 gold files are well-formed."""
 from __future__ import annotations
 
@@ -6,10 +6,24 @@ from pathlib import Path
 
 import pytest
 
+from geo.evaluation.stories import (
+    GOLD_FILE,
+    Gold,
+    GoldError,
+    GoldPlace,
+    evaluate_stories,
+    find_stories,
+    format_report,
+    km,
+    load_gold,
+    main,
+    normalise,
+    parse_gold,
+    quote_problems,
+    score_story,
+    story_problems,
+)
 from geo.models import Article, Mention, Place, Quote, StoryMap, StoryPlace
-from geo.story_eval import (GOLD_FILE, Gold, GoldError, GoldPlace, evaluate_stories,
-                            find_stories, format_report, km, load_gold, main, normalise,
-                            parse_gold, quote_problems, score_story, story_problems)
 
 ROOT = Path(__file__).resolve().parent.parent
 STORIES = ROOT / "data" / "stories"
@@ -279,7 +293,7 @@ def test_the_story_set_has_both_splits_and_eight_stories():
 
 @pytest.mark.parametrize("story_dir", [s.path for s in SHIPPED], ids=[s.slug for s in SHIPPED])
 def test_shipped_story_is_well_formed(story_dir):
-    from geo.articles import load_corpus
+    from geo.ingest.articles import load_corpus
 
     assert story_problems(story_dir) == []
     gold = load_gold(story_dir / GOLD_FILE)      # coordinates in range, tolerances > 0

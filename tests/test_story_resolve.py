@@ -7,16 +7,16 @@ import re
 import pytest
 
 from geo.errors import ConfigurationError
-from geo.features import FEATURES, unit_base
 from geo.models import Article, Mention
-from geo.rank import Ranker
-from geo.recognise import Recognised
+from geo.recognition.recogniser import Recognised
+from geo.resolution.features import FEATURES, unit_base
+from geo.resolution.rank import Ranker
 
 
 @pytest.fixture(scope="module")
 def resolver(gazetteer):
-    from geo.geocode import GeoNamesGeocoder
-    from geo.resolve import Resolver
+    from geo.resolution.geocode import GeoNamesGeocoder
+    from geo.resolution.resolver import Resolver
 
     return Resolver(GeoNamesGeocoder(gazetteer), gazetteer)
 
@@ -144,7 +144,7 @@ def _reference_context(story, article_id: str, name: str):
     """The story context as first written: a pass over every (article, name) of the story."""
     from collections import Counter
 
-    from geo.features import MAX_ANCHORS
+    from geo.resolution.features import MAX_ANCHORS
 
     countries, units, anchors = {}, {}, {}
     votes, county_votes = Counter(), Counter()
@@ -169,7 +169,7 @@ def _reference_context(story, article_id: str, name: str):
 def _random_story(rng):
     from collections import Counter
 
-    from geo.features import NameEvidence, StoryEvidence
+    from geo.resolution.features import NameEvidence, StoryEvidence
 
     points = [(rng.randint(-3, 3) * 1.0, rng.randint(-3, 3) * 1.0)
               for _ in range(rng.randint(1, 30))]
@@ -212,8 +212,8 @@ def test_distances_are_the_haversine_to_the_last_bit():
     exactly ``haversine_km``'s, and the medoid is the point its sums pick."""
     import random
 
-    from geo.evaluate import haversine_km
-    from geo.features import _nearest_km, _trig, medoid
+    from geo.evaluation.scores import haversine_km
+    from geo.resolution.features import _nearest_km, _trig, medoid
 
     rng = random.Random(3)
     for _ in range(300):
@@ -230,7 +230,7 @@ def test_distances_are_the_haversine_to_the_last_bit():
 def test_the_rankers_score_is_the_linear_score_to_the_last_bit():
     import random
 
-    from geo.rank import linear_score
+    from geo.resolution.rank import linear_score
 
     ranker = Ranker.load()
     rng = random.Random(5)

@@ -1,8 +1,8 @@
 """Article text, file names and geocoder answers never reach a template engine as code.
 
-Two protections, each tested alone: :class:`geo.elements.DataElement` adds rendered macro
-output verbatim (no second Jinja compile), and :func:`geo.render.esc` /
-:func:`geo.render.js_string` leave no ``{{``, ``{%`` or ``{#`` in what they produce.
+Two protections, each tested alone: :class:`geo.maps.elements.DataElement` adds rendered macro
+output verbatim (no second Jinja compile), and :func:`geo.maps.render.esc` /
+:func:`geo.maps.render.js_string` leave no ``{{``, ``{%`` or ``{#`` in what they produce.
 """
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from geo import render
+from geo.maps import render
 from geo.models import Place, StoryPlace
 from tests.payloads import TEMPLATE_PAYLOADS, template_payloads
 from tests.test_render import basemap, make_story, map_places, quote  # noqa: F401

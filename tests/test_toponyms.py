@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-from geo.evaluate import in_split, read_jsonl, score
+from geo.evaluation.scores import in_split, read_jsonl, score
 
 from .conftest import ROOT
 
@@ -109,8 +109,8 @@ def test_demonyms_are_toponyms_only_when_asked():
 
 
 def test_unit_and_organisation_names_as_benchmark_toponyms():
+    from geo.evaluation.toponyms import _inner
     from geo.models import Mention
-    from geo.toponyms import _inner
 
     assert _inner(Mention("a", 0, 14, "Hebei province", "UNIT")).text == "Hebei"
     assert _inner(Mention("a", 0, 15, "Anderson County", "UNIT")).text == "Anderson County"

@@ -1,14 +1,12 @@
-"""geo.view: what the page shows, on the real seed story and on small hand-built stories."""
+"""geo.page.view: what the page shows, on the real seed story and on small hand-built stories."""
 from __future__ import annotations
 
 import csv
 import io
 
-import pytest
-
-from geo import view
+from geo.maps.render import tooltip_html
 from geo.models import Article, Place, Quote, StoryMap, StoryPlace
-from geo.render import tooltip_html
+from geo.page import view
 
 HMEIMIM = "storymap:hmeimim-air-base"
 EVIL = "Troops left Aleppo <script>alert(1)</script> after `x` ${y} talks."
@@ -193,7 +191,7 @@ def test_click_on_the_seed_story(seed_story) -> None:
 
 
 def test_load_uploads_keeps_good_files_and_lists_bad_ones() -> None:
-    from geo.articles import load_files
+    from geo.ingest.articles import load_files
 
     result = load_files([
         ("a.txt", b"---\nsource: Outlet A\n---\nTroops left Aleppo."),
@@ -218,7 +216,7 @@ def test_md_escape_and_summary() -> None:
 
 def test_a_government_mention_is_marked_in_the_panel() -> None:
     from geo.models import Article, Place, Quote, StoryMap, StoryPlace
-    from geo.view import panel, panel_html
+    from geo.page.view import panel, panel_html
 
     said = Quote("a", "Outlet A", "Moscow", 0, 6, "Moscow said the talks went well.", 0, True)
     lies = Quote("b", "Outlet B", "Moscow", 13, 19, "Snow fell on Moscow.", 0)
@@ -230,7 +228,7 @@ def test_a_government_mention_is_marked_in_the_panel() -> None:
     html = panel_html(p)
     assert html.count("storymap-government") == 1
     assert html.index("storymap-government") < html.index("Snow fell")
-    from geo.geojson import to_geojson
+    from geo.export.geojson import to_geojson
 
     mentions = to_geojson(story)["features"][0]["properties"]["mentions"]
     assert [m["government"] for m in mentions] == [True, False]
@@ -249,8 +247,8 @@ def _dated_story():
 
 
 def test_panel_orders_sources_by_date_in_their_map_colours() -> None:
-    from geo.mapdata import outlet_colours
-    from geo.view import panel, panel_html
+    from geo.maps.mapdata import outlet_colours
+    from geo.page.view import panel, panel_html
 
     story = _dated_story()
     p = panel(story, "geonames:169577")
@@ -263,7 +261,7 @@ def test_panel_orders_sources_by_date_in_their_map_colours() -> None:
 def test_restrict_applies_sources_and_dates_to_every_place() -> None:
     from datetime import date
 
-    from geo.view import date_span, restrict
+    from geo.page.view import date_span, restrict
 
     story = _dated_story()
     assert date_span(story) == (date(2024, 3, 1), date(2024, 3, 5))

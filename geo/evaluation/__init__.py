@@ -1,0 +1,1 @@
+"""Evaluation: benchmark scores (EUPEG's protocol) and the story set's gold."""

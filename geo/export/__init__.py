@@ -1,0 +1,1 @@
+"""Exports: the standalone HTML map and GeoJSON, written to files."""

@@ -1,0 +1,1 @@
+"""Articles in: text files with front matter, web pages, pasted text, JSON lines."""

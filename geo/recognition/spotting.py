@@ -4,7 +4,7 @@
     >>> doc = nlp("Police in Randwick said the road was closed.")  # doctest: +SKIP
 
 The small NER model labels many small towns as persons or organisations, or not at all
-("Randwick", "Pirbright", "Malakal"), and the rules of ``geo.recognition.components`` take such a
+("Randwick", "Pirbright", "Malakal"), and the rules of ``geo.recognition.places`` take such a
 name only with a strong cue. ``storymap_spotter`` takes every capitalised run of words
 that the rules did not make a place, finds the longest stretches of it that the gazetteer
 knows (any size), and asks a logistic model (``data/spotter.json``, written by
@@ -29,17 +29,9 @@ from spacy.tokens import Doc, Span
 from geo.errors import ConfigurationError
 from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
-from geo.recognition.components import (
-    _MONTHS,
-    _NOT_NAMES,
-    _ORG_WORDS,
-    _SPEECH,
-    PERSON_CUES,
-    UNIT_WORDS,
-    _GazetteerHandle,
-    _listed_with,
-    doc_text,
-)
+from geo.recognition.docs import GazetteerHandle, doc_text
+from geo.recognition.places import listed_with
+from geo.recognition.words import MONTHS, NOT_NAMES, ORG_WORDS, PERSON_CUES, SPEECH, UNIT_WORDS
 from geo.resolution.gazetteer import Candidate, load_supplement
 from geo.resolution.names import key
 from geo.resolution.rank import linear_score, read_model
@@ -94,7 +86,7 @@ class SpotNames:
     """Adds the gazetteer names the model takes for places to ``doc._.storymap_places``."""
 
     def __init__(self, gazetteer_path: str, model: Spotter | None) -> None:
-        self.gazetteer = _GazetteerHandle(gazetteer_path)
+        self.gazetteer = GazetteerHandle(gazetteer_path)
         self.model = model
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
         self._known: dict[str, list[Candidate]] = {}
@@ -160,7 +152,7 @@ class SpotNames:
             if len(self._known) >= CACHE_SIZE:
                 self._known.clear()
             k = key(text)
-            self._known[text] = [] if text in _MONTHS or k in self.not_places or len(k) < 3 \
+            self._known[text] = [] if text in MONTHS or k in self.not_places or len(k) < 3 \
                 else self.lookup(text)
         return self._known[text]
 
@@ -207,7 +199,7 @@ class _DocCues:
         runs: list[tuple[int, int]] = []
         for i, (a, lo) in enumerate(zip(alpha, lower)):
             if not a or lo or i in taken or not self.text[idx[i]].isupper() or \
-                    self.label.get(i) in _NOT_NAMES:
+                    self.label.get(i) in NOT_NAMES:
                 continue
             if runs and runs[-1][1] == i:
                 runs[-1] = (runs[-1][0], i + 1)
@@ -262,9 +254,9 @@ class _DocCues:
             float(pv in PERSON_CUES and pv != "st"),
             float(pv == "the"),
             float(pv == ","),
-            float(nv in _SPEECH),
+            float(nv in SPEECH),
             float(nv in UNIT_WORDS),
-            float(nxt is not None and _ORG_WORDS.match(nxt.text) is not None),
+            float(nxt is not None and ORG_WORDS.match(nxt.text) is not None),
             float(nv in ("'s", "\u2019s")),
             float(nv == "," and span.end + 1 in self.place_start),
             float(prev is None or prev.text in _ENDS or "\n" in prev.whitespace_
@@ -274,7 +266,7 @@ class _DocCues:
             float(k in self.place_keys),
             float(k in self.person_words),
             float(any(a in self.place_start or b in self.place_end
-                      for a, b in _listed_with(doc, span.start, span.end))),
+                      for a, b in listed_with(doc, span.start, span.end))),
             float(any((c.country_code, c.admin1) in self.units for c in towns)),
             float(any(c.country_code in self.countries for c in towns)),
             float(f" {text.lower()} " in self.padded),

@@ -1,524 +1,42 @@
-"""The recogniser's rules as named spaCy components, so the whole recogniser is one ``nlp``.
-
-    >>> from geo.recognition.recogniser import build_nlp
-    >>> nlp = build_nlp(gazetteer)                                # doctest: +SKIP
-    >>> nlp.pipe_names                                            # doctest: +SKIP
-    ['tok2vec', 'entity_ruler', 'ner', 'senter', 'storymap_datelines', 'storymap_sentences',
-     'storymap_places', 'storymap_government']
-    >>> [p[:3] for p in nlp("Moscow said troops left Aleppo.")._.storymap_places]  # doctest: +SKIP
-    [[0, 6, 'GPE'], [24, 30, 'GPE']]
-
-Each component reads what the ones before it wrote and writes plain data, so the ``nlp``
-can be saved (``nlp.to_disk``), loaded (``spacy.load`` after importing this module) and
-run in worker processes (``nlp.pipe(n_process=2)``):
-
-``storymap_datelines``
-    "MOSCOW -", "COLUMBUS, Ohio (AP) —", "BEIRUT:" at a line or sentence start name where
-    the story was filed (``doc.spans["storymap_datelines"]``); the agency in parentheses
-    is a byline, not a place (``doc.spans["storymap_agencies"]``).
-``storymap_sentences``
-    A sentence never runs across a line break or a dateline: headings end at their line,
-    the story starts after the dateline's dash.
-``storymap_places``
-    Place mentions from the entities and the rules (see ``PlaceRules``), as
-    ``doc._.storymap_places``: ``[start_char, end_char, label, hint, government, embedded]``
-    where ``embedded`` marks a place named only inside an organisation's name ("US" in
-    "US Geological Survey"): a name in the text, but no place of the story.
-``storymap_government``
-    Marks mentions that stand for a government ("Moscow said", "the Kremlin confirmed",
-    "Washington's envoy"): the place is still the place; the reader is told.
-"""
+"""``storymap_places``: entities and news-text rules -> place mentions
+(``doc._.storymap_places``, see ``PlaceRules``)."""
 from __future__ import annotations
 
-import calendar
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
-from spacy.attrs import ENT_IOB, IS_TITLE, LOWER, ORTH
+from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from geo.recognition.docs import GazetteerHandle, doc_text
+from geo.recognition.words import (
+    DIRECTION_ENDING,
+    DIRECTIONS,
+    FEATURE_ONLY,
+    MEDIA,
+    MONTHS,
+    NAME_PREFIXES,
+    NAMED_AFTER,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_CUES,
+    PLACE_LABELS,
+    PREPOSITIONS,
+    SITE_NOUNS,
+    SPEECH,
+    TRAILING_UNITS,
+    UNIT_WORDS,
+)
 from geo.resolution.features import FEATURE_WORDS
-from geo.resolution.gazetteer import Gazetteer, demonyms, load_supplement, major_names
+from geo.resolution.gazetteer import load_supplement, major_names
 from geo.resolution.names import key, variants
 
-if not Doc.has_extension("storymap_places"):
-    Doc.set_extension("storymap_places", default=None)
-
-PLACE_LABELS = {"GPE", "LOC", "FAC"}
-#: Words that make a name an administrative unit ("Hebei province", "Anderson County").
-UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "municipality",
-              "province", "state", "commonwealth", "district", "region", "parish",
-              "prefecture", "governorate", "oblast", "krai", "raion", "canton", "department",
-              "voivodeship", "emirate", "territory"}
-#: Unit words taken into a mention after its name ("Min County", "Akita Prefecture").
-TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
-NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
-                 "Northern", "Southern", "Eastern", "Western"}
-#: Words for a natural feature that end no person's name, even capitalised.
-_FEATURE_ONLY = {"volcano", "glacier", "icecap", "crater", "fjord", "lagoon", "waterfall"}
-#: Lower-case words for a site at a town ("the Pirbright laboratory", "Dadaab camps").
-SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "airfield",
-              "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
-              "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
-              "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
-              "shipyard", "quarry"}
-PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
-                "across", "around", "of"]
-_PREPOSITION_SET = frozenset(PREPOSITIONS)
-DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
-              "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
-#: Words before a name that make it a person's ("Mr", "his girlfriend", "Sen.").
-PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "sen", "rep",
-               "gov", "gen", "col", "capt", "lt", "sgt", "cpl", "pvt", "officer", "deputy",
-               "judge", "justice", "coach", "president", "minister", "mayor", "pastor",
-               "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
-               "girlfriend", "boyfriend", "fiance", "fiancee", "friend", "uncle", "aunt",
-               "cousin", "nephew", "niece", "grandson", "granddaughter", "grandmother",
-               "grandfather", "widow", "named", "baby", "toddler", "actor", "actress",
-               "singer", "player", "st"}
-#: Speech and decision verbs whose subject, when a place, is its government.
-GOVERNMENT_VERBS = {
-    "said", "says", "say", "saying", "announced", "announces", "announce", "confirmed",
-    "confirms", "confirm", "denied", "denies", "deny", "warned", "warns", "warn",
-    "stated", "states", "insisted", "insists", "claimed", "claims", "accused", "accuses",
-    "rejected", "rejects", "reject", "demanded", "demands", "demand", "urged", "urges",
-    "urge", "offered", "offers", "offer", "agreed", "agrees", "agree", "refused", "refuses",
-    "refuse", "threatened", "threatens", "threaten", "vowed", "vows", "vow", "pledged",
-    "pledges", "pledge", "promised", "promises", "decided", "decides", "ordered",
-    "orders", "signed", "signs", "sign", "recognised", "recognized", "recognises",
-    "recognizes", "condemned", "condemns", "condemn", "welcomed", "welcomes", "welcome",
-    "responded", "responds", "respond", "declined", "declines", "decline", "imposed",
-    "imposes", "impose", "sanctioned", "sanctions", "approved", "approves", "approve",
-    "retaliated", "retaliates", "protested", "protests", "protest", "called", "calls",
-    "sought", "seeks", "seek", "wants", "want", "wanted", "hopes", "hoped", "believes",
-    "believed", "considers", "considered", "expects", "expected", "plans", "planned",
-    "intends", "intended", "argued", "argues", "argue", "maintained", "maintains",
-    "blamed", "blames", "blame", "dismissed", "dismisses", "dismiss", "backed", "backs",
-    "back", "supported", "supports", "support", "opposed", "opposes", "oppose",
-    "expelled", "expels", "expel", "recalled", "recalls", "summoned", "summons",
-    "negotiated", "negotiates", "negotiate", "mediated", "mediates", "responded",
-    "acknowledged", "acknowledges", "acknowledge", "reiterated", "reiterates",
-    "declared", "declares", "declare", "suspended", "suspends", "suspend", "halted",
-    "halts", "halt", "vetoed", "vetoes", "veto", "objected", "objects", "object",
-    "insisted", "stressed", "stresses", "stress", "told", "tells", "tell", "asked",
-    "asks", "ask", "invited", "invites", "invite", "proposed", "proposes", "propose",
-    "deployed", "deploys", "deploy", "sent", "sends", "send", "launched", "launches",
-    "launch", "struck", "strikes", "strike", "bombed", "bombs", "retaliate", "has",
-    "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
-    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
-    "reportedly", "also", "has", "now", "then", "still", "repeatedly", "formally",
-    "officially", "quickly", "strongly", "publicly"}
-#: The subset that must be seen after the auxiliaries/adverbs above to count.
-GOVERNMENT_CORE = GOVERNMENT_VERBS - {
-    "has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
-    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
-    "reportedly", "also", "now", "then", "still", "repeatedly", "formally", "officially",
-    "quickly", "strongly", "publicly"}
-#: Nouns after a place's possessive that make it the government ("Moscow's envoy").
-OFFICIAL_NOUNS = {"government", "officials", "official", "ministry", "minister", "ministers",
-                  "envoy", "envoys", "ambassador", "ambassadors", "embassy", "diplomats",
-                  "diplomat", "spokesman", "spokeswoman", "spokesperson", "delegation",
-                  "negotiators", "leadership", "leaders", "leader", "president", "regime",
-                  "administration", "authorities", "foreign", "defence", "defense",
-                  "cabinet", "parliament", "decision", "position", "stance", "demands",
-                  "proposal", "offer", "response", "policy", "sanctions", "veto", "prime",
-                  "military", "army", "forces", "navy", "intelligence", "mission"}
-#: Names that stand for a government themselves (curated seats of power).
-SEATS_OF_POWER = {"kremlin", "white house", "downing street", "elysee", "elysee palace",
-                  "pentagon", "zhongnanhai", "quai d orsay", "foggy bottom", "capitol hill",
-                  "whitehall", "blue house"}
-#: A newspaper or broadcaster named after a place ("the New York Times", "China Daily").
-_MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chronicle|"
-                    r"Courier|Telegraph|Observer|Star|Sun|Globe|Mail|Express|Standard|"
-                    r"Press|Radio|TV|Television|News|Record|Register|Review|Bulletin|"
-                    r"Examiner|Inquirer|Enquirer|Dispatch|Sentinel|Ledger|Democrat|Republican|"
-                    r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press)\b")
-#: Head words of organisations' names: a span with one is no place, but may start with one.
-_ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
-                        r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"
-                        r"Service|Ministry|University|College|School|Hospital|Court|Party|"
-                        r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank)\b")
-#: "Marburg virus", "West Nile fever": named after a place, not about it.
-_NAMED_AFTER = re.compile(
-    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:virus|viruses|fever|disease|flu|strain|"
-    r"syndrome|encephalitis|agreements?|accords?|protocol|convention)\b",
-    re.I)
-_DIRECTION = re.compile(
-    r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
-#: A dateline: capitals at a line or sentence start, an optional ", State" and agency, a dash.
-_DATELINE = re.compile(
-    r"(?:^|(?<=[.!?\"\u201d]\s)|(?<=[.!?]\s\s))[ \t]*"
-    r"(?P<name>[A-Z][A-Z.'\u2019\-]+(?:[ \t][A-Z][A-Z.'\u2019\-]+){0,3})"
-    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]+)?))?"
-    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z.\- ]{1,20})\))?"
-    r"[ \t]*(?:[-\u2013\u2014]+|:)[ \t]*(?=\S)", re.M)
-
-
-# --------------------------------------------------------------------------- gazetteer
-
-
-class _GazetteerHandle:
-    """The gazetteer a component reads: opened lazily, and anew in each worker process
-    (an SQLite connection must not cross a fork)."""
-
-    _shared: dict[str, Gazetteer] = {}
-
-    def __init__(self, path: str = "") -> None:
-        self.path = path
-        self._gaz: Gazetteer | None = None
-        self._pid = -1
-
-    def __call__(self) -> Gazetteer:
-        if self._gaz is None or self._pid != os.getpid():
-            shared = self._shared.get(self.path)
-            if shared is not None and shared.__dict__.get("_storymap_pid") == os.getpid():
-                self._gaz = shared
-            else:
-                self._gaz = Gazetteer(Path(self.path)) if self.path else Gazetteer.open()
-            self._pid = os.getpid()
-        return self._gaz
-
-
-def share_gazetteer(gazetteer: Gazetteer) -> str:
-    """Let components in this process use an already open gazetteer; returns its path."""
-    gazetteer.__dict__["_storymap_pid"] = os.getpid()
-    _GazetteerHandle._shared[str(gazetteer.path)] = gazetteer
-    return str(gazetteer.path)
-
-
-# --------------------------------------------------------------------------- text
-
-_TEXT = "storymap_text"
-
-
-def make_doc(nlp: Language, text: str) -> Doc:
-    """The tokenised ``text``, which the components then read from ``doc_text`` without
-    rebuilding it."""
-    doc = nlp.make_doc(text)
-    doc.user_data[_TEXT] = text
-    return doc
-
-
-def doc_text(doc: Doc) -> str:
-    """``doc.text``, which spaCy builds anew from the tokens on each access (a millisecond
-    for a news article), read once per document by the components (kept in ``user_data``
-    from ``make_doc`` or the first read until ``storymap_government``, the last, drops it)."""
-    text = doc.user_data.get(_TEXT)
-    end = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
-    if text is None or len(text) != end:  # (a copy's, or none yet)
-        text = doc.user_data[_TEXT] = doc.text
-    return text
-
-
-# --------------------------------------------------------------------------- focused NER
-
-#: The model's own NER, kept (disabled) under this name when ``storymap_focused_ner`` runs it.
-NER_MODEL = "ner_model"
-
-
-@Language.factory("storymap_focused_ner", default_config={"model_name": NER_MODEL, "before": 4,
-                                                          "after": 4, "full_share": 0.85,
-                                                          "gazetteer_path": ""})
-def make_focused_ner(nlp: Language, name: str, model_name: str, before: int, after: int,
-                     full_share: float, gazetteer_path: str) -> FocusedNER:
-    return FocusedNER(nlp, model_name, (before, after), full_share, gazetteer_path)
-
-
-class FocusedNER:
-    """The model's NER, run only where a place name can be: on the tokens within ``window``
-    (before, after) tokens of capitalised words (not stop words) that the gazetteer knows ("Texas", "Kuala
-    Lumpur"), of a capitalised word after a place preposition ("near Kafr Nabl": a place
-    the gazetteer lacks) or a country's adjective ("Syrian"), or of a curated name the
-    ``entity_ruler`` found. Elsewhere ("the man said it was
-    raining", "According to John Smith") no place is taken from the model. The NER's own
-    tok2vec sees 4 tokens either side, so with a window of 4 a name's own vectors are the
-    full model's, and with 3 before and 2 after (the recogniser's,
-    ``geo.recognition.recogniser.NER_WINDOW``) nearly so: "The US Geological Survey" is still seen as an
-    organisation (with 2 before it is not). The parse costs what its tokens cost: these
-    cues and window keep 28% of LGL's tokens where every capitalised word and 3 either side
-    kept 46%, with F1 and acc@161 on the dev halves of LGL and GeoVirus within .001. A
-    document that is mostly candidates (``full_share``) is parsed whole; a window of
-    (0, 0) always parses whole.
-
-    Sits where ``ner`` was (and is named ``ner``); the model itself is the disabled
-    component ``model_name``, so the ``nlp`` saves and loads as before."""
-
-    def __init__(self, nlp: Language, model_name: str = NER_MODEL,
-                 window: tuple[int, int] = (4, 4), full_share: float = 0.85,
-                 gazetteer_path: str = "") -> None:
-        self.nlp = nlp
-        self.model_name = model_name
-        self.window = window
-        self.full_share = full_share
-        self.stop_words = frozenset(nlp.Defaults.stop_words)
-        self.gazetteer = _GazetteerHandle(gazetteer_path)
-        self._kinds: dict[int, int] = {}
-        self._keys: dict[int, str] = {}
-        self._demonyms = frozenset(demonyms())
-
-    def __call__(self, doc: Doc) -> Doc:
-        return next(iter(self.pipe([doc])))
-
-    def pipe(self, docs, batch_size: int = 32):
-        ner = self.nlp.get_pipe(self.model_name)
-        batch: list[Doc] = []
-        for doc in docs:
-            batch.append(doc)
-            if len(batch) >= batch_size:
-                yield from self._batch(ner, batch)
-                batch = []
-        if batch:
-            yield from self._batch(ner, batch)
-
-    def _batch(self, ner, docs: list[Doc]) -> list[Doc]:
-        """Two passes: the model reads near the cues; where it calls a name the cues did
-        not know a place ("Sharaa" beside "Russia"), it reads that name's other mentions
-        too ("President Ahmed al-Sharaa": a person) in windows of their own."""
-        plans = [self._cues(doc) for doc in docs]
-        keeps = [self._keep(len(doc), cues) for doc, (cues, _, _) in zip(docs, plans)]
-        out = self._parse(ner, docs, keeps)
-        again: list[tuple[Doc, list[int] | None]] = []
-        for doc, (cues, orths, kinds), keep, sub in zip(docs, plans, keeps, out):
-            if keep is None:
-                continue
-            placed = {self._key(doc.vocab, orths[keep[t.i]]) for e in sub.ents
-                      if e.label_ in PLACE_LABELS for t in e
-                      if kinds[keep[t.i]] == _CAPITALISED}
-            read = set(keep)
-            unread = [i for i, (o, k) in enumerate(zip(orths, kinds)) if k == _CAPITALISED
-                      and i not in read and self._key(doc.vocab, o) in placed] if placed else []
-            if not unread:
-                _copy_entities(doc, sub, keep)
-                continue
-            # read again: the stretches of the new windows, each with what it now joins
-            # ("Governor Yury [Yevdokimov]"); the other stretches keep their entities
-            union = self._keep(len(doc), sorted(cues + unread))
-            if union is None:
-                again.append((doc, None))
-                continue
-            wanted = set(unread)
-            stretch = [i for run in _runs(union) if wanted.intersection(run) for i in run]
-            _copy_entities(doc, sub, keep, skip=set(stretch))
-            again.append((doc, stretch))
-        if again:
-            for (doc, keep), sub in zip(again, self._parse(ner, [d for d, _ in again],
-                                                           [k for _, k in again])):
-                if keep is not None:
-                    _copy_entities(doc, sub, keep)
-        return docs
-
-    @staticmethod
-    def _parse(ner, docs: list[Doc], keeps: list[list[int] | None]) -> list[Doc]:
-        """The model over the kept tokens of each document (as documents of their own)."""
-        subs = [doc if keep is None else _subdoc(doc, keep)[0] for doc, keep in zip(docs, keeps)]
-        return list(ner.pipe(subs, batch_size=len(subs)))
-
-    def _key(self, vocab, orth: int) -> str:
-        """A word's spelling-insensitive key ("Shara'a" is "Sharaa"), cached by its id."""
-        k = self._keys.get(orth)
-        if k is None:
-            k = self._keys[orth] = key(vocab.strings[orth])
-        return k
-
-    def _kind(self, vocab, orth: int) -> int:
-        """A word's kind for ``_keep``, cached by its id: a country's adjective ("Syrian"),
-        capitalised (not a stop word), a place preposition, or other."""
-        kind = self._kinds.get(orth)
-        if kind is None:
-            text = vocab.strings[orth]
-            lower = text.lower()
-            capitalised = text[:1].isupper() and lower not in self.stop_words
-            kind = self._kinds[orth] = (
-                _DEMONYM if capitalised and key(text) in self._demonyms
-                else _CAPITALISED if capitalised
-                else _PREPOSITION if lower in _PREPOSITION_SET else 0)
-        return kind
-
-    def _cues(self, doc: Doc) -> tuple[list[int], list[int], list[int]]:
-        """(sorted cue indices, each token's word id, each token's kind)."""
-        # token attributes as arrays and word kinds by lexeme: no Token object per token
-        orths, iobs = doc.to_array([ORTH, ENT_IOB]).T.tolist() if len(doc) else ([], [])
-        kinds = [self._kind(doc.vocab, o) for o in orths]
-        capitalised: list[tuple[int, int]] = []  # (index, orth) not a ruler's name
-        cues: list[int] = []  # the ruler's names and names after a place preposition
-        for i, (kind, iob) in enumerate(zip(kinds, iobs)):
-            if iob == 3 or kind == _DEMONYM:
-                cues.append(i)
-            elif kind == _CAPITALISED:
-                if i and kinds[i - 1] == _PREPOSITION:
-                    cues.append(i)
-                else:
-                    capitalised.append((i, orths[i]))
-        # names of one to three capitalised words: "Texas", "Kuala Lumpur"
-        strings = doc.vocab.strings
-        names: dict[str, list[int]] = {}
-        for j, (i, _) in enumerate(capitalised):
-            words: list[str] = []
-            for k, o in capitalised[j:j + 3]:
-                if k != i + len(words):
-                    break
-                words.append(strings[o])
-                names.setdefault(" ".join(words), []).extend(range(i, k + 1))
-        known = self.gazetteer().named(names) if names else set()
-        return sorted(set(cues).union(*(names[k] for k in known))), orths, kinds
-
-    def _keep(self, n: int, cues: list[int]) -> list[int] | None:
-        """Sorted indices of the tokens within the window of some cue, or None for the
-        whole document."""
-        if self.window == (0, 0) or n == 0:
-            return None
-        before, after = self.window
-        marks = bytearray(n)
-        last = -1  # the last index marked so far: windows are added left to right
-        for i in cues:
-            lo = max(i - before, last + 1)
-            if 0 < lo - last - 1 <= _GAP:
-                lo = last + 1  # no short gap between windows: it would split a name
-            hi = min(n, i + after + 1)
-            if hi > lo:
-                marks[lo:hi] = b"\x01" * (hi - lo)
-                last = hi - 1
-        if marks.count(1) >= self.full_share * n:
-            return None
-        return [i for i in range(n) if marks[i]]
-
-
-_CAPITALISED, _PREPOSITION, _DEMONYM = 1, 2, 3
-#: Tokens between two windows that are read as well ("Ahmed [al-] Shara'a").
-_GAP = 3
-
-
-def _subdoc(doc: Doc, keep: list[int]) -> tuple[Doc, list[int]]:
-    """The kept tokens as a document of their own, with the entities already set on them
-    (the ruler's: the NER keeps them as they are)."""
-    words = [doc[i].text for i in keep]
-    spaces = [bool(doc[i].whitespace_) for i in keep]
-    ents = []
-    for i in keep:
-        t = doc[i]
-        ents.append(f"{t.ent_iob_}-{t.ent_type_}" if t.ent_iob in (1, 3) else None)
-    return Doc(doc.vocab, words=words, spaces=spaces, ents=ents), keep
-
-
-def _runs(index: list[int]) -> list[list[int]]:
-    """Sorted token indices as their stretches of consecutive indices."""
-    runs: list[list[int]] = []
-    for i in index:
-        if runs and runs[-1][-1] == i - 1:
-            runs[-1].append(i)
-        else:
-            runs.append([i])
-    return runs
-
-
-def _copy_entities(doc: Doc, sub: Doc, index: list[int], skip: set[int] = frozenset()) -> None:
-    """The sub-document's new entities onto ``doc`` (the ones already set stay, ids and
-    all), but none that starts on a ``skip`` token; a new entity across a gap between kept
-    stretches ends at the gap."""
-    preset = list(doc.ents)
-    taken = {i for e in preset for i in range(e.start, e.end)}
-    new = []
-    for e in sub.ents:
-        start = index[e.start]
-        if start in skip:
-            continue
-        end = start + 1
-        for j in range(e.start + 1, e.end):
-            if index[j] != index[j - 1] + 1:
-                break
-            end = index[j] + 1
-        if taken.isdisjoint(range(start, end)):
-            new.append(Span(doc, start, end, label=e.label))
-    doc.set_ents(preset + new, default="outside")
-
-
-# --------------------------------------------------------------------------- datelines
-
-
-@Language.factory("storymap_datelines", default_config={"gazetteer_path": ""})
-def make_datelines(nlp: Language, name: str, gazetteer_path: str) -> Datelines:
-    return Datelines(gazetteer_path)
-
-
-class Datelines:
-    """"NEWARK --", "BAIKONUR, Kazakhstan —", "COLUMBUS, Ohio (AP) -": the filing place.
-
-    The name must be a place in the gazetteer; a dateline is a strong cue, so any town
-    counts. The agency in parentheses ("(AP)", "(Xinhua)") is kept apart as a byline."""
-
-    def __init__(self, gazetteer_path: str = "") -> None:
-        self.gazetteer = _GazetteerHandle(gazetteer_path)
-
-    def __call__(self, doc: Doc) -> Doc:
-        names, agencies, bodies = [], [], []
-        for m in _DATELINE.finditer(doc_text(doc)):
-            name = m.group("name").rstrip(" .-'\u2019")
-            letters = [c for c in name if c.isalpha()]
-            if len(letters) < 3 or not self._is_place(name):
-                continue
-            span = doc.char_span(m.start("name"), m.start("name") + len(name), label="GPE",
-                                 alignment_mode="contract")
-            if span is not None:
-                names.append(span)
-            if m.group("agency"):
-                a = doc.char_span(m.start("agency"), m.end("agency"), label="ORG",
-                                  alignment_mode="expand")
-                if a is not None:
-                    agencies.append(a)
-            body = doc.char_span(m.end(), m.end() + 1, alignment_mode="expand")
-            if body is not None:
-                bodies.append(Span(doc, body.start, body.start + 1, label="BODY"))
-        doc.spans["storymap_datelines"] = names
-        doc.spans["storymap_agencies"] = agencies
-        doc.spans["storymap_dateline_ends"] = bodies
-        return doc
-
-    def _is_place(self, name: str) -> bool:
-        return any(c.kind in ("city", "region", "country") and (c.main_name or c.population >= 100_000)
-                   for c in self.gazetteer().lookup(name))
-
-
-# --------------------------------------------------------------------------- sentences
-
-
-@Language.component("storymap_sentences")
-def sentences(doc: Doc) -> Doc:
-    """Sentence starts at every line break and after a dateline; none inside a dateline.
-
-    Runs after ``senter`` (without it there are no sentences to fix)."""
-    if not doc.has_annotation("SENT_START"):
-        return doc
-    for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.is_space:
-            continue
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
-            tok.is_sent_start = True
-    for span in doc.spans.get("storymap_datelines", []):
-        for tok in span[1:]:
-            tok.is_sent_start = False
-    for span in doc.spans.get("storymap_dateline_ends", []):
-        span[0].is_sent_start = True
-        for tok in doc[span.start + 1:min(len(doc), span.start + 3)]:
-            if not tok.is_punct:
-                tok.is_sent_start = False
-    return doc
-
-
-# --------------------------------------------------------------------------- places
-
-#: "in May", "since March": months are dates after a preposition, not towns or islands.
-_MONTHS = frozenset(calendar.month_name[1:])
 #: Words that join the names of a list ("Harvey, Harper and Kingman").
 _AND = ("and", "or")
-#: Entities that are times and amounts: "May" (DATE) is no island of Cape Verde ("Maio").
-_NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 #: Entity labels a town's name may wrongly get ("Baie de Henne" ORG, "Türkoğlu" PERSON).
 _QUALIFIABLE = {"ORG", "PERSON", "FAC", "NORP", "PRODUCT", "WORK_OF_ART", "EVENT"}
 
@@ -563,7 +81,7 @@ class PlaceRules:
     def __init__(self, nlp: Language, gazetteer_path: str = "",
                  relabel_min_population: int = 100_000, small_town: int = 5_000,
                  embedded_town: int = EMBEDDED_TOWN, list_town: int = LIST_TOWN) -> None:
-        self.gazetteer = _GazetteerHandle(gazetteer_path)
+        self.gazetteer = GazetteerHandle(gazetteer_path)
         self.relabel_min_population = relabel_min_population
         self.small_town = small_town
         self.embedded_town = embedded_town
@@ -584,7 +102,7 @@ class PlaceRules:
         spans: list[tuple[Span, str | None]] = []
         for ent in ents:
             span = _strip_the(ent)
-            if span is None or ent.label_ in _NOT_NAMES:
+            if span is None or ent.label_ in NOT_NAMES:
                 continue
             if ent.ent_id_:
                 if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
@@ -592,7 +110,7 @@ class PlaceRules:
                     spans.append((span, ent.ent_id_))
                     continue
                 span = Span(doc, span.start + 1, span.end, label=span.label_)
-            if ent.label_ in PLACE_LABELS and _ORG_WORDS.search(span.text):
+            if ent.label_ in PLACE_LABELS and ORG_WORDS.search(span.text):
                 # "Alachua County Sheriff's Office" (GPE): an organisation, named after a place
                 inside = self._embedded(span, ctx)
                 ctx.inside_orgs.update((s.start, s.end) for s in inside)
@@ -613,7 +131,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
-        spans = [(s, h) for s, h in spans if not _NAMED_AFTER.match(ctx.text, s.end_char)
+        spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
@@ -702,7 +220,7 @@ class PlaceRules:
                 continue
             if self._names_region(head.text):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
-            if _ORG_WORDS.search(org[n:].text) and not _ORG_WORDS.search(head.text) and \
+            if ORG_WORDS.search(org[n:].text) and not ORG_WORDS.search(head.text) and \
                     self._names_town(head.text) and \
                     not (n == 1 and ctx.written_lower(head.text)):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
@@ -743,7 +261,7 @@ class PlaceRules:
         for joined, start, end in _after_words(doc):
             name = doc[start + 1:end]
             if len(name) > 3 or labelled & set(range(name.start, name.end)) or \
-                    name.text in _MONTHS:
+                    name.text in MONTHS:
                 continue
             if joined and start - 1 not in places:
                 continue  # "Darfur and Malakal": only a place's partner is a place
@@ -764,12 +282,12 @@ class PlaceRules:
         taken = {i for s in sure for i in range(s.start, s.end)}
         out, seen = [], set()
         for s in sure:
-            for a, b in _listed_with(doc, s.start, s.end):
+            for a, b in listed_with(doc, s.start, s.end):
                 if (a, b) in seen or taken.intersection(range(a, b)):
                     continue
                 seen.add((a, b))
                 span = Span(doc, a, b, label="PREP")
-                if span.text in _MONTHS or not self.is_place(span, ctx):
+                if span.text in MONTHS or not self.is_place(span, ctx):
                     continue
                 if self._names_big_place(span.text):
                     out.append(Span(doc, a, b, label="GPE"))
@@ -790,7 +308,7 @@ class PlaceRules:
         for t in _words_in(doc, _FEATURE_IDS):
             # "Hill", "Lake" capitalised end many people's and places' own names: only the
             # lower-case word, or one no name ends in ("Volcano"), marks a feature
-            if t.i == 0 or not (t.is_lower or t.lower_ in _FEATURE_ONLY):
+            if t.i == 0 or not (t.is_lower or t.lower_ in FEATURE_ONLY):
                 continue
             start = _name_left(doc, t.i)
             if start == t.i or taken & set(range(start, t.i + 1)):
@@ -879,7 +397,7 @@ class PlaceRules:
                 if span is None or taken & set(range(span.start, span.end)) or \
                         ctx.other_ents & set(range(span.start, span.end)):
                     continue
-                if ctx.person(span) or _NAMED_AFTER.match(ctx.text, span.end_char) or \
+                if ctx.person(span) or NAMED_AFTER.match(ctx.text, span.end_char) or \
                         ctx.media & set(range(span.start, span.end)) or \
                         ctx.agencies & set(range(span.start, span.end)):
                     continue
@@ -934,7 +452,7 @@ class _Context:
             if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
-        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and _MEDIA.search(e.text)
+        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
                       for i in range(e.start, e.end)}
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
@@ -994,7 +512,7 @@ class _Context:
             if any(v in self.first_names for v in vs):
                 return True
             nxt = doc[span.end] if span.end < len(doc) else None
-            if nxt is not None and nxt.lower_ in _SPEECH:
+            if nxt is not None and nxt.lower_ in SPEECH:
                 return True  # "Kristina said": a small town does not speak; a person does
         return False
 
@@ -1194,7 +712,7 @@ def _name_left(doc: Doc, j: int) -> int:
     return i
 
 
-def _listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """The names listed with ``doc[start:end]``, joined to it by commas, "and" or "or"
     ("Suba, Migori, Homa Bay and Rongo"), as token ranges."""
     out, i = [], end
@@ -1248,7 +766,7 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
         start, end, label, hint, gov, emb = p
         if label in ("GPE", "LOC") and hint is None:
             words = text[start:end].split(None, 1)
-            head = _DIRECTION.match(words[0]) if len(words) == 2 else None
+            head = DIRECTION_ENDING.match(words[0]) if len(words) == 2 else None
             if head and head.end() == len(words[0]) and _is_region(rules, words[1]) and \
                     not _whole_name(rules, text[start:end]):
                 d = _direction_code(words[0])
@@ -1256,7 +774,7 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                     out.append((start, end, "AREA", f"direction:{d}", gov, emb))
                     continue
             before = text[max(0, start - 20):start]
-            head = _DIRECTION.search(before)
+            head = DIRECTION_ENDING.search(before)
             if head:
                 d = _direction_code(head.group(0).strip())
                 if d:
@@ -1286,92 +804,3 @@ def _is_region(rules: PlaceRules, name: str) -> bool:
 def _direction_code(word: str) -> str | None:
     d = re.sub(r"ern$", "", word.lower().replace("-", "").replace(" ", ""))
     return DIRECTIONS.get(d)
-
-
-# --------------------------------------------------------------------------- government
-
-
-@Language.component("storymap_government")
-def government(doc: Doc) -> Doc:
-    """Flags place mentions that stand for a government: the subject of a speech or
-    decision verb ("Moscow said", "Washington has offered", "the Kremlin confirmed"), a
-    possessive before an official noun ("Moscow's envoy"), or a seat of power
-    ("the Kremlin") in either position; never an area or a place inside an organisation."""
-    places = doc._.storymap_places or []
-    text = doc_text(doc) if places else ""
-    doc.user_data.pop(_TEXT, None)  # the last component: the doc goes out as it came
-    for p in places:
-        start, end, label, hint, _, embedded = p[:6]
-        if embedded or label == "AREA":
-            continue
-        p[4] = _stands_for_government(doc, start, end) or _seat_of_power(text, start, end)
-    return doc
-
-
-_LOCATIVE = {"in", "at", "inside", "near", "outside", "into", "to", "from", "around", "within",
-             "of", "across", "toward", "towards", "behind", "by", "walls"}
-
-
-def _seat_of_power(text: str, start: int, end: int) -> bool:
-    """"the Kremlin" stands for the government unless it is where something happens
-    ("talks at the Kremlin")."""
-    if key(text[start:end]) not in SEATS_OF_POWER:
-        return False
-    before = text[max(0, start - 16):start].lower().split()
-    while before and before[-1] in ("the",):
-        before.pop()
-    return not (before and before[-1] in _LOCATIVE)
-
-
-_SPEECH = {"said", "says", "told", "added", "explained", "recalled", "wrote", "laughed"}
-_BE = {"is", "was", "were", "are", "be", "been", "being"}
-
-
-def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return False
-    i = span.end
-    toks = [t for t in doc[i:i + 6]]
-    if not toks:
-        return False
-    # possessive + official noun: "Moscow's foreign ministry", "Washington's envoy"
-    if toks[0].lower_ in ("'s", "\u2019s"):
-        return len(toks) > 1 and toks[1].lower_ in OFFICIAL_NOUNS
-    # "Moscow, which ..., said" is too far to see without a parser: only adjacent verbs
-    j = 0
-    while j < len(toks) and toks[j].lower_ in GOVERNMENT_VERBS - GOVERNMENT_CORE:
-        j += 1
-    if j >= len(toks):
-        return False
-    progressive = _progressive_core(toks[j].lower_)  # "Russia was backing Assad"
-    if toks[j].lower_ not in GOVERNMENT_CORE and not progressive:
-        return False
-    # the name must be the subject: at a clause start (sentence or paragraph start, after a
-    # comma, "and", "but", "that", "as", "while", "when", "because" or "the")
-    first = span.start - 1 if span.start > 0 and doc[span.start - 1].lower_ == "the" \
-        else span.start
-    prev = doc[first - 1] if first > 0 else None
-    while prev is not None and prev.is_space:  # a line break before a paragraph
-        prev = doc[prev.i - 1] if prev.i > 0 else None
-    if prev is not None and not doc[first].is_sent_start and not (
-            prev.is_sent_start or prev.is_punct or prev.lower_ in (
-            "and", "but", "that", "as", "while", "when", "because", "after", "since",
-            "though", "although", "if", "which", "where", "so", "yet", "then", "said",
-            "says", "added", "noted", "while", "whereas")):
-        return False
-    # "Aleppo was struck": passive; "Russia was backing": active
-    return progressive or not any(t.lower_ in _BE for t in toks[:j])
-
-
-def _progressive_core(word: str) -> bool:
-    """An -ing form of a speech or decision verb ("backing", "seeking", "planning")."""
-    if not word.endswith("ing") or len(word) < 6:
-        return False
-    stem = word[:-3]
-    return any(base + end in GOVERNMENT_CORE for base in (stem, stem + "e", stem[:-1])
-               for end in ("", "s", "d", "ed"))
-
-
-__all__ = ["Datelines", "FocusedNER", "NER_MODEL", "PlaceRules", "doc_text", "government",
-           "make_doc", "sentences", "share_gazetteer"]

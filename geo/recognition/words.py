@@ -1,0 +1,121 @@
+"""The words and patterns the recognition rules read: unit words, prepositions,
+person and government cues, organisation and media names, datelines."""
+from __future__ import annotations
+
+import calendar
+import re
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+#: Words that make a name an administrative unit ("Hebei province", "Anderson County").
+UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "municipality",
+              "province", "state", "commonwealth", "district", "region", "parish",
+              "prefecture", "governorate", "oblast", "krai", "raion", "canton", "department",
+              "voivodeship", "emirate", "territory"}
+#: Unit words taken into a mention after its name ("Min County", "Akita Prefecture").
+TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
+NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",
+                 "Northern", "Southern", "Eastern", "Western"}
+#: Words for a natural feature that end no person's name, even capitalised.
+FEATURE_ONLY = {"volcano", "glacier", "icecap", "crater", "fjord", "lagoon", "waterfall"}
+#: Lower-case words for a site at a town ("the Pirbright laboratory", "Dadaab camps").
+SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "airfield",
+              "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
+              "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
+              "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
+              "shipyard", "quarry"}
+PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
+                "across", "around", "of"]
+PREPOSITION_SET = frozenset(PREPOSITIONS)
+DIRECTIONS = {"north": "N", "south": "S", "east": "E", "west": "W", "northeast": "NE",
+              "northwest": "NW", "southeast": "SE", "southwest": "SW", "central": "C"}
+#: Words before a name that make it a person's ("Mr", "his girlfriend", "Sen.").
+PERSON_CUES = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "lady", "lord", "sen", "rep",
+               "gov", "gen", "col", "capt", "lt", "sgt", "cpl", "pvt", "officer", "deputy",
+               "judge", "justice", "coach", "president", "minister", "mayor", "pastor",
+               "father", "mother", "son", "daughter", "brother", "sister", "wife", "husband",
+               "girlfriend", "boyfriend", "fiance", "fiancee", "friend", "uncle", "aunt",
+               "cousin", "nephew", "niece", "grandson", "granddaughter", "grandmother",
+               "grandfather", "widow", "named", "baby", "toddler", "actor", "actress",
+               "singer", "player", "st"}
+#: Speech and decision verbs whose subject, when a place, is its government.
+GOVERNMENT_VERBS = {
+    "said", "says", "say", "saying", "announced", "announces", "announce", "confirmed",
+    "confirms", "confirm", "denied", "denies", "deny", "warned", "warns", "warn",
+    "stated", "states", "insisted", "insists", "claimed", "claims", "accused", "accuses",
+    "rejected", "rejects", "reject", "demanded", "demands", "demand", "urged", "urges",
+    "urge", "offered", "offers", "offer", "agreed", "agrees", "agree", "refused", "refuses",
+    "refuse", "threatened", "threatens", "threaten", "vowed", "vows", "vow", "pledged",
+    "pledges", "pledge", "promised", "promises", "decided", "decides", "ordered",
+    "orders", "signed", "signs", "sign", "recognised", "recognized", "recognises",
+    "recognizes", "condemned", "condemns", "condemn", "welcomed", "welcomes", "welcome",
+    "responded", "responds", "respond", "declined", "declines", "decline", "imposed",
+    "imposes", "impose", "sanctioned", "sanctions", "approved", "approves", "approve",
+    "retaliated", "retaliates", "protested", "protests", "protest", "called", "calls",
+    "sought", "seeks", "seek", "wants", "want", "wanted", "hopes", "hoped", "believes",
+    "believed", "considers", "considered", "expects", "expected", "plans", "planned",
+    "intends", "intended", "argued", "argues", "argue", "maintained", "maintains",
+    "blamed", "blames", "blame", "dismissed", "dismisses", "dismiss", "backed", "backs",
+    "back", "supported", "supports", "support", "opposed", "opposes", "oppose",
+    "expelled", "expels", "expel", "recalled", "recalls", "summoned", "summons",
+    "negotiated", "negotiates", "negotiate", "mediated", "mediates", "responded",
+    "acknowledged", "acknowledges", "acknowledge", "reiterated", "reiterates",
+    "declared", "declares", "declare", "suspended", "suspends", "suspend", "halted",
+    "halts", "halt", "vetoed", "vetoes", "veto", "objected", "objects", "object",
+    "insisted", "stressed", "stresses", "stress", "told", "tells", "tell", "asked",
+    "asks", "ask", "invited", "invites", "invite", "proposed", "proposes", "propose",
+    "deployed", "deploys", "deploy", "sent", "sends", "send", "launched", "launches",
+    "launch", "struck", "strikes", "strike", "bombed", "bombs", "retaliate", "has",
+    "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
+    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
+    "reportedly", "also", "has", "now", "then", "still", "repeatedly", "formally",
+    "officially", "quickly", "strongly", "publicly"}
+#: The subset that must be seen after the auxiliaries/adverbs above to count.
+GOVERNMENT_CORE = GOVERNMENT_VERBS - {
+    "has", "have", "had", "is", "was", "will", "would", "could", "may", "might", "must",
+    "should", "can", "did", "does", "do", "appears", "appeared", "seems", "seemed",
+    "reportedly", "also", "now", "then", "still", "repeatedly", "formally", "officially",
+    "quickly", "strongly", "publicly"}
+#: Nouns after a place's possessive that make it the government ("Moscow's envoy").
+OFFICIAL_NOUNS = {"government", "officials", "official", "ministry", "minister", "ministers",
+                  "envoy", "envoys", "ambassador", "ambassadors", "embassy", "diplomats",
+                  "diplomat", "spokesman", "spokeswoman", "spokesperson", "delegation",
+                  "negotiators", "leadership", "leaders", "leader", "president", "regime",
+                  "administration", "authorities", "foreign", "defence", "defense",
+                  "cabinet", "parliament", "decision", "position", "stance", "demands",
+                  "proposal", "offer", "response", "policy", "sanctions", "veto", "prime",
+                  "military", "army", "forces", "navy", "intelligence", "mission"}
+#: Names that stand for a government themselves (curated seats of power).
+SEATS_OF_POWER = {"kremlin", "white house", "downing street", "elysee", "elysee palace",
+                  "pentagon", "zhongnanhai", "quai d orsay", "foggy bottom", "capitol hill",
+                  "whitehall", "blue house"}
+#: A newspaper or broadcaster named after a place ("the New York Times", "China Daily").
+MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chronicle|"
+                    r"Courier|Telegraph|Observer|Star|Sun|Globe|Mail|Express|Standard|"
+                    r"Press|Radio|TV|Television|News|Record|Register|Review|Bulletin|"
+                    r"Examiner|Inquirer|Enquirer|Dispatch|Sentinel|Ledger|Democrat|Republican|"
+                    r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press)\b")
+#: Head words of organisations' names: a span with one is no place, but may start with one.
+ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
+                        r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"
+                        r"Service|Ministry|University|College|School|Hospital|Court|Party|"
+                        r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank)\b")
+#: "Marburg virus", "West Nile fever": named after a place, not about it.
+NAMED_AFTER = re.compile(
+    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:virus|viruses|fever|disease|flu|strain|"
+    r"syndrome|encephalitis|agreements?|accords?|protocol|convention)\b",
+    re.I)
+DIRECTION_ENDING = re.compile(
+    r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
+#: A dateline: capitals at a line or sentence start, an optional ", State" and agency, a dash.
+DATELINE = re.compile(
+    r"(?:^|(?<=[.!?\"\u201d]\s)|(?<=[.!?]\s\s))[ \t]*"
+    r"(?P<name>[A-Z][A-Z.'\u2019\-]+(?:[ \t][A-Z][A-Z.'\u2019\-]+){0,3})"
+    r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]+)?))?"
+    r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z.\- ]{1,20})\))?"
+    r"[ \t]*(?:[-\u2013\u2014]+|:)[ \t]*(?=\S)", re.M)
+#: "in May", "since March": months are dates after a preposition, not towns or islands.
+MONTHS = frozenset(calendar.month_name[1:])
+#: Entities that are times and amounts: "May" (DATE) is no island of Cape Verde ("Maio").
+NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+#: Verbs of speech: a name before one is its speaker ("Lincoln said").
+SPEECH = {"said", "says", "told", "added", "explained", "recalled", "wrote", "laughed"}

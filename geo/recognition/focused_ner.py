@@ -24,19 +24,19 @@ def make_focused_ner(nlp: Language, name: str, model_name: str, before: int, aft
 
 class FocusedNER:
     """The model's NER, run only where a place name can be: on the tokens within ``window``
-    (before, after) tokens of capitalised words (not stop words) that the gazetteer knows ("Texas", "Kuala
-    Lumpur"), of a capitalised word after a place preposition ("near Kafr Nabl": a place
-    the gazetteer lacks) or a country's adjective ("Syrian"), or of a curated name the
-    ``entity_ruler`` found. Elsewhere ("the man said it was
-    raining", "According to John Smith") no place is taken from the model. The NER's own
-    tok2vec sees 4 tokens either side, so with a window of 4 a name's own vectors are the
-    full model's, and with 3 before and 2 after (the recogniser's,
-    ``geo.recognition.recogniser.NER_WINDOW``) nearly so: "The US Geological Survey" is still seen as an
-    organisation (with 2 before it is not). The parse costs what its tokens cost: these
-    cues and window keep 28% of LGL's tokens where every capitalised word and 3 either side
-    kept 46%, with F1 and acc@161 on the dev halves of LGL and GeoVirus within .001. A
-    document that is mostly candidates (``full_share``) is parsed whole; a window of
-    (0, 0) always parses whole.
+    (before, after) tokens of capitalised words (not stop words) that the gazetteer knows
+    ("Texas", "Kuala Lumpur"), of a capitalised word after a place preposition ("near Kafr
+    Nabl": a place the gazetteer lacks) or a country's adjective ("Syrian"), or of a curated
+    name the ``entity_ruler`` found. Elsewhere ("the man said it was raining", "According
+    to John Smith") no place is taken from the model. The NER's own tok2vec sees 4 tokens
+    either side, so with a window of 4 a name's own vectors are the full model's, and with
+    3 before and 2 after (the recogniser's, ``geo.recognition.recogniser.NER_WINDOW``)
+    nearly so: "The US Geological Survey" is still seen as an organisation (with 2 before
+    or 1 after it is not). The parse costs what its tokens cost: these cues and window keep
+    28% of LGL's tokens where every capitalised word and 3 either side kept 46%, with F1
+    and acc@161 on the dev halves of LGL and GeoVirus within .001. A document that is
+    mostly candidates (``full_share``) is parsed whole; a window of (0, 0) always parses
+    whole.
 
     Sits where ``ner`` was (and is named ``ner``); the model itself is the disabled
     component ``model_name``, so the ``nlp`` saves and loads as before."""

@@ -27,6 +27,9 @@ def panel_html(at: AppTest) -> str | None:
 
 
 def places_table(at: AppTest):
+    """The sidebar's places table, its expander opened first (closed, it is not built)."""
+    if not any(list(d.value.columns)[:2] == ["Place", "Kind"] for d in at.dataframe):
+        opened(at, "places_table_open")
     return next(d for d in at.dataframe if list(d.value.columns)[:2] == ["Place", "Kind"])
 
 
@@ -51,6 +54,7 @@ def test_page_runs_on_the_corpus(corpus_app: AppTest) -> None:
     assert any("5 articles from 5 sources" in c.value for c in at.caption)
     assert panel_html(at) is None  # nothing selected yet: a hint instead
     assert any("Click a marker" in i.value for i in at.info)
+    assert not at.dataframe  # the places table waits for its expander to be opened
     table = places_table(at).value
     assert len(table) >= 20 and {"Hmeimim Air Base", "Tartus", "Syria"} <= set(table["Place"])
     assert any("GeoNames" in c.value and "CC BY" in c.value for c in at.caption)

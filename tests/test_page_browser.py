@@ -211,7 +211,12 @@ def test_picking_a_table_row_selects_the_place_and_pans_the_map(server):
             wait_for_map(page)
             page.wait_for_timeout(1000)
             zoom_before = map_frame(page).evaluate("() => window.map.getZoom()")
+            # the table is built once its expander is opened
+            assert page.locator("[data-testid='stDataFrame']").count() == 0
+            page.locator("[data-testid='stSidebar'] [data-testid='stExpander'] summary",
+                         has_text="Table of places").click()
             grid = page.locator("[data-testid='stSidebar'] [data-testid='stDataFrame']")
+            grid.wait_for(timeout=30_000)
             grid.scroll_into_view_if_needed()
             box = grid.bounding_box()
             # Rows are 35 px under a 35 px header; the row-selection column is on the left.

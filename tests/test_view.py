@@ -167,6 +167,16 @@ def test_panel_names_silent_sources_and_unknown_place_is_none() -> None:
     assert view.panel(story, None) is None
 
 
+def test_panel_calls_an_untitled_article_by_its_opening_words_not_its_file_name() -> None:
+    text = "Shelling resumed in Aleppo on Monday, officials said, as aid convoys waited."
+    story = StoryMap((Article("003_51b3c3bcfa4b6a7d", text, "Article 003"),),
+                     (StoryPlace(Place("geonames:170063", "Aleppo", "city", 36.2, 37.13),
+                                 (quote("003_51b3c3bcfa4b6a7d", "Article 003", text, "Aleppo",
+                                        0),)),))
+    html = view.panel_html(view.panel(story, "geonames:170063"))
+    assert "003_51b3c3bcfa4b6a7d" not in html and "Shelling resumed in Aleppo" in html
+
+
 # -- clicks, loading, keys ---------------------------------------------------------------
 
 def test_click_maps_back_to_the_place() -> None:

@@ -21,6 +21,7 @@ import streamlit as st
 from geo.errors import ArticleError, StorymapError
 from geo.ingest.articles import LoadResult, load_corpus
 from geo.ingest.importing import fetch_article, load_files, pasted_article
+from geo.maps.mapdata import display_title
 from geo.models import Mention, Place
 from geo.page import state as page_state
 from geo.page import view
@@ -369,7 +370,7 @@ def article_tools(store: Store, name: str, pipeline: Loader,
                   loaded: page_state.Loaded) -> None:
     """The story's articles, and removing one (its places go with it)."""
     articles = loaded.story.articles
-    labels = {a.id: f"{a.source} · {a.title or a.id}" for a in articles}
+    labels = {a.id: f"{a.source} · {display_title(a)}" for a in articles}
     box = opened(f"Articles in this story ({len(articles)})", "story_articles")
     if box is None:
         return

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from geo.maps.mapdata import link, outlet_colours
+from geo.maps.mapdata import display_title, link, outlet_colours
 from geo.maps.render import (
     CORRECTED_BADGE,
     esc,
@@ -317,7 +317,8 @@ def panel(story: StoryMap, place_id: str | None) -> Panel | None:
         refs = []
         for aid in dict.fromkeys(q.article_id for q in quotes):
             a = by_id.get(aid)
-            refs.append(ArticleRef(aid, a.title if a else None, link(a.url) if a else None))
+            refs.append(ArticleRef(aid, display_title(a) if a else None,
+                                   link(a.url) if a else None))
         dates = [d for d in (article_date(by_id.get(q.article_id)) for q in quotes) if d]
         blocks.append(SourceBlock(source, tuple(refs),
                                   StoryPlace(sp.place, tuple(quotes)).aliases,

@@ -50,14 +50,24 @@ def export_geojson(key: str, _story: StoryMap) -> str:
     return dumps(_story)
 
 
-def on_map_click(story_key: str) -> None:
+def on_map_change(story_key: str) -> None:
+    """A click on the map selects a place; a pan or a zoom is kept as the URL's view. Both
+    rerun only the map's fragment: the URL is set here."""
     returned = st.session_state.get(MAP_KEY) or {}
+    before = st.session_state.get("_returned") or {}
+    st.session_state["_returned"] = returned
     story = st.session_state.get("_story")
-    if story is not None and st.session_state.get("_story_key") == story_key:
+    if story is None or st.session_state.get("_story_key") != story_key:
+        return
+    if any(returned.get(k) != before.get(k) for k in view.CLICK_KEYS):
         pid = view.place_id_from_click(story, returned)
         if pid:
             st.session_state["place"] = pid
-            st.query_params["place"] = pid  # a click reruns only the fragment: share it here
+            st.query_params["place"] = pid
+    shown = view.map_view(returned)
+    if shown is not None:
+        st.session_state["view"] = shown
+        st.query_params["view"] = view.view_param(shown)
 
 
 def on_search() -> None:
@@ -100,8 +110,9 @@ with st.sidebar:
 
 story, story_key = loaded.story, loaded.key
 if st.session_state.get("_story_key") not in (None, story_key):  # the story changed:
-    st.session_state.pop("place", None)                        # forget the old selection
-    st.session_state.pop("focus", None)                        # (the URL may restore it)
+    for key in ("place", "focus", "view", "opening_view", "_returned"):
+        st.session_state.pop(key, None)  # forget the old selection and view (the URL may
+                                         # restore them)
 st.session_state["_story_key"] = story_key
 st.session_state["_story"] = story
 
@@ -152,13 +163,15 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
     left, right = st.columns([5, 3], gap="medium")
     with left:
         # The map's own folded panel: the articles in time, and "Play the story".
+        # a place picked in the table or the search box, else the view of a shared URL
+        focus, opening = st.session_state.get("focus"), st.session_state.get("opening_view")
+        centre, zoom = ((focus, 6) if focus else ((opening[0], opening[1]), opening[2])
+                        if opening else (None, None))
         m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False,
                                           title=title, page=True), "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
                   returned_objects=list(view.RETURNED_OBJECTS),
-                  center=st.session_state.get("focus"),
-                  zoom=6 if st.session_state.get("focus") else None,
-                  on_change=lambda: on_map_click(story_key))
+                  center=centre, zoom=zoom, on_change=lambda: on_map_change(story_key))
         st.caption("Map tiles come from OpenStreetMap and need a network; offline, the "
                    "country outlines bundled with the app are shown instead. Places: "
                    "[GeoNames](https://www.geonames.org/) (CC BY 4.0); outlines: "

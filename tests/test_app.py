@@ -226,6 +226,31 @@ def test_state_and_params_round_trip(corpus_app: AppTest) -> None:
     assert view.state_from_params(story, {"min": "x", "place": "nowhere"}, {})["min_sources"] == 1
 
 
+def test_the_map_view_goes_into_the_url_and_back(corpus_app: AppTest) -> None:
+    from geo.page import view
+
+    story = corpus_app.session_state["_story"]
+    shown = view.map_view({"last_object_clicked_count": 0, "zoom": 7,
+                           "center": {"lat": 35.123456, "lng": 396.5}})  # panned round once
+    assert shown == (35.1235, 36.5, 7)
+    params = view.params_from_state(story, {"view": shown})
+    assert params == {"view": "35.1235,36.5000,7"}
+    back = view.state_from_params(story, params, {})
+    assert back["view"] == back["opening_view"] == shown
+    for bad in ("", "1,2", "95,10,5", "10,10,0", "a,b,c", "10,10,5.5"):
+        assert "view" not in view.state_from_params(story, {"view": bad}, {}), bad
+    assert view.map_view({"zoom": 3}) is None and view.map_view(None) is None
+
+
+def test_a_shared_view_opens_the_map_there() -> None:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.query_params["view"] = "34.8900,35.8900,9"
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.session_state["opening_view"] == (34.89, 35.89, 9)
+    assert at.query_params["view"] in ("34.8900,35.8900,9", ["34.8900,35.8900,9"])
+
+
 # -- stories of your own: the story database, imports, corrections ------------------------
 
 TRIPOLI_TEXT = ("Two fuel tankers bound for Tartus turned back towards Tripoli on Saturday, port "

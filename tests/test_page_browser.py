@@ -239,6 +239,61 @@ def test_picking_a_table_row_selects_the_place_and_pans_the_map(server):
             browser.close()
 
 
+def test_the_view_a_reader_zoomed_to_is_in_the_url_and_a_link_reopens_it(server):
+    """Zooming with the wheel over the map puts the view in the URL; that URL, opened in a
+    new tab, shows the map at the same centre and zoom."""
+    from urllib.parse import parse_qs, urlsplit
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            offline(page, [])
+            page.goto(server)
+            wait_for_map(page)
+            page.wait_for_timeout(1000)
+            zoom_before = map_frame(page).evaluate("() => window.map.getZoom()")
+            box = page.locator(MAP_FRAME).bounding_box()
+            page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)
+            page.mouse.wheel(0, -400)
+            deadline = time.monotonic() + 30
+            shared = None
+            while time.monotonic() < deadline:
+                shared = parse_qs(urlsplit(page.url).query).get("view", [None])[0]
+                if shared and int(shared.split(",")[2]) > zoom_before:
+                    break
+                page.wait_for_timeout(200)
+            assert shared and int(shared.split(",")[2]) > zoom_before, page.url
+            lat, lon, zoom = shared.split(",")
+            here = map_frame(page).evaluate("() => [window.map.getCenter(), window.map.getZoom()]")
+            assert here[1] == int(zoom)
+            assert abs(here[0]["lat"] - float(lat)) < 1e-3 and abs(here[0]["lng"] - float(lon)) < 1e-3
+
+            other = browser.new_page(viewport={"width": 1400, "height": 1000})
+            offline(other, [])
+            other.goto(page.url)
+            other.wait_for_selector(MAP_FRAME, timeout=120_000)  # (no marker need be in view)
+            deadline = time.monotonic() + 60
+            there = None
+            while time.monotonic() < deadline:
+                try:
+                    there = map_frame(other).evaluate(
+                        "() => window.map && [window.map.getCenter(), window.map.getZoom()]")
+                except Exception:  # the iframe is still loading
+                    there = None
+                if there and there[1] == int(zoom):
+                    break
+                other.wait_for_timeout(200)
+            assert there, "no map"
+            assert there[1] == int(zoom)
+            assert abs(there[0]["lat"] - float(lat)) < 1e-3
+            assert abs(there[0]["lng"] - float(lon)) < 1e-3
+        finally:
+            browser.close()
+
+
 HOSTILE = b"""---
 source: "<img src=x onerror=alert('src')>Evil Times"
 title: "<script>alert('title')</script>"

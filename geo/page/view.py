@@ -33,7 +33,11 @@ from geo.models import Article, Quote, StoryMap, StoryPlace
 #: What the page asks ``st_folium`` to send back: a click's tooltip (which ends with the
 #: place id) and the click counter, so clicking the same marker again still reruns.
 #: Nothing about panning or zooming, so those never rerun the app.
-RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count")
+RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count", "zoom", "center")
+#: What in a ``st_folium`` value changes with a click (the rest, with a pan or a zoom).
+CLICK_KEYS = ("last_object_clicked_count", "last_object_clicked_tooltip")
+#: A map view: centre latitude and longitude, zoom level.
+View = tuple[float, float, int]
 
 
 # -- cache keys --------------------------------------------------------------------------
@@ -74,6 +78,9 @@ def state_from_params(story: StoryMap, params: Mapping[str, str],
         state["f_dates"] = (since, until) if since <= until else span
     if story.place(params.get("place", "")) is not None:
         state["place"] = params["place"]
+    shared = parse_view(params.get("view", ""))
+    if shared is not None:
+        state["view"] = state["opening_view"] = shared
     return state
 
 
@@ -91,7 +98,38 @@ def params_from_state(story: StoryMap, state: Mapping[str, Any]) -> dict[str, An
     span, dates = date_span(story), state.get("f_dates")
     if span and dates and tuple(dates) != span:
         out["from"], out["to"] = dates[0].isoformat(), dates[1].isoformat()
+    if state.get("view"):
+        out["view"] = view_param(state["view"])
     return out
+
+
+def view_param(v: View) -> str:
+    """A map view as the URL's ``view``: "lat,lon,zoom", to about 10 m."""
+    return f"{v[0]:.4f},{v[1]:.4f},{v[2]}"
+
+
+def parse_view(text: str) -> View | None:
+    """The map view of a URL's ``view`` parameter, or None if it is not one."""
+    try:
+        lat, lon, zoom = text.split(",")
+        v = (float(lat), float(lon), int(zoom))
+    except ValueError:
+        return None
+    ok = -90 <= v[0] <= 90 and -180 <= v[1] <= 180 and 1 <= v[2] <= 19
+    return v if ok else None
+
+
+def map_view(returned: Mapping[str, Any] | None) -> View | None:
+    """The map's view in a ``st_folium`` return value (its ``center`` and ``zoom``)."""
+    centre = (returned or {}).get("center")
+    if not isinstance(centre, Mapping):
+        return None
+    try:
+        lat, lon, zoom = float(centre["lat"]), float(centre["lng"]), int(returned["zoom"])
+    except (KeyError, TypeError, ValueError):
+        return None
+    # Leaflet lets a reader pan round the world: the same place, one longitude
+    return parse_view(view_param((lat, (lon + 180) % 360 - 180, zoom)))
 
 
 # -- filtering and tables -----------------------------------------------------------------
@@ -454,6 +492,7 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix",
+           "CLICK_KEYS", "View", "map_view", "parse_view", "view_param",
            "Panel", "SourceBlock", "article_date", "date_span", "excerpts", "filter_places",
            "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
            "panel_html", "params_from_state", "place_id_from_click", "place_rows",

@@ -139,8 +139,10 @@ function storymapLayer(map, data) {
     var before = g.last_object_clicked_count;
     setTimeout(function () {
       if (g.last_object_clicked_count === before) { return; }  /* not a click it saw */
+      var centre = g.wrap_longitude ? map.wrapLatLng(map.getCenter()) : map.getCenter();
       var value = {}, known = {last_object_clicked_count: g.last_object_clicked_count,
-                               last_object_clicked_tooltip: g.last_object_clicked_tooltip};
+                               last_object_clicked_tooltip: g.last_object_clicked_tooltip,
+                               zoom: map.getZoom(), center: centre};
       var keys = Object.keys(known);
       for (var i = 0; i < g.returned_objects.length; i++) {
         if (keys.indexOf(g.returned_objects[i]) < 0) { return; }  /* a value we cannot make */

@@ -140,6 +140,15 @@ def test_the_county_a_story_names_pulls_its_town(resolver):
     assert placed(pairs, "Huntsville").admin1 == "TX"  # the one in a Walker County
 
 
+def test_a_county_name_many_states_share_still_pulls_its_town(resolver):
+    """A dozen states have a Henry County; only Tennessee's holds a Paris."""
+    alone = resolver(rec("The fair opened in Paris on Friday.", ["Paris"]))
+    assert placed(alone, "Paris").country_code == "FR"
+    pairs = resolver(rec("Henry County officials said the fair opened in Paris on Friday.",
+                         ["Henry County", "Paris"]))
+    assert placed(pairs, "Paris").admin1 == "TN"
+
+
 def _reference_context(story, article_id: str, name: str):
     """The story context as first written: a pass over every (article, name) of the story."""
     from collections import Counter

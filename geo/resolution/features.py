@@ -49,7 +49,7 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
             "kind_region", "kind_country", "kind_other", "unit_only", "adm2", "unit_region",
             "unit_other", "in_country", "in_unit", "votes", "anchor_km",
             "near_anchor", "focus_km", "no_anchor", "unsure_city", "label_loc",
-            "small_far", "county_votes")
+            "small_far", "county_votes", "county_named")
 
 
 #: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
@@ -457,6 +457,9 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         float(kind == "city" and p.population < 5_000 and far),
         # "Huntsville" beside "Walker County": the town in that county, the county of that town
         min(ctx.county_votes.get(_county(p), 0.0), 3.0) / 3 if kind in ("city", "region") else 0.0,
+        # the same, however many counties bear the name ("Alexandria" beside "Douglas
+        # County": one of a dozen Douglas Counties holds an Alexandria)
+        float(kind in ("city", "region") and ctx.county_votes.get(_county(p), 0.0) > 0),
     ]
 
 

@@ -117,6 +117,10 @@ def test_unresolved_and_unrecognised_misses():
     assert reasons == {"Tainan": "unresolved", "Taiwan": "not-recognised",
                        "Adıyaman": "not-recognised"}
     assert score.recall == 0.0
+    # a mention that carries its kind or unit word is still that name, unplaced
+    score = score_story(story(unresolved=("Tainan City", "Taiwan island")), GOLD)
+    reasons = {m.name: m.reason for m in score.misses}
+    assert reasons["Tainan"] == reasons["Taiwan"] == "unresolved"
 
 
 def test_each_must_place_is_judged_alone():

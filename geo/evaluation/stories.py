@@ -51,6 +51,7 @@ import yaml
 
 from geo.models import StoryMap, StoryPlace
 from geo.paths import DATA
+from geo.resolution.features import feature_base, unit_base
 
 GOLD_FILE = "gold.yaml"
 SPLITS = ("dev", "test")
@@ -297,7 +298,9 @@ def score_story(story: StoryMap, gold: Gold, *, split: str = "", slug: str = "")
     places = list(story.places)
     found: list[str] = []
     misses: list[Miss] = []
-    unresolved = {normalise(m.text) for m in story.unresolved}
+    # an unplaced "Katla volcano" or "Hebei province" is an unplaced "Katla", "Hebei"
+    unresolved = {normalise(t) for m in story.unresolved
+                  for t in (m.text, feature_base(m.text), unit_base(m.text)) if t}
     for gp in gold.must:
         names = {normalise(n) for n in gp.names}
         near = [sp for sp in places if _distance(sp, gp) <= gp.tolerance_km]  # type: ignore[operator]

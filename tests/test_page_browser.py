@@ -199,17 +199,23 @@ def test_map_draws_offline_click_shows_panel_and_filter_changes_markers(server):
         sorted({u.split("/")[2] for u in blocked})
 
 
+def settled_page(browser, url: str):
+    """A network-less 1400x1000 tab on ``url``, once the map has drawn and settled."""
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    offline(page, [])
+    page.goto(url)
+    wait_for_map(page)
+    page.wait_for_timeout(1000)
+    return page
+
+
 def test_picking_a_table_row_selects_the_place_and_pans_the_map(server):
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            offline(page, [])
-            page.goto(server)
-            wait_for_map(page)
-            page.wait_for_timeout(1000)
+            page = settled_page(browser, server)
             zoom_before = map_frame(page).evaluate("() => window.map.getZoom()")
             # the table is built once its expander is opened
             assert page.locator("[data-testid='stDataFrame']").count() == 0
@@ -249,11 +255,7 @@ def test_the_view_a_reader_zoomed_to_is_in_the_url_and_a_link_reopens_it(server)
     with sync_playwright() as p:
         browser = launch(p)
         try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            offline(page, [])
-            page.goto(server)
-            wait_for_map(page)
-            page.wait_for_timeout(1000)
+            page = settled_page(browser, server)
             zoom_before = map_frame(page).evaluate("() => window.map.getZoom()")
             box = page.locator(MAP_FRAME).bounding_box()
             page.mouse.move(box["x"] + box["width"] * 0.6, box["y"] + box["height"] * 0.5)

@@ -98,6 +98,26 @@ def test_one_sense_per_article(nlp):
     assert [doc.text[p[0]:p[1]] for p in rules(doc)._.storymap_places] == ["Bicester"] * 2
 
 
+def test_a_person_entity_with_a_unit_word_is_no_person(nlp):
+    """"Village Malakal" read as a person's name must not make "Malakal" a surname that
+    blocks the town elsewhere in the article; a real person's surname still does."""
+    rules = nlp.get_pipe("storymap_places")
+
+    def places(text: str, person: str) -> list[str]:
+        doc = nlp.make_doc(text)
+        i = text.index(person)
+        town = text.rindex("Malakal")
+        doc.ents = [doc.char_span(i, i + len(person), label="PERSON"),
+                    doc.char_span(town, town + 7, label="GPE")]
+        return [text[p[0]:p[1]] for p in rules(doc)._.storymap_places]
+
+    # (and, one sense per article, the town's name in it is the town too)
+    assert places("Children at the Village Malakal are safe. Flights reach Malakal.",
+                  "Village Malakal") == ["Malakal", "Malakal"]
+    assert places("Officer John Malakal was there. Flights reach Malakal.",
+                  "John Malakal") == []
+
+
 @pytest.mark.parametrize("text, name, gov", [
     ("Moscow said it would respond.", "Moscow", True),
     ("Talks ended, and Washington has offered aid.", "Washington", True),

@@ -21,6 +21,7 @@ from geo.recognition.words import (
     MONTHS,
     NAME_PREFIXES,
     NAMED_AFTER,
+    NOT_IN_NAMES,
     NOT_NAMES,
     ORG_WORDS,
     PERSON_CUES,
@@ -476,7 +477,8 @@ class _Context:
                              and labels <= {"ORG", "PERSON"}}
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
-        self.persons = [e for e in ents if e.label_ == "PERSON"]
+        self.persons = [e for e in ents if e.label_ == "PERSON"
+                        and not any(t.lower_ in NOT_IN_NAMES for t in e)]
         for e in self.persons:
             parts = [t for t in e if t.text[:1].isupper() and t.lower_.rstrip(".") not in PERSON_CUES]
             if len(parts) > 1:

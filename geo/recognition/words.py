@@ -17,6 +17,10 @@ NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", 
                  "Northern", "Southern", "Eastern", "Western"}
 #: Words for a natural feature that end no person's name, even capitalised.
 FEATURE_ONLY = {"volcano", "glacier", "icecap", "crater", "fjord", "lagoon", "waterfall"}
+#: Unit and kind words that no person's name holds, even capitalised: a PERSON entity with
+#: one ("Village Malakal", "Kerry County") is the model's mistake, not a person.
+NOT_IN_NAMES = FEATURE_ONLY | {"village", "county", "province", "prefecture", "governorate",
+                               "oblast", "district", "township", "municipality", "airport"}
 #: Lower-case words for a site at a town ("the Pirbright laboratory", "Dadaab camps").
 SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "airfield",
               "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",

@@ -480,11 +480,14 @@ class _Context:
         self.persons = [e for e in ents if e.label_ == "PERSON"
                         and not any(t.lower_ in NOT_IN_NAMES for t in e)]
         for e in self.persons:
-            parts = [t for t in e if t.text[:1].isupper() and t.lower_.rstrip(".") not in PERSON_CUES]
+            # name parts are words between spaces: "Al-Fashir" (a town the model called a
+            # person) is one, "Ahmed al-Sharaa" two (variants drop the article: "sharaa")
+            parts = [w for w in e.text.split() if _capitalised_word(w)
+                     and w.lower().rstrip(".") not in PERSON_CUES]
             if len(parts) > 1:
-                for t in parts[1:]:
-                    self.surnames.update(variants(t.text))
-                self.first_names.update(variants(parts[0].text))
+                for w in parts[1:]:
+                    self.surnames.update(variants(w))
+                self.first_names.update(variants(parts[0]))
         self.surnames.update(_titled_surnames(doc))
         self.people = {i for e in ents if e.label_ == "WORK_OF_ART" for i in range(e.start, e.end)}
         for e in self.persons:
@@ -542,6 +545,11 @@ class _Context:
 
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
 _NOT_TITLES = {"st", "named"}
+
+
+def _capitalised_word(word: str) -> bool:
+    """"Smith", "al-Sharaa" (a capitalised part after an article): part of a proper name."""
+    return any(part[:1].isupper() for part in word.split("-"))
 
 
 def _titled_surnames(doc: Doc) -> set[str]:

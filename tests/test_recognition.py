@@ -135,6 +135,15 @@ def test_a_hyphenated_name_read_once_as_a_person_is_one_word(nlp):
     assert places("Ahmed al-Zorvak spoke. Aid reached Al-Zorvak.", "Ahmed al-Zorvak") == []
 
 
+def test_a_nationality_is_no_place(nlp):
+    """"Somali" the model reads as a nationality is not the Somali Region of Ethiopia."""
+    rules = nlp.get_pipe("storymap_places")
+    text = "Somali refugees reached the camps."
+    doc = nlp.make_doc(text)
+    doc.ents = [doc.char_span(0, 6, label="NORP")]
+    assert rules(doc)._.storymap_places == []
+
+
 @pytest.mark.parametrize("text, name, gov", [
     ("Moscow said it would respond.", "Moscow", True),
     ("Talks ended, and Washington has offered aid.", "Washington", True),

@@ -50,6 +50,19 @@ def test_candidates_are_the_gazetteer_names_the_rules_left_out(nlp):
     assert row["prev_title"] == 1.0 and row["prev_prep"] == 0.0
 
 
+def test_a_surname_of_the_article_and_a_nationality_are_no_candidates(nlp):
+    """As in the rules: "Campbell" after "Willie Campbell's" is that man, and "Somali"
+    read as a nationality is no Somali Region; a town name beside them still is one."""
+    spotter = nlp.get_pipe("storymap_spotter")
+    text = "Willie Campbell's lawyer spoke. Campbell met Somali elders in Randwick."
+    doc = nlp.make_doc(text)
+    ents = [("Willie Campbell's", "PERSON"), ("Somali", "NORP")]
+    doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=lab)
+                for t, lab in ents]
+    doc._.storymap_places = []
+    assert [s.text for s, _ in spotter.candidates(doc)] == ["Randwick"]
+
+
 def test_the_component_takes_what_its_model_takes(tmp_path, gazetteer):
     from geo.recognition.recogniser import build_nlp, load_model
 

@@ -77,3 +77,6 @@ def sentences(doc: Doc) -> Doc:
             if not tok.is_punct:
                 tok.is_sent_start = False
     return doc
+
+
+__all__ = ["Datelines", "sentences"]

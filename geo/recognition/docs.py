@@ -73,3 +73,6 @@ def doc_text(doc: Doc) -> str:
 def forget_text(doc: Doc) -> None:
     """Drop the kept text (by the last component): the doc goes out as it came."""
     doc.user_data.pop(_TEXT, None)
+
+
+__all__ = ["GazetteerHandle", "doc_text", "forget_text", "make_doc", "share_gazetteer"]

@@ -228,3 +228,6 @@ def _copy_entities(doc: Doc, sub: Doc, index: list[int], skip: set[int] = frozen
         if taken.isdisjoint(range(start, end)):
             new.append(Span(doc, start, end, label=e.label))
     doc.set_ents(preset + new, default="outside")
+
+
+__all__ = ["FocusedNER", "NER_MODEL"]

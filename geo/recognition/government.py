@@ -96,5 +96,4 @@ def _progressive_core(word: str) -> bool:
                for end in ("", "s", "d", "ed"))
 
 
-__all__ = ["Datelines", "FocusedNER", "NER_MODEL", "PlaceRules", "doc_text", "government",
-           "make_doc", "sentences", "share_gazetteer"]
+__all__ = ["government"]

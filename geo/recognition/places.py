@@ -33,7 +33,7 @@ from geo.recognition.words import (
     UNIT_WORDS,
 )
 from geo.resolution.features import FEATURE_WORDS
-from geo.resolution.gazetteer import load_supplement, major_names
+from geo.resolution.gazetteer import demonyms, load_supplement, major_names
 from geo.resolution.names import key, variants
 
 #: Words that join the names of a list ("Harvey, Harper and Kingman").
@@ -88,6 +88,7 @@ class PlaceRules:
         self.embedded_town = embedded_town
         self.list_town = list_town
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
+        self.demonyms = frozenset(demonyms())
         self.major = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.major.add("MAJOR", [nlp.make_doc(n) for n in major_names()])
 
@@ -156,6 +157,8 @@ class PlaceRules:
             return False  # proper names only; "swan" or "the West" are no places
         if ctx is not None and ctx.person(span):
             return False
+        if span.label_ == "NORP" and key(text) in self.demonyms:
+            return False  # "Somali refugees": a nationality, not the Somali Region
         if _is_acronym(text) and not self._is_country_abbreviation(text, span):
             return False  # "SANA", "HTS", "AP": agencies and groups, unless "US", "UAE"
         if self._only_state_abbreviation(text) and not _ap_abbreviation_in_context(span):
@@ -482,7 +485,8 @@ class _Context:
         for e in self.persons:
             # name parts are words between spaces: "Al-Fashir" (a town the model called a
             # person) is one, "Ahmed al-Sharaa" two (variants drop the article: "sharaa")
-            parts = [w for w in e.text.split() if _capitalised_word(w)
+            words = (POSSESSIVE.sub("", w) for w in e.text.split())
+            parts = [w for w in words if _capitalised_word(w)
                      and w.lower().rstrip(".") not in PERSON_CUES]
             if len(parts) > 1:
                 for w in parts[1:]:
@@ -545,6 +549,10 @@ class _Context:
 
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
 _NOT_TITLES = {"st", "named"}
+
+
+#: A possessive ending: "Campbell's" is the name "Campbell".
+POSSESSIVE = re.compile(r"['\u2019]s?$")
 
 
 def _capitalised_word(word: str) -> bool:
@@ -814,3 +822,6 @@ def _is_region(rules: PlaceRules, name: str) -> bool:
 def _direction_code(word: str) -> str | None:
     d = re.sub(r"ern$", "", word.lower().replace("-", "").replace(" ", ""))
     return DIRECTIONS.get(d)
+
+
+__all__ = ["POSSESSIVE", "PlaceRules", "listed_with"]

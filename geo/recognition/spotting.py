@@ -30,9 +30,9 @@ from geo.errors import ConfigurationError
 from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
-from geo.recognition.places import listed_with
+from geo.recognition.places import POSSESSIVE, listed_with
 from geo.recognition.words import MONTHS, NOT_NAMES, ORG_WORDS, PERSON_CUES, SPEECH, UNIT_WORDS
-from geo.resolution.gazetteer import Candidate, load_supplement
+from geo.resolution.gazetteer import Candidate, demonyms, load_supplement
 from geo.resolution.names import key
 from geo.resolution.rank import linear_score, read_model
 
@@ -89,6 +89,7 @@ class SpotNames:
         self.gazetteer = GazetteerHandle(gazetteer_path)
         self.model = model
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
+        self.demonyms = frozenset(demonyms())
         self._known: dict[str, list[Candidate]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
@@ -107,7 +108,8 @@ class SpotNames:
         cues = _DocCues(doc, places, self)
         out = []
         for span, cands, run in self._names(doc, cues):
-            out.append((span, cues.row(span, cands, run)))
+            if not cues.ruled_out(span):
+                out.append((span, cues.row(span, cands, run)))
         return out
 
     def lookup(self, text: str) -> list[Candidate]:
@@ -186,8 +188,19 @@ class _DocCues:
             self.place_keys.add(key(span.text))
         self.places = len(places)
         self.person_words = {key(t.text) for e in ents if e.label_ == "PERSON" for t in e}
+        # as in the rules: the last word of a person's name ("Willie Campbell's") is that
+        # person's surname here, and a country's adjective ("Somali" NORP) names no place
+        self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
+                         if e.label_ == "PERSON" and len(e.text.split()) > 1}
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
+
+    def ruled_out(self, span: Span) -> bool:
+        """A name the rules never take: a surname of the article's, or a country's
+        adjective the model calls a nationality."""
+        k = key(span.text)
+        return k in self.surnames or (self.label.get(span.start) == "NORP"
+                                      and k in self.spotter.demonyms)
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words outside the places and dates already found

@@ -135,6 +135,23 @@ def test_a_hyphenated_name_read_once_as_a_person_is_one_word(nlp):
     assert places("Ahmed al-Zorvak spoke. Aid reached Al-Zorvak.", "Ahmed al-Zorvak") == []
 
 
+def test_a_states_capitals_read_as_an_organisation_are_the_state_in_its_country(nlp):
+    """"NSW" the model calls an organisation is New South Wales in a story that names a
+    place in Australia, and stays an acronym in one that does not."""
+    rules = nlp.get_pipe("storymap_places")
+
+    def places(text: str, place: str) -> list[str]:
+        doc = nlp.make_doc(text)
+        ents = [(t, "ORG") for t in ("NSW",)] + [(place, "GPE")]
+        doc.ents = sorted((doc.char_span(text.index(t), text.index(t) + len(t), label=lab)
+                           for t, lab in ents), key=lambda e: e.start)
+        return [text[p[0]:p[1]] for p in rules(doc)._.storymap_places]
+
+    assert places("The NSW government closed schools near Sydney.", "Sydney") == \
+        ["NSW", "Sydney"]
+    assert places("The NSW government met officials in Ohio.", "Ohio") == ["Ohio"]
+
+
 def test_a_nationality_is_no_place(nlp):
     """"Somali" the model reads as a nationality is not the Somali Region of Ethiopia."""
     rules = nlp.get_pipe("storymap_places")

@@ -167,6 +167,8 @@ class PlaceRules:
             return False  # "North East", "Central": a direction, not a name
         if span.label_ in ("GPE", "LOC", "PREP"):
             return True
+        if ctx is not None and self._capitals_of_a_named_country(span, ctx):
+            return True
         if ctx is not None and key(text) in ctx.never_places and not self._names_region(text):
             return False
         return self._names_big_place(text)
@@ -177,6 +179,21 @@ class PlaceRules:
         return any(c.kind != "city" or c.population >= (
             self.relabel_min_population if c.main_name else 10 * self.relabel_min_population)
                    for c in self.gazetteer().lookup(text) if not c.abbreviation)
+
+    def _capitals_of_a_named_country(self, span: Span, ctx: _Context) -> bool:
+        """A region's capitals the model calls an organisation ("The NSW government"): the
+        region, when the likeliest reading of a place the article names is in its country
+        ("Sydney"); elsewhere such letters are more often an acronym ("ICT", "RCT")."""
+        text = span.text
+        if not (text.isupper() and "." not in text and len(text) >= 3):
+            return False
+        lookup = self.gazetteer().lookup
+        countries = {c.country_code for c in lookup(text) if c.kind == "region" and c.abbreviation}
+        for e in ctx.places:
+            cands = lookup(e.text) if e.text != text else []
+            if cands and max(cands, key=lambda c: c.population).country_code in countries:
+                return True
+        return False
 
     def _is_country_abbreviation(self, text: str, span: Span) -> bool:
         """"US", "UAE", "DRC", "U.K.": a country's short form; a region's ("NSW", "W.Va.")
@@ -480,6 +497,7 @@ class _Context:
                              and labels <= {"ORG", "PERSON"}}
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
+        self.places = [e for e in ents if e.label_ in PLACE_LABELS]
         self.persons = [e for e in ents if e.label_ == "PERSON"
                         and not any(t.lower_ in NOT_IN_NAMES for t in e)]
         for e in self.persons:

@@ -152,6 +152,19 @@ def test_a_states_capitals_read_as_an_organisation_are_the_state_in_its_country(
     assert places("The NSW government met officials in Ohio.", "Ohio") == ["Ohio"]
 
 
+@pytest.mark.parametrize("text, name", [
+    ("Workers were infected with Reston ebolavirus at the farm.", "Reston"),
+    ("A case of Marburg virus was confirmed.", "Marburg"),
+    ("The Lassa fever outbreak grew.", "Lassa"),
+])
+def test_a_disease_named_after_a_place_is_no_mention_of_it(nlp, text, name):
+    rules = nlp.get_pipe("storymap_places")
+    doc = nlp.make_doc(text)
+    i = text.index(name)
+    doc.ents = [doc.char_span(i, i + len(name), label="GPE")]
+    assert rules(doc)._.storymap_places == []
+
+
 def test_a_nationality_is_no_place(nlp):
     """"Somali" the model reads as a nationality is not the Somali Region of Ethiopia."""
     rules = nlp.get_pipe("storymap_places")

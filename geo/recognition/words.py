@@ -105,7 +105,7 @@ ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commiss
                         r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank)\b")
 #: "Marburg virus", "West Nile fever": named after a place, not about it.
 NAMED_AFTER = re.compile(
-    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:virus|viruses|fever|disease|flu|strain|"
+    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|flu|strain|"
     r"syndrome|encephalitis|agreements?|accords?|protocol|convention)\b",
     re.I)
 DIRECTION_ENDING = re.compile(

@@ -266,6 +266,9 @@ def test_focused_ner_rereads_the_stretch_of_a_place_name_it_had_not_read(nlp):
 def test_a_town_heading_a_public_body_is_named_there(rec):
     _, embedded = found(rec, "Officers of the DeKalb Police Department arrested two men.")
     assert "DeKalb" in embedded
+    _, embedded = found(rec, "Jim Harrison of the Lancaster District Chamber of Commerce said "
+                             "it was fine.")
+    assert "Lancaster" in embedded
     # a word the article also writes in lower case is a common word, not a town
     _, embedded = found(rec, "The Federal Fisheries Agency met. The federal budget was cut.")
     assert "Federal" not in embedded

@@ -102,7 +102,8 @@ MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chroni
 ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
                         r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"
                         r"Service|Ministry|University|College|School|Hospital|Court|Party|"
-                        r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank)\b")
+                        r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank|"
+                        r"Chamber)\b")
 #: "Marburg virus", "West Nile fever": named after a place, not about it.
 NAMED_AFTER = re.compile(
     r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|flu|strain|"

@@ -51,12 +51,15 @@ def test_candidates_are_the_gazetteer_names_the_rules_left_out(nlp):
 
 
 def test_a_surname_of_the_article_and_a_nationality_are_no_candidates(nlp):
-    """As in the rules: "Campbell" after "Willie Campbell's" is that man, and "Somali"
-    read as a nationality is no Somali Region; a town name beside them still is one."""
+    """As in the rules: "Campbell" after "Willie Campbell's" is that man, "Somali" read as
+    a nationality is no Somali Region, a newspaper's name names no place; a town name
+    beside them still is one."""
     spotter = nlp.get_pipe("storymap_spotter")
-    text = "Willie Campbell's lawyer spoke. Campbell met Somali elders in Randwick."
+    text = ("Willie Campbell's lawyer spoke. Campbell met Somali elders in Randwick, "
+            "The Sydney Morning Herald said.")
     doc = nlp.make_doc(text)
-    ents = [("Willie Campbell's", "PERSON"), ("Somali", "NORP")]
+    ents = [("Willie Campbell's", "PERSON"), ("Somali", "NORP"),
+            ("The Sydney Morning Herald", "ORG")]
     doc.ents = [doc.char_span(text.index(t), text.index(t) + len(t), label=lab)
                 for t, lab in ents]
     doc._.storymap_places = []

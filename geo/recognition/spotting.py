@@ -31,7 +31,15 @@ from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.places import POSSESSIVE, listed_with
-from geo.recognition.words import MONTHS, NOT_NAMES, ORG_WORDS, PERSON_CUES, SPEECH, UNIT_WORDS
+from geo.recognition.words import (
+    MEDIA,
+    MONTHS,
+    NOT_NAMES,
+    ORG_WORDS,
+    PERSON_CUES,
+    SPEECH,
+    UNIT_WORDS,
+)
 from geo.resolution.gazetteer import Candidate, demonyms, load_supplement
 from geo.resolution.names import key
 from geo.resolution.rank import linear_score, read_model
@@ -192,15 +200,17 @@ class _DocCues:
         # person's surname here, and a country's adjective ("Somali" NORP) names no place
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
+        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
+                      for i in range(e.start, e.end)}
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
 
     def ruled_out(self, span: Span) -> bool:
-        """A name the rules never take: a surname of the article's, or a country's
-        adjective the model calls a nationality."""
+        """A name the rules never take: a surname of the article's, a country's adjective
+        the model calls a nationality, or a name in a newspaper's ("The New York Times")."""
         k = key(span.text)
-        return k in self.surnames or (self.label.get(span.start) == "NORP"
-                                      and k in self.spotter.demonyms)
+        return k in self.surnames or span.start in self.media or (
+            self.label.get(span.start) == "NORP" and k in self.spotter.demonyms)
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words outside the places and dates already found

@@ -160,13 +160,17 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
     run (reusing a rendered tree changes what it emits), but the map's script outlines the
     clicked place itself, so a click leaves the map's message unchanged and the browser
     takes it from its cache."""
+    if story_key != st.session_state.get("_story_key"):
+        # a map event sent before the story changed (a correction, an import) reran this
+        # with the old story: draw the page as it is now instead
+        st.rerun()
     left, right = st.columns([5, 3], gap="medium")
     with left:
-        # The map's own folded panel: the articles in time, and "Play the story".
         # a place picked in the table or the search box, else the view of a shared URL
         focus, opening = st.session_state.get("focus"), st.session_state.get("opening_view")
         centre, zoom = ((focus, 6) if focus else ((opening[0], opening[1]), opening[2])
                         if opening else (None, None))
+        # The map's own folded panel: the articles in time, and "Play the story".
         m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False,
                                           title=title, page=True), "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,

@@ -41,6 +41,15 @@ def test_qualifier_after_a_comma_decides(resolver):
     assert placed(pairs, "Springfield").admin1 == "IL"
 
 
+def test_a_qualifier_is_the_state_its_town_is_in(resolver):
+    alone = resolver(rec("Flights leave New York daily.", ["New York"]))
+    assert placed(alone, "New York").kind == "city"
+    pairs = resolver(rec("The airline, based in Rego Park, New York, flies daily.",
+                         ["Rego Park", "New York"]))
+    assert placed(pairs, "New York").kind == "region"
+    assert placed(pairs, "New York").admin1 == "NY"
+
+
 def test_washington_beside_the_us_is_the_capital(resolver):
     pairs = resolver(rec("US officials in Washington met the delegation.", ["US", "Washington"]))
     p = placed(pairs, "Washington")

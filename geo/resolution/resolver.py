@@ -140,6 +140,23 @@ def score(p: Place, ctx: Context, qualifier: str | None = None) -> float:
     return s
 
 
+def _qualified_town(rec: Recognised, m: Mention) -> str | None:
+    """The place a mention qualifies: the one right before it and a comma ("Rego Park" of
+    "Rego Park, New York"), or None."""
+    if rec.article.text[max(0, m.start - 2):m.start] != ", ":
+        return None
+    return next((o.text for o in rec.mentions if o.end == m.start - 2), None)
+
+
+def _contains(unit: Place, town: Place) -> bool:
+    """The country or first-level unit (state, province) ``unit`` is the one ``town`` is in."""
+    if unit.kind == "country":
+        return unit.country_code == town.country_code
+    state = unit.admin_code.count(".") == 1 or unit.feature == "ADM1"
+    return unit.kind == "region" and state and unit.country_code == town.country_code and \
+        bool(town.admin1) and unit.admin1 == town.admin1
+
+
 def _qualifies(p: Place, qualifier: str) -> bool:
     """"Paris, Texas": does the qualifier name the candidate's state or country?"""
     q = key(qualifier)
@@ -294,9 +311,14 @@ class Resolver:
             return Scored(m, (), (), ())
         after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
         qualifier = after.group(1) if after else None
-        same = (m.text, m.label, m.hint, qualifier)
+        qualified = _qualified_town(rec, m)
+        same = (m.text, m.label, m.hint, qualifier, qualified)
         if same in seen:
             return replace(seen[same], mention=m)
+        if qualified is not None:  # "Rego Park, New York": the state Rego Park is in
+            towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
+                     and _qualifies(t, m.text)]
+            cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))

@@ -25,7 +25,7 @@ from geo.maps.assets import use_vendored_assets  # noqa: E402
 from geo.maps.render import build_map, standalone_html  # noqa: E402
 from geo.models import StoryMap  # noqa: E402
 from geo.page import stories as page_stories  # noqa: E402
-from geo.page import view
+from geo.page import view  # noqa: E402
 
 CORPUS = Path(os.environ.get("STORYMAP_CORPUS") or Path(__file__).parent / "corpus")
 MAP_KEY = "map"

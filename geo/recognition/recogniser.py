@@ -75,8 +75,8 @@ def build_nlp(gazetteer: Gazetteer | None = None, nlp: Language | None = None, *
     """The whole recogniser as one ``nlp``: model, ruler and the storymap components.
 
     ``ner_window`` (before, after) runs the NER only near candidate names
-    (``FocusedNER``); (0, 0) runs it on every token. ``spot=False`` leaves out the learned ``storymap_spotter`` (its
-    training script reads what the rules alone find)."""
+    (``FocusedNER``); (0, 0) runs it on every token. ``spot=False`` leaves out the learned
+    ``storymap_spotter`` (its training script reads what the rules alone find)."""
     nlp = nlp or load_model(sentences=sentences)
     path = share_gazetteer(gazetteer) if gazetteer is not None else ""
     if "entity_ruler" not in nlp.pipe_names:

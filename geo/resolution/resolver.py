@@ -12,8 +12,9 @@ states it names, the votes of all its other names for the states they could be i
 story's towns agree), the capital of a named country ("Washington" beside "US" is the
 capital, not the state), a big city over its same-named province ("Homs"), and
 "Springfield, Illinois" patterns. That score is one feature of the learned ranker
-(``geo.resolution.rank``), beside the story's evidence (``geo.resolution.features``: the countries, provinces and
-counties all its articles name, the distance to its unambiguous places), so the story's
+(``geo.resolution.rank``), beside the story's evidence (``geo.resolution.features``: the
+countries, provinces and counties all its articles name, the distance to its unambiguous
+places), so the story's
 other articles weigh in and the rules still decide where the data say little. The pick's
 probability among the candidates is its confidence, shown to the reader rather than
 hidden; every mention keeps its best candidates and the reason for the pick.
@@ -202,11 +203,11 @@ def default_ranker() -> Ranker:
 class Resolver:
     """Mentions of a story's articles -> places, ranked with the whole story's evidence.
 
-    Each candidate's feature row (``geo.resolution.features``) holds the hand rules' score, computed
-    from the mention's own article as before, beside story-level evidence: the units and
-    countries the other articles name, the distance to the story's unambiguous places. The
-    learned ranker (``geo.resolution.rank``) orders them. "Hebei province" and "Min County" are looked
-    up as the unit they name; a bare name gets the units named X only when the story names
+    Each candidate's feature row (``geo.resolution.features``) holds the hand rules' score,
+    computed from the mention's own article as before, beside story-level evidence: the
+    units and countries the other articles name, the distance to the story's unambiguous
+    places. The learned ranker (``geo.resolution.rank``) orders them. "Hebei province" and
+    "Min County" are looked up as the unit they name; a bare name gets the units named X only when the story names
     one with a unit word ("Hatay province" ... "Hatay").
     """
 

@@ -14,10 +14,10 @@ capital, not the state), a big city over its same-named province ("Homs"), and
 "Springfield, Illinois" patterns. That score is one feature of the learned ranker
 (``geo.resolution.rank``), beside the story's evidence (``geo.resolution.features``: the
 countries, provinces and counties all its articles name, the distance to its unambiguous
-places), so the story's
-other articles weigh in and the rules still decide where the data say little. The pick's
-probability among the candidates is its confidence, shown to the reader rather than
-hidden; every mention keeps its best candidates and the reason for the pick.
+places), so the story's other articles weigh in and the rules still decide where the data
+say little. The pick's probability among the candidates is its confidence, shown to the
+reader rather than hidden; every mention keeps its best candidates and the reason for the
+pick.
 """
 from __future__ import annotations
 

@@ -31,9 +31,11 @@ from geo.maps.render import (
 from geo.models import Article, Quote, StoryMap, StoryPlace
 
 #: What the page asks ``st_folium`` to send back: a click's tooltip (which ends with the
-#: place id) and the click counter, so clicking the same marker again still reruns.
-#: Nothing about panning or zooming, so those never rerun the app.
-RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count", "zoom", "center")
+#: place id) and the click counter, so clicking the same marker again still reruns; and
+#: the map's view, so a pan or a zoom reruns the map's fragment (never the app) and the
+#: URL keeps the view.
+RETURNED_OBJECTS = ("last_object_clicked_tooltip", "last_object_clicked_count", "zoom",
+                    "center")
 #: What in a ``st_folium`` value changes with a click (the rest, with a pan or a zoom).
 CLICK_KEYS = ("last_object_clicked_count", "last_object_clicked_tooltip")
 #: A map view: centre latitude and longitude, zoom level.

@@ -4,8 +4,8 @@
     >>> doc = nlp("Police in Randwick said the road was closed.")  # doctest: +SKIP
 
 The small NER model labels many small towns as persons or organisations, or not at all
-("Randwick", "Pirbright", "Malakal"), and the rules of ``geo.recognition.places`` take such a
-name only with a strong cue. ``storymap_spotter`` takes every capitalised run of words
+("Randwick", "Pirbright", "Malakal"), and the rules of ``geo.recognition.places`` take
+such a name only with a strong cue. ``storymap_spotter`` takes every capitalised run of words
 that the rules did not make a place, finds the longest stretches of it that the gazetteer
 knows (any size), and asks a logistic model (``data/spotter.json``, written by
 ``scripts/train_spotter.py`` from the dev halves of LGL and GeoVirus) whether each is a
@@ -14,7 +14,8 @@ place, from the cues a reader uses: the words around it ("in", "near", "Mr", "sa
 article names it as a place or a person elsewhere, lists it with places, or names its
 country or state. The file holds only numbers, so loading it runs no code. Accepted
 names are added to ``doc._.storymap_places`` with the label ``SPOT``, which the resolver
-treats as an unsure label (a town in no country the article names is not taken).
+treats as an unsure label (a town in no country the article names is not taken). As in
+the rules, an article's surnames, nationalities and newspapers' names are never taken.
 """
 from __future__ import annotations
 

@@ -370,10 +370,10 @@ def article_tools(store: Store, name: str, pipeline: Loader,
                   loaded: page_state.Loaded) -> None:
     """The story's articles, and removing one (its places go with it)."""
     articles = loaded.story.articles
-    labels = {a.id: f"{a.source} · {display_title(a)}" for a in articles}
     box = opened(f"Articles in this story ({len(articles)})", "story_articles")
     if box is None:
         return
+    labels = {a.id: f"{a.source} · {display_title(a)}" for a in articles}
     with box:
         st.markdown("\n".join(f"- {view.md_escape(label)}" for label in labels.values()))
         st.selectbox("Remove an article", list(labels), index=None, key="remove_article",
@@ -388,10 +388,10 @@ def correction_list(store: Store, loaded: page_state.Loaded) -> None:
     earlier correction, shows again)."""
     if not loaded.corrections:
         return
-    labels = {c.id: page_state.correction_label(c) for c in reversed(loaded.corrections)}
-    box = opened(f"Corrections ({len(labels)})", "story_corrections")
+    box = opened(f"Corrections ({len(loaded.corrections)})", "story_corrections")
     if box is None:
         return
+    labels = {c.id: page_state.correction_label(c) for c in reversed(loaded.corrections)}
     with box:
         st.selectbox("Undo a correction", list(labels), index=None, key="undo_correction",
                      format_func=labels.__getitem__, placeholder="Choose a correction")

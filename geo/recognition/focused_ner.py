@@ -1,6 +1,8 @@
 """``storymap_focused_ner``: the model's NER, run only where a place name can be."""
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
+
 from spacy.attrs import ENT_IOB, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -209,7 +211,8 @@ def _runs(index: list[int]) -> list[list[int]]:
     return runs
 
 
-def _copy_entities(doc: Doc, sub: Doc, index: list[int], skip: set[int] = frozenset()) -> None:
+def _copy_entities(doc: Doc, sub: Doc, index: list[int],
+                   skip: AbstractSet[int] = frozenset()) -> None:
     """The sub-document's new entities onto ``doc`` (the ones already set stay, ids and
     all), but none that starts on a ``skip`` token; a new entity across a gap between kept
     stretches ends at the gap."""

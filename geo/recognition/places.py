@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable
 
 from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
@@ -473,8 +474,7 @@ class _Context:
             if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
-        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
-                      for i in range(e.start, e.end)}
+        self.media = media_tokens(ents)
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
         self.agencies = {i for s in doc.spans.get("storymap_agencies", [])
@@ -748,6 +748,13 @@ def _name_left(doc: Doc, j: int) -> int:
     return i
 
 
+def media_tokens(ents: Iterable[Span]) -> set[int]:
+    """The tokens of a newspaper's or broadcaster's name ("The New York Times", "China
+    Daily"): a place named there is not a place of the story."""
+    return {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
+            for i in range(e.start, e.end)}
+
+
 def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
     """The names listed with ``doc[start:end]``, joined to it by commas, "and" or "or"
     ("Suba, Migori, Homa Bay and Rongo"), as token ranges."""
@@ -842,4 +849,4 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["POSSESSIVE", "PlaceRules", "listed_with"]
+__all__ = ["POSSESSIVE", "PlaceRules", "listed_with", "media_tokens"]

@@ -31,9 +31,8 @@ from geo.errors import ConfigurationError
 from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
-from geo.recognition.places import POSSESSIVE, listed_with
+from geo.recognition.places import POSSESSIVE, listed_with, media_tokens
 from geo.recognition.words import (
-    MEDIA,
     MONTHS,
     NOT_NAMES,
     ORG_WORDS,
@@ -201,8 +200,7 @@ class _DocCues:
         # person's surname here, and a country's adjective ("Somali" NORP) names no place
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
-        self.media = {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
-                      for i in range(e.start, e.end)}
+        self.media = media_tokens(ents)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
 

@@ -207,8 +207,8 @@ class Resolver:
     computed from the mention's own article as before, beside story-level evidence: the
     units and countries the other articles name, the distance to the story's unambiguous
     places. The learned ranker (``geo.resolution.rank``) orders them. "Hebei province" and
-    "Min County" are looked up as the unit they name; a bare name gets the units named X only when the story names
-    one with a unit word ("Hatay province" ... "Hatay").
+    "Min County" are looked up as the unit they name; a bare name gets the units named X
+    only when the story names one with a unit word ("Hatay province" ... "Hatay").
     """
 
     def __init__(self, geocoder: Geocoder, gazetteer: Gazetteer,

@@ -50,7 +50,7 @@ def export_geojson(key: str, _story: StoryMap) -> str:
     return dumps(_story)
 
 
-def on_map_change(story_key: str) -> None:
+def on_map_change(story_key: str, name: str) -> None:
     """A click on the map selects a place; a pan or a zoom is kept as the URL's view. Both
     rerun only the map's fragment: the URL is set here."""
     returned = st.session_state.get(MAP_KEY) or {}
@@ -63,11 +63,17 @@ def on_map_change(story_key: str) -> None:
         pid = view.place_id_from_click(story, returned)
         if pid:
             st.session_state["place"] = pid
-            st.query_params["place"] = pid
     shown = view.map_view(returned)
     if shown is not None:
         st.session_state["view"] = shown
-        st.query_params["view"] = view.view_param(shown)
+    set_url(story, name)
+
+
+def set_url(story: StoryMap, name: str) -> None:
+    """The URL from the page's state, whole: a fragment's run starts from the browser's
+    URL, which may be a run behind."""
+    st.query_params.from_dict({**view.params_from_state(story, st.session_state),
+                               page_stories.STORY: name})
 
 
 def on_search() -> None:
@@ -109,20 +115,22 @@ with st.sidebar:
     page_stories.correction_list(store, loaded)
 
 story, story_key = loaded.story, loaded.key
-if st.session_state.get("_story_key") not in (None, story_key):  # the story changed:
-    for key in ("place", "focus", "view", "opening_view", "_returned"):
-        st.session_state.pop(key, None)  # forget the old selection and view (the URL may
-                                         # restore them)
+# -- filters (from the URL on a first visit, carried over when the story changes), search,
+# and the places table -------------------------------------------------------------------
+if st.session_state.get("_restored") != story_key:  # a first visit, or a new version
+    previous = st.session_state.get("_story") if "_restored" in st.session_state else None
+    if previous is None:
+        restored = view.state_from_params(story, st.query_params.to_dict(),
+                                          {k: st.query_params.get_all(k)
+                                           for k in view.LIST_PARAMS})
+    else:
+        restored = view.carried_state(previous, story, st.session_state)
+        for key in ("place", "focus", "view", "opening_view", "_returned"):
+            st.session_state.pop(key, None)  # the old selection and view, unless carried
+    st.session_state.update(restored)
+    st.session_state["_restored"] = story_key
 st.session_state["_story_key"] = story_key
 st.session_state["_story"] = story
-
-# -- filters (restored from the URL on a first visit), search, and the places table ------
-if st.session_state.get("_restored") != story_key:  # a first visit, or other articles
-    st.session_state["_restored"] = story_key
-    for key, value in view.state_from_params(story, st.query_params.to_dict(),
-                                             {k: st.query_params.get_all(k)
-                                              for k in view.LIST_PARAMS}).items():
-        st.session_state[key] = value
 with st.sidebar:
     st.header("Filter")
     chosen_sources = st.multiselect("Sources", story.sources, key="f_sources",
@@ -148,8 +156,7 @@ with st.sidebar:
                  placeholder="Type a place's name", on_change=on_search)
     st.header("Places")
     table_box = st.container()  # filled after the map, so the map reaches the browser first
-st.query_params.from_dict({**view.params_from_state(story, st.session_state),
-                           page_stories.STORY: name})
+set_url(story, name)
 
 # -- the page ---------------------------------------------------------------------------
 @st.fragment
@@ -175,7 +182,7 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
                                           title=title, page=True), "data_url")
         st_folium(m, key=MAP_KEY, height=560, use_container_width=True,
                   returned_objects=list(view.RETURNED_OBJECTS),
-                  center=centre, zoom=zoom, on_change=lambda: on_map_change(story_key))
+                  center=centre, zoom=zoom, on_change=lambda: on_map_change(story_key, title))
         st.caption("Map tiles come from OpenStreetMap and need a network; offline, the "
                    "country outlines bundled with the app are shown instead. Places: "
                    "[GeoNames](https://www.geonames.org/) (CC BY 4.0); outlines: "

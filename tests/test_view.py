@@ -74,6 +74,28 @@ def test_filters_on_the_seed_story(seed_story) -> None:
     assert view.kinds_of(seed_story)[0] in ("country", "city")
 
 
+def test_the_readers_state_is_carried_to_the_storys_next_version() -> None:
+    """A correction or an import makes a new version of the story: the reader's filters,
+    selection and view stay where they still make sense (from the session, not the URL)."""
+    story = small_story()
+    state = {"place": "geonames:169577", "f_sources": ["Outlet A", "Outlet B"],
+             "f_kinds": ["city", "area"], "min_sources": 2, "view": (35.9, 36.6, 8)}
+    kept = view.carried_state(story, story, state)
+    assert {k: kept[k] for k in state} == state
+    assert kept["opening_view"] == (35.9, 36.6, 8)
+    # Homs corrected off the map, Outlet B's article removed
+    b_gone = tuple(a for a in story.articles if a.source != "Outlet B")
+    after = StoryMap(b_gone, story.places[:2])
+    carried = view.carried_state(story, after, state)
+    assert "place" not in carried and carried["f_sources"] == ["Outlet A"]
+    # every kind shown stays every kind, a new one included
+    everything = {**state, "f_kinds": view.kinds_of(story)}
+    river = StoryPlace(Place("geonames:1", "Orontes", "water", 35.0, 36.5),
+                       story.places[2].quotes)
+    grown = StoryMap(story.articles, (*story.places, river))
+    assert "water" in view.carried_state(story, grown, everything)["f_kinds"]
+
+
 def test_place_rows_and_unique_labels() -> None:
     story = small_story()
     rows = view.place_rows(story.places)

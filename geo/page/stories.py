@@ -506,7 +506,6 @@ def _select(place_id: str | None) -> None:
     """After a correction, show the place the mention now has (if it has one)."""
     if place_id:
         st.session_state["place"] = place_id
-        st.query_params["place"] = place_id
 
 
 __all__ = ["article_tools", "correction_form", "correction_list", "correction_tools",

@@ -105,6 +105,16 @@ def params_from_state(story: StoryMap, state: Mapping[str, Any]) -> dict[str, An
     return out
 
 
+def carried_state(old: StoryMap, new: StoryMap, state: Mapping[str, Any]) -> dict[str, Any]:
+    """The reader's view of a story carried to its next version (articles added, a place
+    corrected): checked against the new story as a shared URL is, but read from the
+    session. The browser's URL may be a message behind (a click sent before the last run's
+    URL arrived) and would bring back an older selection."""
+    params = params_from_state(old, state)
+    lists = {k: params.pop(k) for k in LIST_PARAMS if k in params}
+    return state_from_params(new, params, lists)
+
+
 def view_param(v: View) -> str:
     """A map view as the URL's ``view``: "lat,lon,zoom", to about 10 m."""
     return f"{v[0]:.4f},{v[1]:.4f},{v[2]}"
@@ -495,7 +505,7 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 __all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix",
            "CLICK_KEYS", "View", "map_view", "parse_view", "view_param",
-           "Panel", "SourceBlock", "article_date", "date_span", "excerpts", "filter_places",
+           "Panel", "SourceBlock", "article_date", "carried_state", "date_span", "excerpts", "filter_places",
            "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
            "panel_html", "params_from_state", "place_id_from_click", "place_rows",
            "place_table", "restrict", "row_labels", "source_matrix",

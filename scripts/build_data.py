@@ -710,6 +710,10 @@ def main(argv=None) -> int:
     if (args.out / "physical.tsv").exists():
         with (args.out / "physical.tsv").open(encoding="utf-8") as fh:
             update_physical_section(args.out / "SOURCES.md", sum(1 for _ in fh) - 1)
+    if (args.out / "volcanoes.tsv").exists():  # built by build_volcanoes.py: keep its section
+        from build_volcanoes import update_section as volcanoes_section
+        with (args.out / "volcanoes.tsv").open(encoding="utf-8") as fh:
+            volcanoes_section(args.out / "SOURCES.md", sum(1 for _ in fh) - 1)
 
     for k, v in counts.items():
         print(f"{k}: {v} rows/features")

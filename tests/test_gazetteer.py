@@ -132,3 +132,14 @@ def test_abbreviated_generics_reach_the_spelled_out_names(gazetteer):
     assert any(c.name == "Fort Worth" for c in gazetteer.lookup("Ft. Worth"))
     assert any(c.name == "Mt. Kilimanjaro" or c.name == "Mount Kilimanjaro"
                for c in gazetteer.lookup("Mt Kilimanjaro"))
+
+
+def test_volcanoes_by_their_name_and_as_mount(gazetteer):
+    katla = [c for c in gazetteer.lookup("Katla") if c.feature == "VLC"][0]
+    assert katla.country_code == "IS" and km(katla.lat, katla.lon, 63.63, -19.05) < 10
+    assert [c.feature for c in gazetteer.lookup("Eyjafjallajökull")] == ["VLC"]
+    for name in ("Mount Etna", "Mt. Etna", "Mount St. Helens", "Merapi", "Mount Merapi"):
+        assert any(c.feature == "VLC" for c in gazetteer.lookup(name)), name
+    # a bare name other entries have stays theirs: "Etna" the towns, "Mount Baker" the peak
+    assert not any(c.feature == "VLC" for c in gazetteer.lookup("Etna"))
+    assert {c.provider for c in gazetteer.lookup("Mount Baker")} == {"Natural Earth"}

@@ -98,3 +98,12 @@ def test_unplaced_spotter_guesses_are_dropped_other_unplaced_mentions_kept():
     rec = Recognised(article, (guess, named), ((0, len(article.text)),))
     story = assemble([article], [(rec, [(guess, None), (named, None)])])
     assert story.unresolved == (named,)
+
+
+def test_volcanoes_in_an_eruption_story(pipeline):
+    text = ("Ash from Mount Etna closed Catania airport on Monday. In Iceland, scientists "
+            "watched the Katla volcano, and lava flowed from Eyjafjallajökull again.")
+    story = pipeline([Article(id="v", text=text, source="S")])
+    volcanoes = {sp.place.name: sp.place for sp in story.places if sp.place.feature == "VLC"}
+    assert {"Mount Etna", "Katla", "Eyjafjallajokull"} <= set(volcanoes)
+    assert km(volcanoes["Mount Etna"].lat, volcanoes["Mount Etna"].lon, 37.75, 15.0) < 10

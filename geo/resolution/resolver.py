@@ -291,7 +291,8 @@ class Resolver:
         cands = self.candidates(name)
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
-            return [p for p in self.candidates(feature) if p.kind != "city"]
+            return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]
+                    if p.kind != "city"]
         base = _unit_base(m)
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]

@@ -150,6 +150,9 @@ def test_may_places_excuse_markers():
                               sp("Ring", -20.0, -170.0, "Ring of Fire"),
                               sp("Ring2", 50.0, 50.0, "the ring of fire")), GOLD)
     assert score.false_markers == []
+    # whole words of a bare name ("Atlantic" of "tropical Atlantic"), never part of a word
+    score = score_story(story(sp("Fire", 10.0, 10.0, "Fire"), sp("Rin", 20.0, 20.0, "Rin")), GOLD)
+    assert [f.name for f in score.false_markers] == ["Rin"]
 
 
 def test_off_gold_marker_names_the_nearest_gold_place():

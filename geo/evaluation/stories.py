@@ -25,7 +25,9 @@ Scoring (one story map against its gold):
 - A story place is a **false marker** when every one of its surface texts is listed in
   ``not_places`` (an agency or a person on the map, wherever it lands), or when it lies
   within tolerance of no must-place nor positioned may-place and none of its surface
-  texts is a bare-name may-place.
+  texts is a bare-name may-place or whole words of one ("Atlantic" of "tropical
+  Atlantic": a bare name is written as the text has it, the recogniser may take its
+  proper-noun part).
 
     >>> from geo.evaluation.stories import evaluate_stories, format_report
     >>> report = evaluate_stories("data/stories")          # doctest: +SKIP
@@ -206,6 +208,11 @@ def _distance(sp: StoryPlace, gp: GoldPlace) -> float:
     return km(sp.place.lat, sp.place.lon, gp.lat, gp.lon)  # type: ignore[arg-type]
 
 
+def _within_words(text: str, phrase: str) -> bool:
+    """``text`` is ``phrase`` or a run of its whole words (both normalised)."""
+    return f" {text} " in f" {phrase} "
+
+
 def _surfaces(sp: StoryPlace) -> set[str]:
     return {normalise(q.text) for q in sp.quotes}
 
@@ -338,7 +345,7 @@ def score_story(story: StoryMap, gold: Gold, *, split: str = "", slug: str = "")
             continue
         if any(_distance(sp, gp) <= gp.tolerance_km for gp in positioned):  # type: ignore[operator]
             continue
-        if surfaces & bare:
+        if any(_within_words(t, b) for t in surfaces for b in bare):
             continue
         nearest = min(positioned, key=lambda gp: _distance(sp, gp), default=None)
         detail = (f"nearest gold place {nearest.name} is {_distance(sp, nearest):,.0f} km away"

@@ -92,6 +92,17 @@ def test_a_bare_name_the_story_calls_a_unit_elsewhere_may_be_the_unit(resolver):
     assert any(c.kind == "region" and c.country_code == "TR" for c in bare.candidates)
 
 
+def test_a_bare_name_that_only_a_province_has_is_the_province(resolver, gazetteer):
+    """No town is called Telemark: the model's place is the Norwegian county, not nothing;
+    a district's name (ADM2 and below) still needs its unit word, and a guess of the
+    spotter stays unplaced."""
+    assert not gazetteer.lookup("Telemark") and gazetteer.units("Telemark")
+    county = placed(resolver(rec("Snow closed roads in Telemark.", ["Telemark"])), "Telemark")
+    assert (county.kind, county.country_code, county.feature) == ("region", "NO", "ADM1")
+    spotted = rec("Snow closed roads in Telemark.", ["Telemark"], labels={"Telemark": "SPOT"})
+    assert placed(resolver(spotted), "Telemark") is None
+
+
 def test_candidates_and_reason_are_kept(resolver):
     pairs = resolver(rec("Flooding in Syria reached Homs.", ["Syria", "Homs"]))
     m, p = next((m, p) for m, p in pairs if m.text == "Homs")

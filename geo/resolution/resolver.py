@@ -301,6 +301,8 @@ class Resolver:
         if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
             ids = {p.id for p in cands}
             return cands + [p for p in self.units(name) if p.id not in ids]
+        if not cands and m.label in ("GPE", "LOC"):  # "Telemark": no town, only a province
+            return [p for p in self.units(name) if p.feature == "ADM1"]
         return _country_first(cands)
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,

@@ -16,7 +16,6 @@ EXPECTED = {
     "Qamishli": ("Qamishli airport", 37.02, 41.19, 15),
     "Washington": ("Washington", 38.90, -77.04, 20),
     "New York": ("New York", 40.71, -74.01, 30),
-    "Kremlin": ("Kremlin", 55.75, 37.62, 5),
     "Mediterranean": ("Mediterranean", 35.0, 18.0, 800),
     "east of the Euphrates": ("territories east of the Euphrates River", 36.0, 40.5, 150),
     "northeastern Syria": ("northeastern Syria", 36.3, 40.5, 200),
@@ -39,6 +38,19 @@ def test_seed_places_are_near_their_true_position(seed_story, name):
     alias, lat, lon, tol = EXPECTED[name]
     p = place_with_alias(seed_story, alias).place
     assert km(p.lat, p.lon, lat, lon) < tol, (p.name, p.lat, p.lon)
+
+
+def test_the_kremlin_as_government_is_russia_and_as_a_building_is_pinned(seed_story):
+    """"The meeting, held at the Kremlin": the building, pinned. "The Kremlin confirmed":
+    Russia's government, its quote with Russia and flagged; never the building's pin."""
+    kremlin = [sp for sp in seed_story.places if "Kremlin" in sp.aliases]
+    assert sorted(sp.place.kind for sp in kremlin) == ["country", "facility"]
+    building = next(sp for sp in kremlin if sp.place.kind == "facility")
+    assert km(building.place.lat, building.place.lon, 55.75, 37.62) < 5
+    assert building.quotes and not any(q.government for q in building.quotes)
+    russia = next(sp for sp in kremlin if sp.place.kind == "country")
+    assert russia.place.country_code == "RU"
+    assert all(q.government for q in russia.quotes if q.text == "Kremlin")
 
 
 def test_hmeimim_is_one_place_with_both_spellings_from_four_sources(seed_story):

@@ -246,7 +246,7 @@ class Resolver:
             pairs = []
             for s in scored:
                 order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
-                place, confidence, why = self._choose(s, order)
+                place, confidence, why = self._government(s.mention, *self._choose(s, order))
                 kept = tuple(_alternative(s.places[i], s.probabilities[i])
                              for i in order[:KEPT_CANDIDATES])
                 m = replace(s.mention, candidates=kept, reason=why)
@@ -362,6 +362,19 @@ class Resolver:
         else:
             why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"
         return top, round(s.probabilities[order[0]], 3), why
+
+    def _government(self, m: Mention, place: Place | None, confidence: float,
+                    why: str) -> tuple[Place | None, float, str]:
+        """"The Kremlin confirmed": a building named for its government is the country's
+        government, not where anything happened; the quote stays, flagged, with the
+        country and the building is not pinned for it."""
+        if not (m.government and place is not None and place.kind == "facility"):
+            return place, confidence, why
+        country = self.gazetteer.country(place.country_code or "")
+        if country is None:
+            return place, confidence, why
+        return (place_from_candidate(country), confidence,
+                f"{m.text} stands for the government of {country.name}")
 
     def _area(self, m: Mention, p: Place | None) -> Place | None:
         if p is None or not (m.hint or "").startswith("direction:"):

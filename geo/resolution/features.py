@@ -49,7 +49,7 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
             "kind_region", "kind_country", "kind_other", "unit_only", "adm2", "unit_region",
             "unit_other", "in_country", "in_unit", "votes", "anchor_km",
             "near_anchor", "focus_km", "no_anchor", "unsure_city", "label_loc",
-            "small_far", "county_votes", "county_named")
+            "small_far", "county_votes", "county_named", "list_kind")
 
 
 #: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
@@ -360,12 +360,44 @@ def _km(h: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
+#: What joins the names of a list: "A, B and C", "A and B", "A, B, or C", "A; B".
+_LIST_JOINT = re.compile(r"\s*(?:,|;|,?\s+(?:and|or))\s*$")
+
+
+def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """For each span (in text order), the indexes of the other names of its list: three or
+    more names joined by commas or "and"/"or" alone (two are often a town and its state,
+    "Rockville, Maryland", or two ends of a relation, "between Damascus and Washington")."""
+    runs: list[list[int]] = []
+    for i, (start, _) in enumerate(spans):
+        if i and _LIST_JOINT.match(text[spans[i - 1][1]:start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: list[list[int]] = [[] for _ in spans]
+    for run in runs:
+        if len(run) >= 3:
+            for i in run:
+                out[i] = [j for j in run if j != i]
+    return out
+
+
+def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:
+    """The share of a list's other names whose biggest reading is of each kind: in
+    "Alberta, Ontario and Washington" the state, in "Moscow, Beijing and Washington" the
+    city."""
+    tops = [max(cands, key=size).kind for cands in siblings if cands]
+    return tuple(sorted((k, n / len(tops)) for k, n in Counter(tops).items())) if tops else ()
+
+
 @dataclass(frozen=True)
 class MentionInfo:
     """What the ranker knows of the mention itself."""
 
     text: str
     label: str = "GPE"
+    #: ``list_kinds`` of the list it is named in (empty outside a list).
+    listed: tuple[tuple[str, float], ...] = ()
 
     @cached_property
     def unit_base(self) -> str | None:
@@ -383,6 +415,8 @@ class CandidateSet:
     #: Countries with a first-level unit of that name: there, a city of 100,000 or more
     #: is the unit's seat ("Tartus", "Homs"), not a namesake.
     seats: frozenset[str | None] = frozenset()
+    #: The countries, continents and states whose own name it is.
+    owners: tuple[Place, ...] = ()
 
 
 def candidate_set(cands: Sequence[Place]) -> CandidateSet:
@@ -390,7 +424,18 @@ def candidate_set(cands: Sequence[Place]) -> CandidateSet:
         p.kind in ("country", "continent") or (p.kind == "region" and p.admin_code.count(".") == 1))]
     seats = frozenset() if any(p.kind == "country" for p in own) else \
         frozenset(p.country_code for p in own)
-    return CandidateSet(sum(size(p) for p in cands), bool(own), seats)
+    return CandidateSet(sum(size(p) for p in cands), bool(own), seats, tuple(own))
+
+
+def _owner_fits(owners: Sequence[Place], ctx: Context) -> bool:
+    """The name's towns are read as namesakes of a country or continent of that name
+    ("Norway", Maine), and of a state where the story is: in a country it names, or within
+    1,000 km of one of its places ("California" in a story on Missouri). A parish of
+    Jamaica does not make Manchester, New Hampshire, a namesake in a story on New
+    Hampshire."""
+    return any(p.kind != "region" or ctx.countries.get(p.country_code or "", 0.0) > 0 or
+               (_nearest_km(_trig(p.lat, p.lon), ctx.anchor_trig) or math.inf) < 1000
+               for p in owners)
 
 
 def _log_km(km: float) -> float:
@@ -416,14 +461,15 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
              rule_top: bool = False) -> list[float]:
     """The candidate's numbers, in the order of ``FEATURES``.
 
-    As in the rules, a town that shares a state's or country's own name ("California",
-    Missouri) gets no evidence from where the story's other places are: they are in that
-    state or country (but the seat of a province named like it does: "Tartus"); only a
-    county the story names speaks for it."""
+    As in the rules, a town that shares the own name of a state or country where the story
+    is ("California", Missouri) gets no evidence from where the story's other places are:
+    they are in that state or country (but the seat of a province named like it does:
+    "Tartus"); only a county the story names speaks for it."""
     s = size(p)
     kind = p.kind
     if cs.own_name and kind == "city" and not (
-            p.population >= 100_000 and p.country_code in cs.seats):
+            p.population >= 100_000 and p.country_code in cs.seats) and \
+            _owner_fits(cs.owners, ctx):
         ctx = ctx.countries_only
     base = m.unit_base
     at = _trig(p.lat, p.lon)
@@ -460,9 +506,12 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         # the same, however many counties bear the name ("Alexandria" beside "Douglas
         # County": one of a dozen Douglas Counties holds an Alexandria)
         float(kind in ("city", "region") and ctx.county_votes.get(_county(p), 0.0) > 0),
+        # listed among names of one kind ("Egypt and Niger": the country, not the state)
+        dict(m.listed).get(kind, 0.0),
     ]
 
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "CandidateSet", "Context", "MentionInfo",
            "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
-           "features", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]
+           "features", "list_kinds", "list_siblings", "medoid", "name_evidence", "size",
+           "story_evidence", "unit_base"]

@@ -43,6 +43,7 @@ PHRASES = {
     "anchor_km": "near places the story names", "near_anchor": "near places the story names",
     "focus_km": "near the story's centre", "no_anchor": "the story names no nearby place",
     "unsure_city": "not a town's namesake", "small_far": "not a tiny far-away namesake",
+    "list_kind": "listed with places of its kind",
 }
 
 

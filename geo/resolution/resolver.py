@@ -40,6 +40,8 @@ from geo.resolution.features import (
     candidate_set,
     feature_base,
     features,
+    list_kinds,
+    list_siblings,
     story_evidence,
     unit_base,
 )
@@ -277,10 +279,12 @@ class Resolver:
             ctx = context(own.values())  # the hand rules see the article, as they always did
             ships = _vessels(rec)
             seen: dict[tuple, Scored] = {}
+            mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
+            lists = list_siblings(rec.article.text, [(m.start, m.end) for m in rec.mentions])
             out.append([replace(s, vessel=True) if key(m.text) in ships else s
-                        for m in rec.mentions
-                        for s in [self._score(rec, m, cands[(rec.article.id, m.start, m.end)],
-                                              ctx, own, story, seen)]])
+                        for m, c, sib in zip(rec.mentions, mine, lists)
+                        for s in [self._score(rec, m, c, ctx, own, story, seen,
+                                              list_kinds(mine[j] for j in sib))]])
         return out
 
     def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
@@ -307,16 +311,16 @@ class Resolver:
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
                own: dict[str, list[Place]], story: StoryEvidence,
-               seen: dict[tuple, Scored]) -> Scored:
+               seen: dict[tuple, Scored], listed: tuple[tuple[str, float], ...] = ()) -> Scored:
         """The mention's candidates scored. ``seen`` holds the article's mentions scored so
-        far: a name repeated with the same label and qualifier scores alike (a third of
-        all mentions), so it is scored once."""
+        far: a name repeated with the same label, qualifier and list scores alike (a third
+        of all mentions), so it is scored once. ``listed``: see ``list_kinds``."""
         if not cands:
             return Scored(m, (), (), ())
         after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
         qualifier = after.group(1) if after else None
         qualified = _qualified_town(rec, m)
-        same = (m.text, m.label, m.hint, qualifier, qualified)
+        same = (m.text, m.label, m.hint, qualifier, qualified, listed)
         if same in seen:
             return replace(seen[same], mention=m)
         if qualified is not None:  # "Rego Park, New York": the state Rego Park is in
@@ -326,7 +330,7 @@ class Resolver:
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))
-        info = MentionInfo(_base_name(m), m.label)
+        info = MentionInfo(_base_name(m), m.label, listed)
         sctx = story.context(rec.article.id, key(m.text))
         cs = candidate_set(cands)
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))

@@ -350,3 +350,31 @@ def test_list_siblings_and_kinds():
     city = Place("c", "C", "city", 0, 0, population=10)
     region = Place("r", "R", "region", 0, 0)
     assert list_kinds([[city], [city, region], []]) == (("city", 0.5), ("region", 0.5))
+
+
+def test_names_listed_with_a_plural_unit_word_are_those_units(resolver):
+    """"Becker, Clay and Otter Tail counties": the counties, not the towns Becker and
+    Ottertail; "the provinces of Anhui and Hubei": the provinces."""
+    text = "Water is over roads in Becker, Clay and Otter Tail counties, officials said."
+    pairs = resolver(rec(text, ["Becker", "Clay", "Otter Tail"]))
+    for name in ("Becker", "Clay", "Otter Tail"):
+        county = placed(pairs, name)
+        assert (county.kind, county.feature, county.admin1) == ("region", "ADM2", "MN"), name
+    alone = placed(resolver(rec("A farm near Becker flooded.", ["Becker"])), "Becker")
+    assert alone.kind == "city"
+
+
+def test_listed_units():
+    from geo.resolution.features import listed_units
+
+    def spans(text, names):
+        return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+    text = "in Becker, Clay and Otter Tail counties and in Hatay"
+    assert listed_units(text, spans(text, ["Becker", "Clay", "Otter Tail", "Hatay"])) == \
+        ["County", "County", "County", None]
+    text = "the provinces of Anhui and Hubei, then Paris and Rome"
+    assert listed_units(text, spans(text, ["Anhui", "Hubei", "Paris", "Rome"])) == \
+        ["Province", "Province", None, None]
+    text = "Dallas counties"  # one name is no list
+    assert listed_units(text, spans(text, ["Dallas"])) == [None]

@@ -382,6 +382,43 @@ def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]
     return out
 
 
+#: A unit word in the plural after a list or before it: "Becker, Clay and Otter Tail
+#: counties", "the provinces of Anhui, Hunan and Hubei".
+_PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "Prefecture",
+                 "districts": "District", "governorates": "Governorate", "oblasts": "Oblast",
+                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
+                 "departments": "Department", "cantons": "Canton", "regions": "Region",
+                 "municipalities": "Municipality", "states": "State"}
+_PLURAL_AFTER = re.compile(rf"^\s+({'|'.join(_PLURAL_UNITS)})\b", re.IGNORECASE)
+_PLURAL_BEFORE = re.compile(rf"\b({'|'.join(_PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
+                            re.IGNORECASE)
+_AND_JOINT = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*$")
+
+
+def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    """For each span (in text order), the unit word its list names it with, or None:
+    "Becker, Clay and Otter Tail counties" are Becker County, Clay County and Otter Tail
+    County; "the provinces of Anhui and Hubei" are provinces (two names will do here: the
+    plural word says it is a list)."""
+    runs: list[list[int]] = []
+    for i, (start, _) in enumerate(spans):
+        if i and _AND_JOINT.match(text[spans[i - 1][1]:start]):
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    out: list[str | None] = [None] * len(spans)
+    for run in runs:
+        if len(run) < 2:
+            continue
+        after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 20])
+        before = _PLURAL_BEFORE.search(text[max(0, spans[run[0]][0] - 30):spans[run[0]][0]])
+        word = (after or before)
+        if word is not None:
+            for i in run:
+                out[i] = _PLURAL_UNITS[word.group(1).lower()]
+    return out
+
+
 def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:
     """The share of a list's other names whose biggest reading is of each kind: in
     "Alberta, Ontario and Washington" the state, in "Moscow, Beijing and Washington" the
@@ -513,5 +550,5 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "CandidateSet", "Context", "MentionInfo",
            "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
-           "features", "list_kinds", "list_siblings", "medoid", "name_evidence", "size",
+           "features", "list_kinds", "list_siblings", "listed_units", "medoid", "name_evidence", "size",
            "story_evidence", "unit_base"]

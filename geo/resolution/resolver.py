@@ -42,6 +42,7 @@ from geo.resolution.features import (
     features,
     list_kinds,
     list_siblings,
+    listed_units,
     story_evidence,
     unit_base,
 )
@@ -267,8 +268,10 @@ class Resolver:
         names: dict[tuple[str, str], list[Place]] = {}
         counts: Counter = Counter()
         for rec in recs:
-            for m in rec.mentions:
-                c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(m, unit_names)
+            listed = listed_units(rec.article.text, [(m.start, m.end) for m in rec.mentions])
+            for m, unit_word in zip(rec.mentions, listed):
+                c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
+                    m, unit_names, unit_word)
                 k = (rec.article.id, key(m.text))
                 names.setdefault(k, c)
                 counts[k] += 1
@@ -287,12 +290,18 @@ class Resolver:
                                               list_kinds(mine[j] for j in sib))]])
         return out
 
-    def _mention_candidates(self, m: Mention, unit_names: set[str]) -> list[Place]:
+    def _mention_candidates(self, m: Mention, unit_names: set[str],
+                            unit_word: str | None = None) -> list[Place]:
         if m.hint and not m.hint.startswith("direction:"):
             c = self.gazetteer.get(m.hint)
             return [place_from_candidate(c)] if c else []
         name = _base_name(m)
         cands = self.candidates(name)
+        if unit_word is not None:  # "Becker, Clay and Otter Tail counties": Becker County
+            units = [p for p in [*self.candidates(f"{name} {unit_word}"), *cands]
+                     if p.kind == "region"]
+            units += [p for p in self.units(name) if p.id not in {u.id for u in units}]
+            return units or cands
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]

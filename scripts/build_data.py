@@ -573,18 +573,26 @@ def physical_sources(n_rows: int) -> list[str]:
     ]
 
 
-def update_physical_section(sources: Path, n_rows: int) -> None:
-    """Replace (or add) the physical.tsv section of SOURCES.md."""
+def replace_section(sources: Path, lines: list[str], before: str | None = None) -> None:
+    """Replace the section of SOURCES.md that starts with ``lines[0]`` (a heading), or add
+    it before the heading ``before`` (at the end if there is none)."""
     text = sources.read_text(encoding="utf-8") if sources.exists() else ""
-    block = "\n".join(physical_sources(n_rows))
-    start = text.find("## physical.tsv")
+    block = "\n".join(lines)
+    start = text.find(lines[0])
     if start < 0:
-        marker = text.find("## basemap/")
+        marker = text.find(before) if before else -1
         start = end = marker if marker >= 0 else len(text)
+        if start == len(text) and text and not text.endswith("\n\n"):
+            block = "\n" + block
     else:
         nxt = text.find("\n## ", start + 3)
         end = nxt + 1 if nxt >= 0 else len(text)
     sources.write_text(text[:start] + block + "\n" + text[end:], encoding="utf-8")
+
+
+def update_physical_section(sources: Path, n_rows: int) -> None:
+    """Replace (or add) the physical.tsv section of SOURCES.md."""
+    replace_section(sources, physical_sources(n_rows), before="## basemap/")
 
 
 def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:

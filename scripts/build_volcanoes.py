@@ -121,16 +121,9 @@ def section(n_rows: int) -> list[str]:
 
 def update_section(sources: Path, n_rows: int) -> None:
     """Replace (or add, at the end) the volcanoes.tsv section of SOURCES.md."""
-    text = sources.read_text(encoding="utf-8") if sources.exists() else ""
-    block = "\n".join(section(n_rows))
-    start = text.find("## volcanoes.tsv")
-    if start < 0:
-        start = end = len(text)
-        block = ("\n" if text and not text.endswith("\n\n") else "") + block
-    else:
-        nxt = text.find("\n## ", start + 3)
-        end = nxt + 1 if nxt >= 0 else len(text)
-    sources.write_text(text[:start] + block + "\n" + text[end:], encoding="utf-8")
+    from build_data import replace_section
+
+    replace_section(sources, section(n_rows))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -364,18 +364,23 @@ def _km(h: float) -> float:
 _LIST_JOINT = re.compile(r"\s*(?:,|;|,?\s+(?:and|or))\s*$")
 
 
-def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """For each span (in text order), the indexes of the other names of its list: three or
-    more names joined by commas or "and"/"or" alone (two are often a town and its state,
-    "Rockville, Maryland", or two ends of a relation, "between Damascus and Washington")."""
+def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The spans (in text order) grouped into runs of names joined by list joints only."""
     runs: list[list[int]] = []
     for i, (start, _) in enumerate(spans):
         if i and _LIST_JOINT.match(text[spans[i - 1][1]:start]):
             runs[-1].append(i)
         else:
             runs.append([i])
+    return runs
+
+
+def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """For each span (in text order), the indexes of the other names of its list: three or
+    more names joined by commas or "and"/"or" alone (two are often a town and its state,
+    "Rockville, Maryland", or two ends of a relation, "between Damascus and Washington")."""
     out: list[list[int]] = [[] for _ in spans]
-    for run in runs:
+    for run in _runs(text, spans):
         if len(run) >= 3:
             for i in run:
                 out[i] = [j for j in run if j != i]
@@ -392,7 +397,6 @@ _PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "
 _PLURAL_AFTER = re.compile(rf"^\s+({'|'.join(_PLURAL_UNITS)})\b", re.IGNORECASE)
 _PLURAL_BEFORE = re.compile(rf"\b({'|'.join(_PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
-_AND_JOINT = re.compile(r"\s*(?:,|,?\s+(?:and|or))\s*$")
 
 
 def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
@@ -400,14 +404,8 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None
     "Becker, Clay and Otter Tail counties" are Becker County, Clay County and Otter Tail
     County; "the provinces of Anhui and Hubei" are provinces (two names will do here: the
     plural word says it is a list)."""
-    runs: list[list[int]] = []
-    for i, (start, _) in enumerate(spans):
-        if i and _AND_JOINT.match(text[spans[i - 1][1]:start]):
-            runs[-1].append(i)
-        else:
-            runs.append([i])
     out: list[str | None] = [None] * len(spans)
-    for run in runs:
+    for run in _runs(text, spans):
         if len(run) < 2:
             continue
         after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 20])

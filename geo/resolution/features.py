@@ -360,8 +360,10 @@ def _km(h: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-#: What joins the names of a list: "A, B and C", "A and B", "A, B, or C", "A; B".
-_LIST_JOINT = re.compile(r"\s*(?:,|;|,?\s+(?:and|or))\s*$")
+#: What joins the names of a list: "A, B and C", "A and B", "A, B, or C", "A; B", also
+#: across names that are not mentions ("Grant, Mahnomen, Otter Tail": Mahnomen unread).
+_LIST_JOINT = re.compile(r"\s*(?:[,;]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*)*"
+                         r"(?:,|;|,?\s+(?:and|or))\s*$")
 
 
 def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:

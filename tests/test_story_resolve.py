@@ -376,7 +376,7 @@ def test_listed_units():
     text = "the provinces of Anhui and Hubei, then Paris and Rome"
     assert listed_units(text, spans(text, ["Anhui", "Hubei", "Paris", "Rome"])) == \
         ["Province", "Province", None, None]
-    text = "in Becker, Mahnomen, Otter Tail and Swift counties"  # Mahnomen unread
+    text = "in Becker, Mahnomen, Otter Tail and Swift Counties"  # Mahnomen, Swift unread
     assert listed_units(text, spans(text, ["Becker", "Otter Tail"])) == ["County", "County"]
     text = "Dallas counties"  # one name is no list
     assert listed_units(text, spans(text, ["Dallas"])) == [None]

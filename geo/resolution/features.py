@@ -396,7 +396,9 @@ _PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "
                  "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                  "departments": "Department", "cantons": "Canton", "regions": "Region",
                  "municipalities": "Municipality", "states": "State"}
-_PLURAL_AFTER = re.compile(rf"^\s+({'|'.join(_PLURAL_UNITS)})\b", re.IGNORECASE)
+_PLURAL_AFTER = re.compile(r"^(?:\s*(?:,|;|,?\s+(?:and|or))\s*[A-Z][\w'’.-]*"
+                           r"(?:\s+[A-Z][\w'’.-]*){0,2})*"  # names not read: "... and Swift"
+                           rf"\s+((?i:{'|'.join(_PLURAL_UNITS)}))\b")
 _PLURAL_BEFORE = re.compile(rf"\b({'|'.join(_PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
 
@@ -410,7 +412,7 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None
     for run in _runs(text, spans):
         if len(run) < 2:
             continue
-        after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 20])
+        after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 80])
         before = _PLURAL_BEFORE.search(text[max(0, spans[run[0]][0] - 30):spans[run[0]][0]])
         word = (after or before)
         if word is not None:

@@ -88,6 +88,10 @@ def test_direction_before_a_state_is_an_area(rec):
     # another name of a province ("Jawa Barat") is a name too, not West + the island
     places, _ = found(rec, "A woman from West Java died of the virus.")
     assert places["West Java"].label != "AREA" and places["West Java"].hint is None
+    # a direction before a town, the whole no name of its own: the town's area
+    places, _ = found(rec, "Horses fell ill at Cattai in North-Western Sydney on Monday.")
+    assert places["North-Western Sydney"].label == "AREA"
+    assert places["North-Western Sydney"].hint == "direction:NW"
 
 
 def test_one_sense_per_article(nlp):

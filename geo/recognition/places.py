@@ -802,7 +802,9 @@ def _is_acronym(text: str) -> bool:
 def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple]:
     """"northeastern Syria", "East Texas": an area of a country or state. Widen such
     mentions to the direction word and hint it (``direction:NE``), unless the whole is a
-    name of its own ("West Virginia", "South Africa")."""
+    name of its own ("West Virginia", "South Africa"). A capitalised direction before a
+    town the gazetteer knows, where the whole is no name it knows ("North-Western
+    Sydney"), is that town's area too (placed at the town)."""
     text = doc_text(doc)
     out = []
     for p in places:
@@ -810,8 +812,9 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
         if label in ("GPE", "LOC") and hint is None:
             words = text[start:end].split(None, 1)
             head = DIRECTION_ENDING.match(words[0]) if len(words) == 2 else None
-            if head and head.end() == len(words[0]) and _is_region(rules, words[1]) and \
-                    not _whole_name(rules, text[start:end]):
+            if head and head.end() == len(words[0]) and not _whole_name(rules, text[start:end]) \
+                    and (_is_region(rules, words[1]) or _town_in_unknown(rules, text[start:end],
+                                                                         words[1])):
                 d = _direction_code(words[0])
                 if d:
                     out.append((start, end, "AREA", f"direction:{d}", gov, emb))
@@ -837,6 +840,13 @@ def _whole_name(rules: PlaceRules, name: str) -> bool:
     another name of a country or province, is no direction plus a place."""
     return any(c.main_name or c.kind in ("country", "region") and c.feature.startswith("ADM")
                for c in rules.gazetteer().lookup(name))
+
+
+def _town_in_unknown(rules: PlaceRules, whole: str, name: str) -> bool:
+    """"North-Western Sydney": no place has the whole name, a town has the rest."""
+    gaz = rules.gazetteer()
+    return not gaz.lookup(whole) and any(c.kind == "city" and c.main_name
+                                         for c in gaz.lookup(name))
 
 
 def _is_region(rules: PlaceRules, name: str) -> bool:

@@ -81,6 +81,15 @@ def test_unit_word_is_part_of_the_mention(rec):
     assert places["Min County"].label == "UNIT"
 
 
+def test_a_county_name_and_more_capitalised_words_names_something_after_it(rec):
+    """"Lamar County Commissioners", "Butler County Jail": the county, embedded in an
+    organisation's or a building's name, never a place called "Butler County Jail"."""
+    places, embedded = found(rec, "Lamar County Commissioners met Monday at the Butler "
+                                  "County Jail.")
+    assert not [p for p in places if p.endswith(("Commissioners", "Jail"))]
+    assert {"Lamar County", "Butler County"} <= set(embedded)
+
+
 def test_direction_before_a_state_is_an_area(rec):
     places, _ = found(rec, "Storms brought rain to East Texas and West Virginia.")
     assert places["East Texas"].label == "AREA" and places["East Texas"].hint == "direction:E"

@@ -113,8 +113,10 @@ class PlaceRules:
                     spans.append((span, ent.ent_id_))
                     continue
                 span = Span(doc, span.start + 1, span.end, label=span.label_)
-            if ent.label_ in PLACE_LABELS and ORG_WORDS.search(span.text):
-                # "Alachua County Sheriff's Office" (GPE): an organisation, named after a place
+            if ent.label_ in PLACE_LABELS and (ORG_WORDS.search(span.text) or
+                                               _unit_then_name(span)):
+                # "Alachua County Sheriff's Office", "Lamar County Commissioners" (GPE): an
+                # organisation or a building, named after a place
                 inside = self._embedded(span, ctx)
                 ctx.inside_orgs.update((s.start, s.end) for s in inside)
                 spans += [(s, None) for s in inside]
@@ -840,6 +842,13 @@ def _whole_name(rules: PlaceRules, name: str) -> bool:
     another name of a country or province, is no direction plus a place."""
     return any(c.main_name or c.kind in ("country", "region") and c.feature.startswith("ADM")
                for c in rules.gazetteer().lookup(name))
+
+
+def _unit_then_name(span: Span) -> bool:
+    """"Butler County Jail", "Harris County Clerk": a county's name and more capitalised
+    words is something named after the county, not the county."""
+    return any(t.lower_ in TRAILING_UNITS and t.text[:1].isupper() for t in span[1:-1]) and \
+        span[-1].text[:1].isupper()
 
 
 def _town_in_unknown(rules: PlaceRules, whole: str, name: str) -> bool:

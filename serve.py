@@ -24,10 +24,10 @@ WARM_THREAD = "storymap-warm"
 
 
 def warm() -> None:
-    """Imports what the page's first run imports and reads what its map reads, then moves
-    it all out of the garbage collector's reach (as the page's first run would). On a new
-    story database, whose first run parses the seed story, also loads the language model
-    (into the page's own cache)."""
+    """Imports what the page's first run imports, reads what its map reads and the story a
+    first visit opens (into the page's cache), then moves it all out of the garbage
+    collector's reach (as the page's first run would). On a new story database, whose first
+    run parses the seed story, loads the language model instead (into the page's cache)."""
     # streamlit_folium's imports (folium, branca, jinja2, pandas), not streamlit_folium
     # itself: it registers its component only when imported by a page run.
     import folium.plugins  # noqa: F401
@@ -43,12 +43,15 @@ def warm() -> None:
     from geo.story.stories import needs_seed
 
     render.preload()
-    page_stories.settle_long_lived()
     try:
         with Store.open() as store:
             seeding = needs_seed(store)
+            if not seeding:
+                page_stories.preload(store)
     except StorymapError:  # the page says what is wrong with the database
         return
+    finally:
+        page_stories.settle_long_lived()
     if seeding:
         page_stories.load_pipeline()
 

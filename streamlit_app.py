@@ -201,22 +201,10 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
 
 st.title("Storymap")
 st.caption(view.summary(told, shown))
-map_and_panel(told, story_key, frozenset(sp.place.id for sp in shown), name)
-
-with table_box:
-    if (box := page_stories.opened("Table of places", TABLE_OPEN)) is not None:
-        with box:
-            st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,
-                         selection_mode="single-row", hide_index=True, width="stretch",
-                         column_config={
-                             "Place": st.column_config.TextColumn(width=140),
-                             "Kind": st.column_config.TextColumn(width=72),
-                             "Sources": st.column_config.NumberColumn(width=64,
-                                                                      help="Sources naming it"),
-                             "Mentions": st.column_config.NumberColumn(width=72)},
-                         height=min(38 + 35 * max(len(shown), 1), 420))
-            st.caption("Pick a row, or click a marker, to see what each source says.")
-
+# The map and its panel take longest to build and to draw, so the rest of the page is sent
+# first: the browser fetches the code of its widgets (HTML tables, downloads, buttons) while
+# the map is built, instead of one kind after another once the map has arrived.
+map_box = st.container()
 st.subheader("Who names what")
 matrix = view.source_matrix(told, shown[:view.MATRIX_ROWS])
 if matrix.rows:
@@ -250,3 +238,20 @@ with st.sidebar:
     st.caption("The exports hold what the filters show.")
     st.caption("Place names and coordinates: [GeoNames](https://www.geonames.org/), "
                "CC BY 4.0.")
+
+with map_box:
+    map_and_panel(told, story_key, frozenset(sp.place.id for sp in shown), name)
+
+with table_box:
+    if (box := page_stories.opened("Table of places", TABLE_OPEN)) is not None:
+        with box:
+            st.dataframe(view.place_table(shown), key=TABLE_KEY, on_select=on_table_select,
+                         selection_mode="single-row", hide_index=True, width="stretch",
+                         column_config={
+                             "Place": st.column_config.TextColumn(width=140),
+                             "Kind": st.column_config.TextColumn(width=72),
+                             "Sources": st.column_config.NumberColumn(width=64,
+                                                                      help="Sources naming it"),
+                             "Mentions": st.column_config.NumberColumn(width=72)},
+                         height=min(38 + 35 * max(len(shown), 1), 420))
+            st.caption("Pick a row, or click a marker, to see what each source says.")

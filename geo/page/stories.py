@@ -86,6 +86,15 @@ def _load(path: str, name: str, revision: int, _store: Store) -> page_state.Load
     return page_state.load(_store, name, revision)
 
 
+def preload(store: Store) -> None:
+    """Reads the story a first visit opens (the one last switched to, else the first) into
+    the page's cache. ``serve.py`` calls it at start-up, so the first reader does not wait
+    for SQLite (0.1-0.3 s of a restart's first run on a 2-core machine)."""
+    name = page_state.pick_story(store.names(), None, current_story(store))
+    if name:
+        _load(str(store.path), name, store.revision(), store)
+
+
 def opened(label: str, key: str, expanded: bool = False) -> ExpanderContainer | None:
     """An expander whose contents are built only while it is open (None when closed): the
     story tools cost the opening view nothing, neither in the run nor in the browser,

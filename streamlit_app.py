@@ -81,7 +81,7 @@ def on_search() -> None:
     sp = st.session_state["_story"].place(pid) if pid else None
     if sp is not None:
         st.session_state["place"] = pid
-        st.session_state["focus"] = (sp.place.lat, sp.place.lon)
+        st.session_state["focus"] = view.focus_view(sp.place)
 
 
 def on_table_select() -> None:
@@ -91,7 +91,7 @@ def on_table_select() -> None:
         st.session_state["place"] = ids[rows[0]]
         sp = st.session_state["_story"].place(ids[rows[0]])
         if sp is not None:  # pan the map there (st_folium moves it without reloading)
-            st.session_state["focus"] = (sp.place.lat, sp.place.lon)
+            st.session_state["focus"] = view.focus_view(sp.place)
 
 
 # -- the story: kept in the story database, chosen, added to -------------------------------
@@ -175,8 +175,9 @@ def map_and_panel(story: StoryMap, story_key: str, shown_ids: frozenset[str],
     with left:
         # a place picked in the table or the search box, else the view of a shared URL
         focus, opening = st.session_state.get("focus"), st.session_state.get("opening_view")
-        centre, zoom = ((focus, 6) if focus else ((opening[0], opening[1]), opening[2])
-                        if opening else (None, None))
+        shown_view = focus or opening
+        centre, zoom = ((shown_view[0], shown_view[1]), shown_view[2]) if shown_view \
+            else (None, None)
         # The map's own folded panel: the articles in time, and "Play the story".
         m = use_vendored_assets(build_map(story, place_ids=set(shown_ids), popups=False,
                                           title=title, page=True), "data_url")

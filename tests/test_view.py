@@ -304,3 +304,17 @@ def test_restrict_applies_sources_and_dates_to_every_place() -> None:
     assert one.sources == ("Late Post",) and len(one.places) == 2
     assert all(q.source == "Late Post" for sp in one.places for q in sp.quotes)
     assert restrict(story) is story
+
+
+def test_a_place_picked_outside_the_map_is_shown_at_its_kind_s_zoom() -> None:
+    # outlined: the whole of it (Russia small, Syria bigger), at its point
+    russia = Place("geonames:2017370", "Russia", "country", 60.0, 100.0, country_code="RU")
+    syria = Place("geonames:163843", "Syria", "country", 35.0, 38.0, country_code="SY")
+    assert view.focus_view(russia)[:2] == (60.0, 100.0)
+    assert 2 <= view.focus_view(russia)[2] <= 3 < 5 <= view.focus_view(syria)[2] <= 7
+    idlib = small_story().places[1].place  # an area with its polygon, 0.7 degrees wide
+    assert view.focus_view(idlib)[2] == 9
+    # no outline: by kind
+    tartus = Place("geonames:163345", "Tartus", "city", 34.889, 35.886)
+    assert view.focus_view(tartus) == (34.889, 35.886, 8)
+    assert view.focus_view(Place("x", "Somewhere", "nothing-known", 1.0, 2.0))[2] == 7

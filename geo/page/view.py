@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from datetime import date
 from typing import Any
 
 from geo.maps.mapdata import display_title, link, outlet_colours
+from geo.maps.outlines import country_outline
 from geo.maps.render import (
     CORRECTED_BADGE,
     esc,
@@ -28,7 +30,7 @@ from geo.maps.render import (
     place_id_from_tooltip,
     sources_line,
 )
-from geo.models import Article, Quote, StoryMap, StoryPlace
+from geo.models import Article, Place, Quote, StoryMap, StoryPlace
 
 #: What the page asks ``st_folium`` to send back: a click's tooltip (which ends with the
 #: place id) and the click counter, so clicking the same marker again still reruns; and
@@ -113,6 +115,38 @@ def carried_state(old: StoryMap, new: StoryMap, state: Mapping[str, Any]) -> dic
     params = params_from_state(old, state)
     lists = {k: params.pop(k) for k in LIST_PARAMS if k in params}
     return state_from_params(new, params, lists)
+
+
+#: The zoom a place picked in the table or the search box is shown at when it has no
+#: outline: a town with its surroundings, a facility closer.
+FOCUS_ZOOM = {"continent": 3, "country": 4, "region": 6, "area": 6, "water": 5, "city": 8,
+              "facility": 9}
+
+
+def focus_view(p: Place) -> View:
+    """The map view that shows a place picked outside the map: an outlined place whole
+    (its largest part: Russia without the islands across the date line), else by kind."""
+    outline = p.geometry or (country_outline(p.country_code) if p.kind == "country" else None)
+    extent = _largest_extent(outline) if outline else None
+    zoom = (max(2, min(9, int(math.log2(360 / max(extent, 0.05))) + 1)) if extent
+            else FOCUS_ZOOM.get(p.kind, 7))
+    return round(p.lat, 4), round(p.lon, 4), zoom
+
+
+def _largest_extent(geometry: Mapping[str, Any]) -> float | None:
+    """The larger side, in degrees, of the bounding box of a geometry's largest polygon
+    (latitude counted 1.5 times: the map is wider than high)."""
+    polygons = (geometry.get("coordinates") or []) if geometry.get("type") == "MultiPolygon" \
+        else [geometry.get("coordinates") or []] if geometry.get("type") == "Polygon" else []
+    best = None
+    for rings in polygons:
+        if not rings or not rings[0]:
+            continue
+        lons, lats = [c[0] for c in rings[0]], [c[1] for c in rings[0]]
+        w, h = max(lons) - min(lons), max(lats) - min(lats)
+        if best is None or w * h > best[0] * best[1]:
+            best = (w, h)
+    return max(best[0], 1.5 * best[1]) if best else None
 
 
 def view_param(v: View) -> str:
@@ -504,7 +538,7 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix",
-           "CLICK_KEYS", "View", "map_view", "parse_view", "view_param",
+           "CLICK_KEYS", "FOCUS_ZOOM", "View", "focus_view", "map_view", "parse_view", "view_param",
            "Panel", "SourceBlock", "article_date", "carried_state", "date_span", "excerpts", "filter_places",
            "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
            "panel_html", "params_from_state", "place_id_from_click", "place_rows",

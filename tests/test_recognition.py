@@ -90,6 +90,17 @@ def test_a_county_name_and_more_capitalised_words_names_something_after_it(rec):
     assert {"Lamar County", "Butler County"} <= set(embedded)
 
 
+def test_names_listed_with_a_plural_unit_word_are_places(rec):
+    """"the villages of A, B and C", "A and B counties": the list's names are places
+    whatever the model called them; "Arab and Muslim states" names no places."""
+    places, _ = found(rec, "Birds died in the villages of Maliuc and Caraorman on Monday.")
+    assert {"Maliuc", "Caraorman"} <= set(places)
+    places, _ = found(rec, "Roads closed in Becker, Clay and Wilkin counties.")
+    assert {"Becker", "Clay", "Wilkin"} <= set(places)
+    places, _ = found(rec, "Arab and Muslim states condemned the raid.")
+    assert "Muslim" not in places
+
+
 def test_direction_before_a_state_is_an_area(rec):
     places, _ = found(rec, "Storms brought rain to East Texas and West Virginia.")
     assert places["East Texas"].label == "AREA" and places["East Texas"].hint == "direction:E"

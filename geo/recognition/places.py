@@ -134,6 +134,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
+        spans += [(s, None) for s in self._unit_lists(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
@@ -317,6 +318,34 @@ class PlaceRules:
                     out.append(Span(doc, a, b, label="GPE"))
                 elif any(c.kind == "city" and c.main_name and c.population >= self.list_town
                          for c in self.gazetteer().lookup(span.text)):
+                    out.append(span)
+        return out
+
+    def _unit_lists(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:
+        """"the provinces of Mashonaland West and Midlands", "Becker, Clay and Otter Tail
+        counties", "the villages of Ceamurlia de Jos, Maliuc and Caraorman": two or more
+        names listed with a plural word for units or settlements are places, whatever the
+        model called them and whether or not the gazetteer has them (unknown, they are
+        mentions with their quotes, left unplaced)."""
+        taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        out = []
+        for t in _words_in(doc, _PLURAL_PLACE_IDS):
+            first: tuple[int, int] | None = None
+            if t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "of":  # "the provinces of A"
+                a = t.i + 2 + (t.i + 2 < len(doc) and doc[t.i + 2].lower_ == "the")
+                first = (a, _name_right(doc, a))
+            elif t.lower in _UNITS_AFTER_IDS and t.i > 0 and doc[t.i - 1].is_title:
+                # "A and B counties" (not "Arab and Muslim states", "Gulf cities")
+                first = (_name_left(doc, t.i), t.i)
+            if first is None or first[0] == first[1]:
+                continue
+            names = [first, *listed_with(doc, *first)]
+            if len(names) < 2:
+                continue
+            for a, b in names:
+                span = Span(doc, a, b, label="GPE")
+                if not taken & set(range(a, b)) and span.text not in MONTHS and \
+                        key(span.text) not in self.demonyms and self.is_place(span, ctx):
                     out.append(span)
         return out
 
@@ -606,6 +635,15 @@ _AND_IDS = frozenset(get_string_id(w) for w in ("and", "or"))
 
 
 _FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
+#: Plural words for units and settlements that a list of names goes with.
+_PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
+    "counties", "provinces", "prefectures", "districts", "governorates", "oblasts",
+    "parishes", "townships", "boroughs", "cantons", "municipalities", "states", "regions",
+    "departments", "villages", "towns", "cities", "islands"))
+#: Those that also follow their list: "Becker and Clay counties".
+_UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in (
+    "counties", "provinces", "prefectures", "districts", "governorates", "oblasts",
+    "parishes", "townships", "boroughs", "cantons", "municipalities"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
 
 

@@ -44,6 +44,12 @@ def test_datelines_component(nlp):
     assert [s.text for s in doc.spans["storymap_agencies"]] == ["AP"]
 
 
+def test_a_dateline_is_the_town_where_the_model_reads_a_person(rec):
+    places, _ = found(rec, "Clinton couple faces drug counts. CLINTON — A town couple was "
+                           "charged on Monday.")
+    assert "CLINTON" in places
+
+
 def test_sentences_component_splits_headings_and_datelines(nlp):
     text = "Quake kills 40 in Mexico\nMEXICO CITY - Rescue teams searched Puebla on Tuesday."
     sents = [s.text.strip() for s in nlp(text).sents]

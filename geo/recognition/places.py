@@ -126,8 +126,8 @@ class PlaceRules:
                     spans.append((part, None))
             if ent.label_ in ("ORG", "FAC"):
                 spans += [(s, None) for s in self._embedded(span, ctx)]
-        spans += [(s, None) for s in doc.spans.get("storymap_datelines", [])
-                  if not ctx.person(s)]
+        # a dateline ("CLINTON —") is the town even where the model reads a person
+        spans += [(s, None) for s in doc.spans.get("storymap_datelines", [])]
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]

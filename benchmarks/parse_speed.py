@@ -30,7 +30,9 @@ def main() -> None:
     if args.processes:
         cmd += ["--processes", str(args.processes)]
     t0 = time.perf_counter()
-    subprocess.run([sys.executable, "-c", "from geo.pipeline import Pipeline; Pipeline.load()"],
+    # loaded as `geo parse` loads it: without the sentence recogniser
+    subprocess.run([sys.executable, "-c",
+                    "from geo.pipeline import Pipeline; Pipeline.load(sentences=False)"],
                    cwd=ROOT, check=True, capture_output=True)
     t_load = time.perf_counter() - t0
     t0 = time.perf_counter()

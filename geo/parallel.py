@@ -26,6 +26,8 @@ R = TypeVar("R")
 #: Items per task sent to a worker: small enough to balance two cores on a few hundred
 #: documents, large enough for spaCy's batching.
 CHUNK = 16
+#: The smallest chunk towards the end (see ``_chunks``).
+TAIL = 2
 #: Below this many items the work stays in this process (forking costs more than it saves).
 MIN_ITEMS = 2 * CHUNK
 
@@ -76,7 +78,7 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Iterable[T], processes
         for i in range(0, len(items), chunk):
             yield from fn(items[i:i + chunk])
         return
-    chunks = [items[i:i + chunk] for i in range(0, len(items), chunk)]
+    chunks = _chunks(items, chunk, n)
     _TASK = (fn, after_fork)
     # The workers inherit the loaded model and gazetteer: frozen, their collector never
     # walks them (and their pages stay shared). 6% more docs/s on LGL.
@@ -89,6 +91,18 @@ def fork_map(fn: Callable[[Sequence[T]], list[R]], items: Iterable[T], processes
     finally:
         gc.unfreeze()
         _TASK = None
+
+
+def _chunks(items: list[T], chunk: int, processes: int) -> list[list[T]]:
+    """Consecutive chunks of ``chunk`` items, then smaller ones (half of each worker's
+    share of what is left, down to ``TAIL`` items), so that the workers finish nearly
+    together instead of one idling while the other reads a last whole chunk."""
+    out, i = [], 0
+    while i < len(items):
+        size = min(chunk, max(TAIL, (len(items) - i) // (2 * processes)))
+        out.append(items[i:i + size])
+        i += size
+    return out
 
 
 def reopen_gazetteers(*holders: Any) -> None:

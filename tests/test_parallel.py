@@ -2,7 +2,7 @@
 import pytest
 
 from geo.models import Article
-from geo.parallel import can_fork, fork_map, resolve_processes
+from geo.parallel import _chunks, can_fork, fork_map, resolve_processes
 
 pytestmark = pytest.mark.skipif(not can_fork(), reason="needs the fork start method")
 
@@ -19,6 +19,13 @@ def test_fork_map_keeps_order_and_runs_small_inputs_here():
         [x * 2 for x in items]
     assert list(fork_map(lambda chunk: [x + 1 for x in chunk], [1, 2], 2)) == [2, 3]
     assert resolve_processes(None) >= 1 and resolve_processes(3) == 3
+
+
+def test_chunks_shrink_towards_the_end_so_workers_finish_together():
+    chunks = _chunks(list(range(588)), 16, 2)
+    assert [x for c in chunks for x in c] == list(range(588))
+    sizes = [len(c) for c in chunks]
+    assert max(sizes) == 16 and sizes == sorted(sizes, reverse=True) and sizes[-2] <= 2
 
 
 def test_parse_in_two_processes_is_the_parse_in_one(pipeline):

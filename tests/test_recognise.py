@@ -46,3 +46,18 @@ def test_hostile_markup_is_just_text(rec):
     text = '<script>alert("x")</script> Troops entered <b>Homs</b> on Monday.'
     r = rec(Article(id="t", text=text, source="S"))
     assert all(text[m.start:m.end] == m.text for m in r.mentions)
+
+
+def test_spacy_is_imported_without_its_command_line_which_still_works():
+    """``geo.recognition`` imports spaCy with stand-ins for ``spacy.cli``; afterwards the
+    real command line is what ``import spacy.cli`` and ``spacy.info`` find (in a fresh
+    interpreter, where the stand-ins are in play)."""
+    import subprocess
+    import sys
+
+    code = ("import sys, geo.recognition, spacy; "
+            "assert 'typer' not in sys.modules, 'the CLI was imported'; "
+            "import spacy.cli; assert hasattr(spacy.cli, 'download'); "
+            "assert spacy.info()['spacy_version'] == spacy.__version__")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -380,3 +380,10 @@ def test_listed_units():
     assert listed_units(text, spans(text, ["Becker", "Otter Tail"])) == ["County", "County"]
     text = "Dallas counties"  # one name is no list
     assert listed_units(text, spans(text, ["Dallas"])) == [None]
+
+
+def test_a_name_in_a_unit_list_and_alone_reads_each_way(resolver):
+    text = "Roads closed in Anderson and Cherokee counties. A farm near Anderson flooded."
+    pairs = resolver(rec(text, ["Anderson", "Cherokee"]))
+    anderson = [p for m, p in pairs if m.text == "Anderson"]
+    assert anderson[0].feature == "ADM2" and anderson[1].kind == "city"

@@ -322,14 +322,16 @@ class Resolver:
                own: dict[str, list[Place]], story: StoryEvidence,
                seen: dict[tuple, Scored], listed: tuple[tuple[str, float], ...] = ()) -> Scored:
         """The mention's candidates scored. ``seen`` holds the article's mentions scored so
-        far: a name repeated with the same label, qualifier and list scores alike (a third
-        of all mentions), so it is scored once. ``listed``: see ``list_kinds``."""
+        far: a name repeated with the same label, qualifier, list and candidates scores
+        alike (a third of all mentions), so it is scored once. ``listed``: see
+        ``list_kinds``."""
         if not cands:
             return Scored(m, (), (), ())
         after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
         qualifier = after.group(1) if after else None
         qualified = _qualified_town(rec, m)
-        same = (m.text, m.label, m.hint, qualifier, qualified, listed)
+        same = (m.text, m.label, m.hint, qualifier, qualified, listed,
+                tuple(p.id for p in cands))  # a unit list's "Becker" is not the town's
         if same in seen:
             return replace(seen[same], mention=m)
         if qualified is not None:  # "Rego Park, New York": the state Rego Park is in

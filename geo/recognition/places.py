@@ -33,7 +33,7 @@ from geo.recognition.words import (
     TRAILING_UNITS,
     UNIT_WORDS,
 )
-from geo.resolution.features import FEATURE_WORDS
+from geo.resolution.features import FEATURE_WORDS, PLURAL_UNITS
 from geo.resolution.gazetteer import demonyms, load_supplement, major_names
 from geo.resolution.names import key, variants
 
@@ -635,15 +635,13 @@ _AND_IDS = frozenset(get_string_id(w) for w in ("and", "or"))
 
 
 _FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
-#: Plural words for units and settlements that a list of names goes with.
+#: Plural words for units and settlements that a list of names goes with ("the villages
+#: of A and B"), and those that also follow their list ("A and B counties"; not "Arab and
+#: Muslim states").
 _PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
-    "counties", "provinces", "prefectures", "districts", "governorates", "oblasts",
-    "parishes", "townships", "boroughs", "cantons", "municipalities", "states", "regions",
-    "departments", "villages", "towns", "cities", "islands"))
-#: Those that also follow their list: "Becker and Clay counties".
-_UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in (
-    "counties", "provinces", "prefectures", "districts", "governorates", "oblasts",
-    "parishes", "townships", "boroughs", "cantons", "municipalities"))
+    *PLURAL_UNITS, "villages", "towns", "cities", "islands"))
+_UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in PLURAL_UNITS
+                             if w not in ("states", "regions", "departments"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
 
 

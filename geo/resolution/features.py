@@ -389,17 +389,17 @@ def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]
     return out
 
 
-#: A unit word in the plural after a list or before it: "Becker, Clay and Otter Tail
-#: counties", "the provinces of Anhui, Hunan and Hubei".
-_PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "Prefecture",
+#: A unit word in the plural after a list or before it, and its singular: "Becker, Clay
+#: and Otter Tail counties", "the provinces of Anhui, Hunan and Hubei".
+PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "Prefecture",
                  "districts": "District", "governorates": "Governorate", "oblasts": "Oblast",
                  "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                  "departments": "Department", "cantons": "Canton", "regions": "Region",
                  "municipalities": "Municipality", "states": "State"}
 _PLURAL_AFTER = re.compile(r"^(?:\s*(?:,|;|,?\s+(?:and|or))\s*[A-Z][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2})*"  # names not read: "... and Swift"
-                           rf"\s+((?i:{'|'.join(_PLURAL_UNITS)}))\b")
-_PLURAL_BEFORE = re.compile(rf"\b({'|'.join(_PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
+                           rf"\s+((?i:{'|'.join(PLURAL_UNITS)}))\b")
+_PLURAL_BEFORE = re.compile(rf"\b({'|'.join(PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
 
 
@@ -417,7 +417,7 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None
         word = (after or before)
         if word is not None:
             for i in run:
-                out[i] = _PLURAL_UNITS[word.group(1).lower()]
+                out[i] = PLURAL_UNITS[word.group(1).lower()]
     return out
 
 
@@ -550,7 +550,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     ]
 
 
-__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "CandidateSet", "Context", "MentionInfo",
-           "NameEvidence", "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base",
-           "features", "list_kinds", "list_siblings", "listed_units", "medoid", "name_evidence", "size",
-           "story_evidence", "unit_base"]
+__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "PLURAL_UNITS", "CandidateSet",
+           "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
+           "candidate_set", "feature_base", "features", "list_kinds", "list_siblings",
+           "listed_units", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]

@@ -392,10 +392,10 @@ def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]
 #: A unit word in the plural after a list or before it, and its singular: "Becker, Clay
 #: and Otter Tail counties", "the provinces of Anhui, Hunan and Hubei".
 PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "Prefecture",
-                 "districts": "District", "governorates": "Governorate", "oblasts": "Oblast",
-                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
-                 "departments": "Department", "cantons": "Canton", "regions": "Region",
-                 "municipalities": "Municipality", "states": "State"}
+                "districts": "District", "governorates": "Governorate", "oblasts": "Oblast",
+                "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
+                "departments": "Department", "cantons": "Canton", "regions": "Region",
+                "municipalities": "Municipality", "states": "State"}
 _PLURAL_AFTER = re.compile(r"^(?:\s*(?:,|;|,?\s+(?:and|or))\s*[A-Z][\w'’.-]*"
                            r"(?:\s+[A-Z][\w'’.-]*){0,2})*"  # names not read: "... and Swift"
                            rf"\s+((?i:{'|'.join(PLURAL_UNITS)}))\b")
@@ -414,7 +414,7 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None
             continue
         after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 80])
         before = _PLURAL_BEFORE.search(text[max(0, spans[run[0]][0] - 30):spans[run[0]][0]])
-        word = (after or before)
+        word = after or before
         if word is not None:
             for i in run:
                 out[i] = PLURAL_UNITS[word.group(1).lower()]
@@ -500,10 +500,10 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
              rule_top: bool = False) -> list[float]:
     """The candidate's numbers, in the order of ``FEATURES``.
 
-    As in the rules, a town that shares the own name of a state or country where the story
-    is ("California", Missouri) gets no evidence from where the story's other places are:
-    they are in that state or country (but the seat of a province named like it does:
-    "Tartus"); only a county the story names speaks for it."""
+    As in the rules, a town that shares a country's own name, or a state's where the story
+    is ("California", Missouri; see ``_owner_fits``), gets no evidence from where the
+    story's other places are: they are in that state or country (but the seat of a
+    province named like it does: "Tartus"); only a county the story names speaks for it."""
     s = size(p)
     kind = p.kind
     if cs.own_name and kind == "city" and not (
@@ -545,7 +545,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         # the same, however many counties bear the name ("Alexandria" beside "Douglas
         # County": one of a dozen Douglas Counties holds an Alexandria)
         float(kind in ("city", "region") and ctx.county_votes.get(_county(p), 0.0) > 0),
-        # listed among names of one kind ("Egypt and Niger": the country, not the state)
+        # listed among names of one kind ("Alberta, Ontario and Washington": the state)
         dict(m.listed).get(kind, 0.0),
     ]
 

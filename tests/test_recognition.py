@@ -107,6 +107,15 @@ def test_names_listed_with_a_plural_unit_word_are_places(rec):
     assert "Muslim" not in places
 
 
+def test_a_name_after_a_countrys_possessive_is_a_place_there(rec):
+    """"Kenya's overcrowded Dadaab camps" (the model reads a person): Dadaab, Kenya;
+    "Syria's Assad", where the article names Bashar al-Assad, stays the man."""
+    places, _ = found(rec, "Refugees in Kenya's overcrowded Dadaab camps need help.")
+    assert "Dadaab" in places
+    places, _ = found(rec, "President Bashar al-Assad spoke. Syria's Assad said so.")
+    assert "Assad" not in places
+
+
 def test_direction_before_a_state_is_an_area(rec):
     places, _ = found(rec, "Storms brought rain to East Texas and West Virginia.")
     assert places["East Texas"].label == "AREA" and places["East Texas"].hint == "direction:E"

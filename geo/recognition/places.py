@@ -135,6 +135,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         spans += [(s, None) for s in self._unit_lists(doc, ents, ctx)]
+        spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
@@ -347,6 +348,42 @@ class PlaceRules:
                 if not taken & set(range(a, b)) and span.text not in MONTHS and \
                         key(span.text) not in self.demonyms and self.is_place(span, ctx):
                     out.append(span)
+        return out
+
+    def _after_country_possessive(self, doc: Doc, ents: tuple[Span, ...],
+                                  ctx: _Context) -> list[Span]:
+        """"Kenya's overcrowded Dadaab camps", "Japan's Fukushima": a name after a country's
+        possessive (and up to two lower-case words) is a place of that country when the
+        gazetteer has one there, whatever the model called it (it read "Dadaab" as a
+        person); never a name the article gives a person ("Syria's Assad", where the
+        article names Bashar al-Assad)."""
+        lookup = self.gazetteer().lookup
+        places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        others = {i: e for e in ents if e.label_ not in PLACE_LABELS
+                  for i in range(e.start, e.end)}
+        out = []
+        for e in ents:
+            if e.label_ != "GPE" or e.end >= len(doc) or doc[e.end].text not in _POSSESSIVE:
+                continue
+            countries = {c.country_code for c in lookup(e.text) if c.kind == "country"}
+            if not countries:
+                continue
+            a = e.end + 1
+            while a < len(doc) and a - e.end <= 3 and doc[a].is_lower and doc[a].is_alpha:
+                a += 1
+            b = _name_right(doc, a)
+            if a == b or places & set(range(a, b)):
+                continue
+            other = others.get(a)
+            if other is not None and (other.start, other.end) != (a, b):
+                continue  # part of a longer name ("Kenya's Red Cross Society")
+            span = Span(doc, a, b, label="GPE")
+            vs = set(variants(span.text))
+            if vs & (ctx.surnames | ctx.first_names) or key(span.text) in self.not_places:
+                continue
+            if any(c.kind in ("city", "region") and c.country_code in countries and c.main_name
+                   for c in lookup(span.text)):
+                out.append(span)
         return out
 
     def _natural_features(self, doc: Doc, ents: tuple[Span, ...],

@@ -538,9 +538,9 @@ def summary(story: StoryMap, shown: Sequence[StoryPlace]) -> str:
 
 
 __all__ = ["LIST_PARAMS", "MATRIX_ROWS", "RETURNED_OBJECTS", "ArticleRef", "Excerpt", "Matrix",
-           "CLICK_KEYS", "FOCUS_ZOOM", "View", "focus_view", "map_view", "parse_view", "view_param",
-           "Panel", "SourceBlock", "article_date", "carried_state", "date_span", "excerpts", "filter_places",
-           "ids_key", "kinds_of", "matrix_csv", "matrix_html", "md_escape", "panel",
-           "panel_html", "params_from_state", "place_id_from_click", "place_rows",
-           "place_table", "restrict", "row_labels", "source_matrix",
+           "CLICK_KEYS", "FOCUS_ZOOM", "View", "focus_view", "map_view", "parse_view",
+           "view_param", "Panel", "SourceBlock", "article_date", "carried_state", "date_span",
+           "excerpts", "filter_places", "ids_key", "kinds_of", "matrix_csv", "matrix_html",
+           "md_escape", "panel", "panel_html", "params_from_state", "place_id_from_click",
+           "place_rows", "place_table", "restrict", "row_labels", "source_matrix",
            "state_from_params", "summary"]

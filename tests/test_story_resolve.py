@@ -339,14 +339,14 @@ def test_a_parish_abroad_does_not_make_the_storys_town_a_namesake(resolver):
 
 def test_list_siblings_and_kinds():
     from geo.models import Place
-    from geo.resolution.features import list_kinds, list_siblings
+    from geo.resolution.features import list_kinds, list_runs, list_siblings
 
     text = "In Rockville, Maryland and in A, B and C, or D and E; F"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:Rockville|Maryland|[A-F])\b", text)]
-    sib = list_siblings(text, spans)
+    sib = list_siblings(list_runs(text, spans), len(spans))
     assert sib[0] == [] and sib[1] == []  # a town and its state
     assert sib[2] == [3, 4, 5, 6, 7]  # "A, B and C, or D and E; F": one list
-    assert list_siblings("between A and B", [(8, 9), (14, 15)]) == [[], []]
+    assert list_siblings(list_runs("between A and B", [(8, 9), (14, 15)]), 2) == [[], []]
     city = Place("c", "C", "city", 0, 0, population=10)
     region = Place("r", "R", "region", 0, 0)
     assert list_kinds([[city], [city, region], []]) == (("city", 0.5), ("region", 0.5))
@@ -365,10 +365,14 @@ def test_names_listed_with_a_plural_unit_word_are_those_units(resolver):
 
 
 def test_listed_units():
-    from geo.resolution.features import listed_units
+    from geo.resolution.features import list_runs
+    from geo.resolution.features import listed_units as units_of
 
     def spans(text, names):
         return [(text.index(n), text.index(n) + len(n)) for n in names]
+
+    def listed_units(text, spans):
+        return units_of(text, spans, list_runs(text, spans))
 
     text = "in Becker, Clay and Otter Tail counties and in Hatay"
     assert listed_units(text, spans(text, ["Becker", "Clay", "Otter Tail", "Hatay"])) == \

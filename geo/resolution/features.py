@@ -360,14 +360,16 @@ def _km(h: float) -> float:
     return 2 * EARTH_KM * math.asin(min(1.0, math.sqrt(h)))
 
 
-#: What joins the names of a list: "A, B and C", "A and B", "A, B, or C", "A; B", also
-#: across names that are not mentions ("Grant, Mahnomen, Otter Tail": Mahnomen unread).
-_LIST_JOINT = re.compile(r"\s*(?:[,;]\s*[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}\s*)*"
-                         r"(?:,|;|,?\s+(?:and|or))\s*$")
+#: What joins two names of a list: "A, B and C", "A and B", "A, B, or C", "A; B".
+_JOIN = r"(?:,|;|,?\s+(?:and|or))"
+#: A name of the list that is no mention ("Grant, Mahnomen, Otter Tail": Mahnomen unread).
+_UNREAD = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+_LIST_JOINT = re.compile(rf"\s*(?:[,;]\s*{_UNREAD}\s*)*{_JOIN}\s*$")
 
 
-def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """The spans (in text order) grouped into runs of names joined by list joints only."""
+def list_runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """The spans (in text order) grouped into runs of names joined by list joints only:
+    what ``list_siblings`` and ``listed_units`` read, found once per article."""
     runs: list[list[int]] = []
     for i, (start, _) in enumerate(spans):
         if i and _LIST_JOINT.match(text[spans[i - 1][1]:start]):
@@ -377,12 +379,13 @@ def _runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
     return runs
 
 
-def list_siblings(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
-    """For each span (in text order), the indexes of the other names of its list: three or
-    more names joined by commas or "and"/"or" alone (two are often a town and its state,
-    "Rockville, Maryland", or two ends of a relation, "between Damascus and Washington")."""
-    out: list[list[int]] = [[] for _ in spans]
-    for run in _runs(text, spans):
+def list_siblings(runs: Sequence[Sequence[int]], n: int) -> list[list[int]]:
+    """For each of ``n`` spans, the indexes of the other names of its list (``list_runs``):
+    three or more names joined by commas or "and"/"or" alone (two are often a town and its
+    state, "Rockville, Maryland", or two ends of a relation, "between Damascus and
+    Washington")."""
+    out: list[list[int]] = [[] for _ in range(n)]
+    for run in runs:
         if len(run) >= 3:
             for i in run:
                 out[i] = [j for j in run if j != i]
@@ -396,20 +399,20 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                 "departments": "Department", "cantons": "Canton", "regions": "Region",
                 "municipalities": "Municipality", "states": "State"}
-_PLURAL_AFTER = re.compile(r"^(?:\s*(?:,|;|,?\s+(?:and|or))\s*[A-Z][\w'’.-]*"
-                           r"(?:\s+[A-Z][\w'’.-]*){0,2})*"  # names not read: "... and Swift"
+_PLURAL_AFTER = re.compile(rf"^(?:\s*{_JOIN}\s*{_UNREAD})*"  # names not read: "... and Swift"
                            rf"\s+((?i:{'|'.join(PLURAL_UNITS)}))\b")
 _PLURAL_BEFORE = re.compile(rf"\b({'|'.join(PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
                             re.IGNORECASE)
 
 
-def listed_units(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
-    """For each span (in text order), the unit word its list names it with, or None:
-    "Becker, Clay and Otter Tail counties" are Becker County, Clay County and Otter Tail
-    County; "the provinces of Anhui and Hubei" are provinces (two names will do here: the
-    plural word says it is a list)."""
+def listed_units(text: str, spans: Sequence[tuple[int, int]],
+                 runs: Sequence[Sequence[int]]) -> list[str | None]:
+    """For each span (in text order), the unit word its list (``list_runs``) names it with,
+    or None: "Becker, Clay and Otter Tail counties" are Becker County, Clay County and
+    Otter Tail County; "the provinces of Anhui and Hubei" are provinces (two names will do
+    here: the plural word says it is a list)."""
     out: list[str | None] = [None] * len(spans)
-    for run in _runs(text, spans):
+    for run in runs:
         if len(run) < 2:
             continue
         after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 80])
@@ -552,5 +555,5 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "PLURAL_UNITS", "CandidateSet",
            "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
-           "candidate_set", "feature_base", "features", "list_kinds", "list_siblings",
-           "listed_units", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]
+           "candidate_set", "feature_base", "features", "list_kinds", "list_runs",
+           "list_siblings", "listed_units", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]

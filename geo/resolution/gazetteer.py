@@ -261,14 +261,19 @@ class _Builder:
                      None, 0, "Storymap supplement", p["source"], p.get("names", []),
                      p.get("geometry"))
 
+    def feature_keys(self) -> set[str]:
+        """The keys a lookup reaches of the entries so far that are no town: a country,
+        province, continent or curated place keeps such a name from a natural feature."""
+        return {k for k, row, _, _ in self.names
+                if self.places[row - 1][3] != "city" and not self.places[row - 1][14]}
+
     def physical(self) -> None:
         """Natural Earth's named seas, gulfs, bays, straits, islands, island groups, ranges,
         peaks, deserts and peninsulas (``data/physical.tsv``). A name that a country,
         province, continent or curated place already has stays theirs: such a feature is
         left out, and such an alternate name dropped ("Balkans" stays the curated region,
         not also the Balkan Mountains)."""
-        taken = {k for k, row, _, _ in self.names
-                 if self.places[row - 1][3] != "city" and not self.places[row - 1][14]}
+        taken = self.feature_keys()
         for r in _read_tsv(DATA_DIR / "physical.tsv"):
             if taken & set(variants(r["name"])):
                 continue
@@ -287,7 +292,7 @@ class _Builder:
         if not path.exists():
             return
         taken = {k for k, _, _, _ in self.names}
-        features = {k for k, row, _, _ in self.names if self.places[row - 1][3] != "city"}
+        features = self.feature_keys()
         for r in _read_tsv(path):  # a peak Natural Earth has already keeps its entry
             others = [n for n in r["names"].split("|")
                       if n and not features & set(variants(n))]

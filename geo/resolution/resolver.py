@@ -41,6 +41,7 @@ from geo.resolution.features import (
     feature_base,
     features,
     list_kinds,
+    list_runs,
     list_siblings,
     listed_units,
     story_evidence,
@@ -267,8 +268,11 @@ class Resolver:
         cands: dict[tuple[str, int, int], list[Place]] = {}
         names: dict[tuple[str, str], list[Place]] = {}
         counts: Counter = Counter()
+        spans = {rec.article.id: [(m.start, m.end) for m in rec.mentions] for rec in recs}
+        runs = {rec.article.id: list_runs(rec.article.text, spans[rec.article.id])
+                for rec in recs}
         for rec in recs:
-            listed = listed_units(rec.article.text, [(m.start, m.end) for m in rec.mentions])
+            listed = listed_units(rec.article.text, spans[rec.article.id], runs[rec.article.id])
             for m, unit_word in zip(rec.mentions, listed):
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
                     m, unit_names, unit_word)
@@ -283,7 +287,7 @@ class Resolver:
             ships = _vessels(rec)
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
-            lists = list_siblings(rec.article.text, [(m.start, m.end) for m in rec.mentions])
+            lists = list_siblings(runs[rec.article.id], len(rec.mentions))
             out.append([replace(s, vessel=True) if key(m.text) in ships else s
                         for m, c, sib in zip(rec.mentions, mine, lists)
                         for s in [self._score(rec, m, c, ctx, own, story, seen,

@@ -10,10 +10,17 @@ from contextlib import contextmanager
 import pytest
 
 from tests.mapjs import MAP, SHOW_PLACE
-from tests.test_page_browser import (CHROMIUM, HMEIMIM, MAP_FRAME, launch, map_frame, markers,  # noqa: F401
-                                     offline,
-                                     server,
-                                     wait_for_map)
+from tests.test_page_browser import (  # noqa: F401
+    CHROMIUM,
+    HMEIMIM,
+    MAP_FRAME,
+    launch,
+    map_frame,
+    markers,
+    offline,
+    server,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.skipif(not __import__("pathlib").Path(CHROMIUM).exists(),
                                 reason="needs Debian chromium")

@@ -105,6 +105,21 @@ def test_names_listed_with_a_plural_unit_word_are_places(rec):
     assert {"Becker", "Clay", "Wilkin"} <= set(places)
     places, _ = found(rec, "Arab and Muslim states condemned the raid.")
     assert "Muslim" not in places
+    text = ("Poultry in eight counties must be kept indoors: Rogaland, Vestfold, Buskerud, "
+            "Vest-Agder and Aust-Agder. Officials met in Oslo.")
+    places, _ = found(rec, text)
+    assert {"Rogaland", "Vestfold", "Buskerud", "Vest-Agder", "Aust-Agder"} <= set(places)
+    text = ("The worst hit are Bhaktapur, Dhading, Dolakha, Kavre, Rasuwa and Nuwakot "
+            "districts, as well as Gorkha District.")
+    places, _ = found(rec, text)  # the model reads Dolakha, Rasuwa, "Gorkha District" as people
+    assert {"Dhading", "Dolakha", "Rasuwa", "Nuwakot", "Gorkha District"} <= set(places)
+
+
+def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
+    places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
+    assert "Kvemo-Kartli" in places
+    places, _ = found(rec, "said Sen. Ray Miller, D-Columbus, a critic of the plan.")
+    assert not any("-" in p for p in places)
 
 
 def test_a_name_after_a_countrys_possessive_is_a_place_there(rec):

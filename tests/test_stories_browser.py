@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_page_browser import (CHROMIUM, click_download, free_port, launch, offline,
-                                     start_streamlit, stop, wait_for_map)
+from tests.test_page_browser import (
+    CHROMIUM,
+    click_download,
+    free_port,
+    launch,
+    offline,
+    start_streamlit,
+    stop,
+    wait_for_map,
+)
 
 pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian chromium")
 PAGES = Path(__file__).resolve().parent / "pages"

@@ -391,3 +391,60 @@ def test_a_name_in_a_unit_list_and_alone_reads_each_way(resolver):
     pairs = resolver(rec(text, ["Anderson", "Cherokee"]))
     anderson = [p for m, p in pairs if m.text == "Anderson"]
     assert anderson[0].feature == "ADM2" and anderson[1].kind == "city"
+
+
+def test_a_name_the_text_calls_a_state_is_the_state(resolver):
+    for text in ("A cow from a Washington state farm tested positive.",
+                 "The case was found in the state of Washington."):
+        p = placed(resolver(rec(text, ["Washington"])), "Washington")
+        assert (p.kind, p.admin1) == ("region", "WA"), text
+    iran = placed(resolver(rec("Iran state media said the talks ended.", ["Iran"])), "Iran")
+    assert iran.kind == "country"
+
+
+def test_state_words():
+    from geo.resolution.features import state_words
+
+    text = "the state of Washington, Borno State, Iran state media, Texas, the state-run Syria"
+    names = ["Washington", "Borno", "Iran", "Texas", "Syria"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    assert state_words(text, spans) == [True, True, False, False, False]
+
+
+def test_a_town_the_text_puts_in_a_province_is_only_found_there(resolver):
+    """"Stroud, Ontario": the gazetteer has Stroud in England, not in Ontario; a namesake
+    abroad would be a wrong guess, so the mention stays unplaced, saying why."""
+    text = "He was stopped on Highway 11 in Stroud, Ontario, Canada, police said."
+    pairs = resolver(rec(text, ["Stroud", "Ontario", "Canada"]))
+    stroud = next(m for m, _ in pairs if m.text == "Stroud")
+    assert placed(pairs, "Stroud") is None and "Ontario" in stroud.reason
+    toronto = placed(resolver(rec("She lives in Toronto, Ontario.", ["Toronto", "Ontario"])),
+                     "Toronto")
+    assert toronto.country_code == "CA"  # ISO's "CA-ON" is GeoNames' "CA.08"
+
+
+def test_a_list_is_not_a_town_and_its_province(resolver):
+    text = "Volunteers came from Crockett, Palestine and Houston, the curator said."
+    pairs = resolver(rec(text, ["Crockett", "Palestine", "Houston"]))
+    assert placed(pairs, "Crockett") is not None
+    text = "People came from Missouri, New York, North Carolina and Virginia."
+    pairs = resolver(rec(text, ["Missouri", "New York", "North Carolina", "Virginia"]))
+    assert placed(pairs, "New York") is not None
+
+
+def test_congo_may_be_either_congo(resolver):
+    text = "The outbreak struck in Ituri district, in the northern part of Congo."
+    pairs = resolver(rec(text, ["Ituri district", "Congo"], labels={"Ituri district": "UNIT"}))
+    assert placed(pairs, "Congo").country_code == "CD"
+
+
+def test_iso_names_are_written_as_news_writes_them(gazetteer):
+    from geo.resolution.gazetteer import iso_names
+
+    assert iso_names("Eastern Visayas (Region VIII)") == ["Eastern Visayas"]
+    assert iso_names("Wales [Cymru GB-CYM]") == ["Wales", "Cymru"]
+    assert iso_names("Vale of Glamorgan, The [Bro Morgannwg GB-BMG]") == \
+        ["Vale of Glamorgan", "Bro Morgannwg"]
+    assert iso_names("Barcelona [Barcelona]") == ["Barcelona"]
+    assert any(c.kind == "region" and c.country_code == "PH"
+               for c in gazetteer.lookup("Eastern Visayas"))

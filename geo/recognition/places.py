@@ -121,7 +121,10 @@ class PlaceRules:
                 ctx.inside_orgs.update((s.start, s.end) for s in inside)
                 spans += [(s, None) for s in inside]
                 continue
-            for part in _comma_parts(span) if ent.label_ in PLACE_LABELS else [span]:
+            if ent.label_ == "PERSON" and len(span) > 1 and span[-1].lower_ in NOT_IN_NAMES \
+                    and span[-1].lower_ in TRAILING_UNITS and all(t.is_alpha for t in span):
+                span = Span(doc, span.start, span.end, label="GPE")  # "Gorkha District"
+            for part in _comma_parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
                     spans.append((part, None))
             if ent.label_ in ("ORG", "FAC"):
@@ -134,7 +137,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
-        spans += [(s, None) for s in self._unit_lists(doc, ents, ctx)]
+        spans += [(s, None) for s in self._unit_lists(doc, ents)]
         spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
@@ -322,12 +325,12 @@ class PlaceRules:
                     out.append(span)
         return out
 
-    def _unit_lists(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:
+    def _unit_lists(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
         """"the provinces of Mashonaland West and Midlands", "Becker, Clay and Otter Tail
-        counties", "the villages of Ceamurlia de Jos, Maliuc and Caraorman": two or more
-        names listed with a plural word for units or settlements are places, whatever the
-        model called them and whether or not the gazetteer has them (unknown, they are
-        mentions with their quotes, left unplaced)."""
+        counties", "the villages of Ceamurlia de Jos, Maliuc and Caraorman", "nine counties
+        were affected: A, B and C": two or more names listed with a plural word for units or
+        settlements are places, whatever the model called them and whether or not the
+        gazetteer has them (unknown, they are mentions with their quotes, left unplaced)."""
         taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
         out = []
         for t in _words_in(doc, _PLURAL_PLACE_IDS):
@@ -338,6 +341,8 @@ class PlaceRules:
             elif t.lower in _UNITS_AFTER_IDS and t.i > 0 and doc[t.i - 1].is_title:
                 # "A and B counties" (not "Arab and Muslim states", "Gulf cities")
                 first = (_name_left(doc, t.i), t.i)
+            elif (colon := _colon_after(doc, t.i)) is not None:  # "counties hit: A, B and C"
+                first = (colon + 1, _name_right(doc, colon + 1))
             if first is None or first[0] == first[1]:
                 continue
             names = [first, *listed_with(doc, *first)]
@@ -345,8 +350,9 @@ class PlaceRules:
                 continue
             for a, b in names:
                 span = Span(doc, a, b, label="GPE")
+                # the list says what they are: the model's "person" reading is not asked
                 if not taken & set(range(a, b)) and span.text not in MONTHS and \
-                        key(span.text) not in self.demonyms and self.is_place(span, ctx):
+                        key(span.text) not in self.demonyms and self.is_place(span):
                     out.append(span)
         return out
 
@@ -805,12 +811,24 @@ _POSSESSIVE = frozenset(("'s", "\u2019s", "'", "\u2019"))
 
 
 def _name_right(doc: Doc, i: int) -> int:
-    """End of the capitalised name (up to 3 words, not a stop word first) starting at i."""
+    """End of the capitalised name (up to 3 words, not a stop word first) starting at i;
+    a hyphen inside a name ("Vest-Agder") is part of it."""
     j = i
     if i < len(doc) and not doc[i].is_stop:
-        while j < len(doc) and j - i < 3 and doc[j].is_title and not doc[j].is_punct:
-            j += 1
+        while j < len(doc) and j - i < 3:
+            if doc[j].is_title and not doc[j].is_punct:
+                j += 1
+            elif j > i and _inner_hyphen(doc, j):
+                j += 2
+            else:
+                break
     return j
+
+
+def _inner_hyphen(doc: Doc, j: int) -> bool:
+    """``doc[j]`` is a hyphen joining two capitalised words without spaces ("Kvemo-Kartli")."""
+    return doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_ and \
+        j + 1 < len(doc) and doc[j + 1].is_title
 
 
 def _name_left(doc: Doc, j: int) -> int:
@@ -828,6 +846,17 @@ def media_tokens(ents: Iterable[Span]) -> set[int]:
     Daily"): a place named there is not a place of the story."""
     return {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
             for i in range(e.start, e.end)}
+
+
+def _colon_after(doc: Doc, i: int) -> int | None:
+    """The colon that ends the clause of ``doc[i]`` within a few words ("counties to be
+    kept indoors: Rogaland, ..."), or None."""
+    for j in range(i + 1, min(i + 8, len(doc))):
+        if doc[j].text == ":":
+            return j
+        if doc[j].is_punct and doc[j].text != "-" or doc[j].is_title:
+            return None
+    return None
 
 
 def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:

@@ -133,7 +133,7 @@ class SpotNames:
             while i < end:
                 for n in range(min(MAX_WORDS, end - i), 0, -1):
                     j = i + n - 1
-                    if cues.stop[i] or cues.stop[j]:
+                    if cues.stop[i] or cues.stop[j] or not (cues.alpha[i] and cues.alpha[j]):
                         continue
                     cands = self.known(cues.text[cues.idx[i]:cues.idx[j] + cues.length[j]])
                     if cands:
@@ -150,7 +150,7 @@ class SpotNames:
         texts = {cues.text[cues.idx[i]:cues.idx[j] + cues.length[j]]
                  for start, end in cues.runs for i in range(start, end)
                  for j in range(i, min(i + MAX_WORDS, end))
-                 if not (cues.stop[i] or cues.stop[j])}
+                 if not (cues.stop[i] or cues.stop[j]) and cues.alpha[i] and cues.alpha[j]}
         new = texts.difference(self._known)
         if len(self._known) + len(new) >= CACHE_SIZE:
             self._known.clear()
@@ -212,22 +212,31 @@ class _DocCues:
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms)
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
-        """Maximal runs of capitalised words outside the places and dates already found
-        (read from token arrays: most tokens are lower case and never become objects)."""
+        """Maximal runs of capitalised words outside the places and dates already found,
+        joined across a hyphen where the whole is a name the gazetteer knows ("Kvemo-Kartli";
+        not "D-Kanawha", "Plainview-Elgin"); read from token arrays: most tokens are lower
+        case and never become objects."""
         alpha, lower, stop, idx, length = doc.to_array(
             ["IS_ALPHA", "IS_LOWER", "IS_STOP", "IDX", "LENGTH"]).T.tolist() if len(doc) \
             else ([], [], [], [], [])
-        self.stop, self.idx, self.length = stop, idx, length
+        self.stop, self.idx, self.length, self.alpha = stop, idx, length, alpha
         runs: list[tuple[int, int]] = []
         for i, (a, lo) in enumerate(zip(alpha, lower)):
             if not a or lo or i in taken or not self.text[idx[i]].isupper() or \
                     self.label.get(i) in NOT_NAMES:
                 continue
-            if runs and runs[-1][1] == i:
+            if runs and (runs[-1][1] == i or runs[-1][1] == i - 1 and
+                         self._hyphenated_name(runs[-1][1] - 1, i)):
                 runs[-1] = (runs[-1][0], i + 1)
             else:
                 runs.append((i, i + 1))
         return runs
+
+    def _hyphenated_name(self, a: int, b: int) -> bool:
+        """Tokens ``a`` and ``b`` are one name joined by a hyphen between them."""
+        text, idx, length = self.text, self.idx, self.length
+        return text[idx[a] + length[a]:idx[b]] == "-" and \
+            bool(self.spotter.known(text[idx[a]:idx[b] + length[b]]))
 
     def _named_units(self, places: list) -> tuple[set[str], set[tuple[str, str]]]:
         """Countries and (country, state) pairs the article's places name."""

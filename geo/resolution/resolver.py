@@ -44,6 +44,8 @@ from geo.resolution.features import (
     list_runs,
     list_siblings,
     listed_units,
+    size,
+    state_words,
     story_evidence,
     unit_base,
 )
@@ -153,13 +155,22 @@ def _qualified_town(rec: Recognised, m: Mention) -> str | None:
     return next((o.text for o in rec.mentions if o.end == m.start - 2), None)
 
 
+def _first_level(p: Place) -> bool:
+    """A country or a first-level unit (state, province)."""
+    return p.kind == "country" or p.kind == "region" and (
+        p.admin_code.count(".") == 1 or p.feature == "ADM1")
+
+
 def _contains(unit: Place, town: Place) -> bool:
-    """The country or first-level unit (state, province) ``unit`` is the one ``town`` is in."""
+    """The country or first-level unit (state, province) ``unit`` is the one ``town`` is in
+    (by GeoNames code path where both have one: ISO's "ON" is GeoNames' "CA.08")."""
     if unit.kind == "country":
         return unit.country_code == town.country_code
-    state = unit.admin_code.count(".") == 1 or unit.feature == "ADM1"
-    return unit.kind == "region" and state and unit.country_code == town.country_code and \
-        bool(town.admin1) and unit.admin1 == town.admin1
+    if not _first_level(unit) or unit.country_code != town.country_code:
+        return False
+    if unit.admin_code.count(".") == 1 and town.admin_code:
+        return f"{town.admin_code}.".startswith(f"{unit.admin_code}.")
+    return bool(town.admin1) and unit.admin1 == town.admin1
 
 
 def _qualifies(p: Place, qualifier: str) -> bool:
@@ -197,6 +208,9 @@ class Scored:
     unsure_outside: frozenset[str] | None = None
     #: The article names a ship so ("USS Iwo Jima"): its mentions are the ship, not placed.
     vessel: bool = False
+    #: "Stroud, Ontario": the country or province the text puts the town in, when the
+    #: gazetteer has no town of that name there (a namesake elsewhere would be a wrong guess).
+    outside: str | None = None
 
 
 @lru_cache(maxsize=1)
@@ -272,8 +286,11 @@ class Resolver:
         runs = {rec.article.id: list_runs(rec.article.text, spans[rec.article.id])
                 for rec in recs}
         for rec in recs:
-            listed = listed_units(rec.article.text, spans[rec.article.id], runs[rec.article.id])
-            for m, unit_word in zip(rec.mentions, listed):
+            text = rec.article.text
+            listed = listed_units(text, spans[rec.article.id], runs[rec.article.id])
+            states = state_words(text, spans[rec.article.id])
+            for m, unit_word, state in zip(rec.mentions, listed, states):
+                unit_word = unit_word or ("state" if state else None)
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
                     m, unit_names, unit_word)
                 k = (rec.article.id, key(m.text))
@@ -301,6 +318,11 @@ class Resolver:
             return [place_from_candidate(c)] if c else []
         name = _base_name(m)
         cands = self.candidates(name)
+        if unit_word == "state":  # "the state of Washington": the state, where one has the name
+            states = [p for p in cands if p.kind == "region" and _first_level(p)]
+            ids = {p.id for p in states}
+            states += [p for p in self.units(name) if p.feature == "ADM1" and p.id not in ids]
+            return states or cands
         if unit_word is not None:  # "Becker, Clay and Otter Tail counties": Becker County
             units = [p for p in [*self.candidates(f"{name} {unit_word}"), *cands]
                      if p.kind == "region"]
@@ -342,6 +364,21 @@ class Resolver:
             towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
                      and _qualifies(t, m.text)]
             cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
+        outside = None
+        readings = own.get(key(qualifier or ""), [])
+        # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a
+        # town), "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of
+        # towns) or "Missouri, New York, North Carolina" (a list of states)
+        if readings and _first_level(max(readings, key=size)) and \
+                max(cands, key=size).kind == "city" and (not listed or (
+                    all(kind in ("region", "country") for kind, _ in listed)
+                    and not any(_first_level(p) for p in cands))):
+            units = [u for u in readings if _first_level(u)]
+            inside = [p for p in cands if any(_contains(u, p) for u in units)]
+            if inside:
+                cands = inside
+            elif units:
+                outside = qualifier
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))
@@ -351,7 +388,8 @@ class Resolver:
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
                      for i, (p, r) in enumerate(zip(cands, rules)))
         unsure = ctx.countries if m.label in UNSURE_LABELS and m.hint is None else None
-        seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure)
+        seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
+                            outside=outside)
         return seen[same]
 
     def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
@@ -363,6 +401,9 @@ class Resolver:
             return s.places[0], 1.0, "a curated name"
         if s.vessel:
             return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
+        if s.outside is not None:
+            return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
+                               "where the gazetteer has no place of that name")
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and top.kind == "city" and \

@@ -416,3 +416,12 @@ def test_a_name_read_as_an_organisation_at_every_mention_is_not_the_city(nlp):
     assert places(text, "Lincoln", 3) == []
     assert places(text, "Lincoln", 2) == ["Lincoln"] * 2  # two: not enough to tell
     assert places(text.replace("Lincoln", "Guerrero"), "Guerrero", 3) == ["Guerrero"] * 3
+
+
+def test_a_name_the_article_gives_a_disease_is_not_spotted(rec):
+    """"Marburg virus": no mention of the disease's name is a place, wherever the model
+    and the spotter would take it (the model's own place reading still is one)."""
+    text = ("A tourist was killed by the Marburg virus. Marburg virus causes fever, and "
+            "Marburg spreads in caves.")
+    r = rec(Article(id="t", text=text, source="S"))
+    assert [m.text for m in r.mentions if m.text == "Marburg"] == []

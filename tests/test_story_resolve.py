@@ -316,13 +316,18 @@ def test_an_unsure_name_in_an_article_naming_no_country_may_be_its_one_town(reso
 
 
 def test_a_name_in_a_list_reads_as_its_neighbours_kind(resolver):
-    """"Alberta, Ontario and Washington": the state; alone, the capital."""
-    text = "Cases were found in Alberta, Ontario and Washington last week."
-    state = placed(resolver(rec(text, ["Alberta", "Ontario", "Washington"])), "Washington")
-    assert (state.kind, state.country_code) == ("region", "US")
-    text = "Cases were found in Alberta and Ontario. Washington said so last week."
-    city = placed(resolver(rec(text, ["Alberta", "Ontario", "Washington"])), "Washington")
-    assert city.kind == "city"
+    """"Alberta, Ontario and Washington": the state, surely; outside the list (beside the
+    same provinces) the state is a much weaker reading, and alone the capital."""
+    def state_share(text):
+        p = placed(resolver(rec(text, ["Alberta", "Ontario", "Washington"])), "Washington")
+        return p, next(a.score for a in p.candidates if a.kind == "region")
+
+    listed, in_list = state_share("Cases were found in Alberta, Ontario and Washington.")
+    assert (listed.kind, listed.country_code) == ("region", "US")
+    _, outside = state_share("Cases were found in Alberta and Ontario. Washington said so.")
+    assert in_list > outside + 0.2
+    alone = placed(resolver(rec("Washington said so last week.", ["Washington"])), "Washington")
+    assert alone.kind == "city"
 
 
 def test_a_parish_abroad_does_not_make_the_storys_town_a_namesake(resolver):
@@ -448,3 +453,20 @@ def test_iso_names_are_written_as_news_writes_them(gazetteer):
     assert iso_names("Barcelona [Barcelona]") == ["Barcelona"]
     assert any(c.kind == "region" and c.country_code == "PH"
                for c in gazetteer.lookup("Eastern Visayas"))
+
+
+def test_a_candidate_reached_by_another_of_its_names_is_marked(resolver):
+    """"Pittsburgh" is also one of Pittsburg, California's names (marked); "New York" begins
+    New York City's own name and "St. Petersburg" is Saint Petersburg's (not marked)."""
+    from geo.resolution.features import spelled_out
+
+    col = FEATURES.index("other_name")
+    text = "Pittsburgh, New York and St. Petersburg held talks."
+    [scored] = resolver.score_story([rec(text, ["Pittsburgh", "New York", "St. Petersburg"])])
+    marks = {(s.mention.text, p.name, p.admin1): row[col]
+             for s in scored for p, row in zip(s.places, s.rows)}
+    assert marks[("Pittsburgh", "Pittsburg", "CA")] == 1.0
+    assert marks[("Pittsburgh", "Pittsburgh", "PA")] == 0.0
+    assert marks[("New York", "New York City", "NY")] == 0.0
+    assert any(m == 0.0 for (t, n, _), m in marks.items() if n == "Saint Petersburg")
+    assert spelled_out("mt vernon") == "mount vernon"

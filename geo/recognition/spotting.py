@@ -20,6 +20,7 @@ the rules, an article's surnames, nationalities and newspapers' names are never 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,6 +34,7 @@ from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.places import POSSESSIVE, listed_with, media_tokens
 from geo.recognition.words import (
+    DISEASE_AFTER,
     MONTHS,
     NOT_NAMES,
     ORG_WORDS,
@@ -203,13 +205,25 @@ class _DocCues:
         self.media = media_tokens(ents)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
+        self.named_after: dict[str, bool] = {}
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective
-        the model calls a nationality, or a name in a newspaper's ("The New York Times")."""
+        the model calls a nationality, a name in a newspaper's ("The New York Times"), or
+        one the article names a disease after ("Marburg virus": its other bare "Marburg"s
+        are the disease too, unless the rules or the model read a place)."""
         k = key(span.text)
         return k in self.surnames or span.start in self.media or (
-            self.label.get(span.start) == "NORP" and k in self.spotter.demonyms)
+            self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
+            self.names_something(span.text)
+
+    def names_something(self, name: str) -> bool:
+        """Whether some mention of ``name`` is followed by "virus", "fever", "disease"..."""
+        if name not in self.named_after:
+            self.named_after[name] = any(
+                DISEASE_AFTER.match(self.text, m.end())
+                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
+        return self.named_after[name]
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words outside the places and dates already found,

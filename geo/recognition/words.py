@@ -104,11 +104,12 @@ ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commiss
                         r"Service|Ministry|University|College|School|Hospital|Court|Party|"
                         r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank|"
                         r"Chamber)\b")
-#: "Marburg virus", "West Nile fever": named after a place, not about it.
-NAMED_AFTER = re.compile(
-    r"\s+(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|flu|strain|"
-    r"syndrome|encephalitis|agreements?|accords?|protocol|convention)\b",
-    re.I)
+_DISEASES = (r"(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|"
+             r"flu|strain|syndrome|encephalitis)")
+#: "Marburg virus", "West Nile fever", "Minsk agreements": named after a place, not about it.
+NAMED_AFTER = re.compile(rf"\s+(?:{_DISEASES}|agreements?|accords?|protocol|convention)\b", re.I)
+#: "Marburg virus": a disease named after a place (not "Convention & Visitors Bureau").
+DISEASE_AFTER = re.compile(rf"\s+{_DISEASES}\b", re.I)
 DIRECTION_ENDING = re.compile(
     r"\b(?:(north|south)[- ]?(east|west)|north|south|east|west|central)(?:ern)?\s*$", re.I)
 #: A dateline: capitals at a line or sentence start, an optional ", State" and agency, a dash.

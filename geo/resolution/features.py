@@ -26,6 +26,7 @@ from itertools import islice
 from geo.evaluation.scores import EARTH_KM
 from geo.models import Place
 from geo.resolution.gazetteer import KIND_PRIOR
+from geo.resolution.names import key
 
 #: Sizes assumed where the gazetteer has no population, so a sea or a state is not a hamlet.
 NOMINAL_POPULATION = {"country": 5_000_000, "region": 1_000_000, "water": 1_000_000,
@@ -49,7 +50,7 @@ FEATURES = ("rule", "rule_top", "log_size", "size_share", "kind_city",
             "kind_region", "kind_country", "kind_other", "unit_only", "adm2", "unit_region",
             "unit_other", "in_country", "in_unit", "votes", "anchor_km",
             "near_anchor", "focus_km", "no_anchor", "unsure_city", "label_loc",
-            "small_far", "county_votes", "county_named", "list_kind")
+            "small_far", "county_votes", "county_named", "list_kind", "other_name")
 
 
 #: A natural feature named with its kind: "Katla volcano", "Eyjafjallajökull Glacier".
@@ -72,6 +73,15 @@ def unit_base(text: str) -> str | None:
     if not m:
         return None
     return (m.group("base") or m.group("rest")).strip() or None
+
+
+#: Short forms that begin names ("St. Petersburg" is Saint Petersburg's own name).
+_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+
+
+def spelled_out(k: str) -> str:
+    """A name's key with its short forms written out: "st petersburg" -> "saint petersburg"."""
+    return " ".join(_SHORT_FORMS.get(w, w) for w in k.split(" "))
 
 
 def size(p: Place) -> int:
@@ -457,6 +467,10 @@ class MentionInfo:
     listed: tuple[tuple[str, float], ...] = ()
 
     @cached_property
+    def spelled(self) -> str:
+        return spelled_out(key(self.text))
+
+    @cached_property
     def unit_base(self) -> str | None:
         """``unit_base(text)``, once per mention rather than once per candidate."""
         return unit_base(self.text)
@@ -565,10 +579,15 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         float(kind in ("city", "region") and ctx.county_votes.get(_county(p), 0.0) > 0),
         # listed among names of one kind ("Alberta, Ontario and Washington": the state)
         dict(m.listed).get(kind, 0.0),
+        # reached by another of its names ("Pittsburgh" is also Pittsburg, California's;
+        # "New York" begins New York City's own; a country's short names are many)
+        float(kind != "country" and not p.raw.get("main_name", True)
+              and not spelled_out(key(p.name)).startswith(m.spelled)),
     ]
 
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "PLURAL_UNITS", "CandidateSet",
            "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
            "candidate_set", "feature_base", "features", "list_kinds", "list_runs",
-           "list_siblings", "listed_units", "medoid", "name_evidence", "size", "story_evidence", "unit_base"]
+           "list_siblings", "listed_units", "medoid", "name_evidence",
+           "size", "spelled_out", "state_words", "story_evidence", "unit_base"]

@@ -114,3 +114,15 @@ def test_unit_and_organisation_names_as_benchmark_toponyms():
 
     assert _inner(Mention("a", 0, 14, "Hebei province", "UNIT")).text == "Hebei"
     assert _inner(Mention("a", 0, 15, "Anderson County", "UNIT")).text == "Anderson County"
+
+
+def test_a_seat_of_power_for_its_government_is_no_toponym():
+    """"The White House said": the US government (not White House, Tennessee, nor a
+    toponym); "talks at the White House": the building in Washington."""
+    docs = [{"id": "g", "text": "The White House said on Monday that talks would resume."},
+            {"id": "b", "text": "The talks were held at the White House on Monday."}]
+    out = run("parse", "-", stdin="".join(json.dumps(d) + "\n" for d in docs)).stdout
+    gov, building = (json.loads(line) for line in out.splitlines())
+    assert gov["toponyms"] == []
+    (t,) = building["toponyms"]
+    assert t["name"] == "White House" and abs(t["lat"] - 38.9) < 0.05 and abs(t["lon"] + 77.04) < 0.05

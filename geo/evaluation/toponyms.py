@@ -11,7 +11,8 @@ of the name; "Anderson County" keeps its capitalised one), a country's adjective
 ("Syrian") counts as the country where ``demonyms=True`` (some corpora annotate them, as
 LGL does), and so do places named inside an organisation's name ("Alachua County
 Sheriff's Office") where ``organisations=True``: names in the text, though not places of
-the story (the story map leaves them out).
+the story (the story map leaves them out). A seat of power standing for its government
+("the Kremlin said") is none.
 """
 from __future__ import annotations
 
@@ -61,7 +62,7 @@ class Toponymizer:
             mentions = sorted(mentions + [_inner(m) for m in rec.embedded],
                               key=lambda m: m.start)
         rec = replace(rec, mentions=tuple(mentions), embedded=())
-        out = [_toponym(m, p) for m, p in self.pipeline.resolver(rec)]
+        out = [_toponym(m, p) for m, p in self.pipeline.resolver(rec) if not _seat(m, p)]
         if self.demonyms:
             out += self._demonym_toponyms(rec)
         return sorted(out, key=lambda t: t["start"])
@@ -97,6 +98,13 @@ def _inner(m: Mention) -> Mention:
         return m
     cut = m.text.index(" ") + 1
     return Mention(m.article_id, m.start + cut, m.end, m.text[cut:], "GPE")
+
+
+def _seat(m: Mention, p: Place | None) -> bool:
+    """"The White House said": a building standing for its government (placed with the
+    country on the story map) names no place in the text, so it is no toponym."""
+    return m.government and p is not None and p.kind == "country" and \
+        bool(m.candidates) and m.candidates[0].kind == "facility"
 
 
 def _toponym(m: Mention, p: Place | None) -> dict:

@@ -105,7 +105,9 @@ class PlaceRules:
         spans: list[tuple[Span, str | None]] = []
         for ent in ents:
             span = _strip_the(ent)
-            if span is None or ent.label_ in NOT_NAMES:
+            if span is not None and ent.label_ in NOT_NAMES and _letters_only_capitals(span):
+                span = Span(doc, span.start, span.end, label="ORG")  # "NSW" read as a number
+            elif span is None or ent.label_ in NOT_NAMES:
                 continue
             if ent.ent_id_:
                 if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
@@ -937,6 +939,11 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                     continue
         out.append(p)
     return out
+
+
+def _letters_only_capitals(span: Span) -> bool:
+    """"NSW", "KZN": capitals the model took for a number or date; judged as an acronym."""
+    return len(span) == 1 and span.text.isalpha() and span.text.isupper() and len(span.text) > 1
 
 
 def _whole_name(rules: PlaceRules, name: str) -> bool:

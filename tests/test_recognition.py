@@ -432,3 +432,12 @@ def test_capitals_the_model_reads_as_a_number_are_judged_as_an_acronym(rec):
     text = "Horses at Randwick in Sydney were infected. NSW Minister for Primary Industries said so."
     places, _ = found(rec, text)
     assert "NSW" in places
+
+
+def test_a_towns_police_and_residents_name_the_town(rec):
+    """"Roselle police", "Avondale residents": the town, unsure (the resolver takes it where
+    the article is); "German officials" are no place's."""
+    places, _ = found(rec, "Roselle police ticketed hundreds of drivers on Lake Street.")
+    assert places["Roselle"].label == "PREP"
+    places, _ = found(rec, "German officials met on Monday.")
+    assert "German" not in places

@@ -470,3 +470,15 @@ def test_a_candidate_reached_by_another_of_its_names_is_marked(resolver):
     assert marks[("New York", "New York City", "NY")] == 0.0
     assert any(m == 0.0 for (t, n, _), m in marks.items() if n == "Saint Petersburg")
     assert spelled_out("mt vernon") == "mount vernon"
+
+
+def test_an_unsure_name_the_article_also_calls_a_place_is_that_place(resolver):
+    """One sense per article: "Torrington firefighters" (unsure) where the article also
+    says "in Torrington" (sure) is placed with it, though the article names no state."""
+    text = "A fire broke out in Torrington. Torrington firefighters called other companies."
+    mentions = [Mention("a", m.start(), m.end(), "Torrington", "GPE" if i == 0 else "PREP")
+                for i, m in enumerate(re.finditer("Torrington", text))]
+    pairs = resolver(Recognised(Article("a", text, source="a"), tuple(mentions), ()))
+    assert [p.admin1 for _, p in pairs] == ["CT", "CT"]
+    alone = Recognised(Article("b", text, source="b"), (mentions[1],), ())
+    assert resolver(alone)[0][1] is None

@@ -420,10 +420,10 @@ class PlaceRules:
         return out
 
     def _before_sites(self, doc: Doc, ents: tuple[Span, ...], ctx: _Context) -> list[Span]:
-        """"the Pirbright laboratory", "Randwick racecourse", "Kenya's Dadaab camps": a
-        name the model labelled as something else (or not at all), right before a
-        lower-case word for a site, names the town the site is at when the gazetteer has
-        one. Unsure (label PREP): the resolver takes it only in a country the article
+        """"the Pirbright laboratory", "Randwick racecourse", "Kenya's Dadaab camps",
+        "Roselle police": a name the model labelled as something else (or not at all), right
+        before a lower-case word for a site or a town's people and offices, names the town
+        when the gazetteer has one. Unsure (label PREP): the resolver takes it only in a country the article
         names; a word the article also writes in lower case is no name ("Police station")."""
         labelled = {i: e for e in ents for i in range(e.start, e.end)}
         out = []
@@ -438,8 +438,8 @@ class PlaceRules:
                 continue  # a place already, or a longer name ("Camp David Accords")
             name = Span(doc, start, t.i, label="PREP")
             if ctx.person(name) or (len(name) == 1 and ctx.written_lower(name.text)) or \
-                    key(name.text) in self.not_places:
-                continue
+                    key(name.text) in self.not_places or key(name.text) in self.demonyms:
+                continue  # "German officials" are no place's
             if any(c.kind in ("city", "region") for c in self.gazetteer().lookup(name.text)):
                 out.append(name)
         return out

@@ -26,7 +26,10 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
               "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
               "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
-              "shipyard", "quarry"}
+              "shipyard", "quarry",
+              # a town's own people and offices ("Roselle police", "Avondale residents")
+              "police", "officers", "firefighters", "residents", "officials", "schools",
+              "council", "mayor"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
 PREPOSITION_SET = frozenset(PREPOSITIONS)

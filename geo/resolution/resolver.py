@@ -302,10 +302,11 @@ class Resolver:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
             ships = _vessels(rec)
+            sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
             lists = list_siblings(runs[rec.article.id], len(rec.mentions))
-            out.append([replace(s, vessel=True) if key(m.text) in ships else s
+            out.append([_in_article(s, ships, sure)
                         for m, c, sib in zip(rec.mentions, mine, lists)
                         for s in [self._score(rec, m, c, ctx, own, story, seen,
                                               list_kinds(mine[j] for j in sib))]])
@@ -387,7 +388,10 @@ class Resolver:
         cs = candidate_set(cands)
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
                      for i, (p, r) in enumerate(zip(cands, rules)))
-        unsure = ctx.countries if m.label in UNSURE_LABELS and m.hint is None else None
+        # the countries the article names, or whose states it names ("Roselle police" in an
+        # article on Illinois)
+        unsure = ctx.countries | {cc for cc, _ in ctx.states} \
+            if m.label in UNSURE_LABELS and m.hint is None else None
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
                             outside=outside)
         return seen[same]
@@ -440,6 +444,18 @@ class Resolver:
         if p is None or not (m.hint or "").startswith("direction:"):
             return p
         return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+def _in_article(s: Scored, ships: set[str], sure: set[str]) -> Scored:
+    """What the rest of its article says of a mention's name: that it is a ship's ("USS Iwo
+    Jima"), or a place for sure elsewhere, so an unsure reading here is that place too (one
+    sense per article: "Torrington firefighters" where it also says "in Torrington")."""
+    k = key(s.mention.text)
+    if k in ships:
+        return replace(s, vessel=True)
+    if k in sure and s.unsure_outside is not None:
+        return replace(s, unsure_outside=None)
+    return s
 
 
 def _country_first(cands: list[Place]) -> list[Place]:

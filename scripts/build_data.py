@@ -26,6 +26,9 @@ Outputs (all written under data/ of this repository, or --out):
                   regions of Natural Earth's 1:10m physical layers, with
                   ``--natural-earth DIR`` (GeoJSON files; no npm or PyPI package ships
                   them with their names), alone or beside the npm packages
+* waters.tsv      id, feature, name, names, bare, lat, lon, scalerank -- named rivers,
+                  lakes, reservoirs and glaciers of seven Natural Earth 1:10m physical
+                  layers, with ``--natural-earth DIR`` too (see water_rows)
 * basemap/countries-110m.geojson -- world-atlas countries-110m.json outlines (geo/resolution/areas.py)
 * basemap/countries-50m.json -- the map's 1:50m outlines (scripts/build_basemap.py)
 * SOURCES.md      provenance, versions and licences of the above
@@ -50,6 +53,7 @@ from pathlib import Path
 
 from shapely.affinity import translate
 from shapely.geometry import MultiPolygon, Polygon, box, shape
+from shapely.ops import linemerge
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -437,7 +441,8 @@ NE_ABBREVIATIONS = {
     "I.": "Island", "Is.": "Islands", "Mt.": "Mount", "Mts.": "Mountains", "Mtn.": "Mountain",
     "Pk.": "Peak", "Pen.": "Peninsula", "Ra.": "Range", "Plat.": "Plateau",
     "Cord.": "Cordillera", "Arch.": "Archipelago", "Str.": "Strait", "Sd.": "Sound",
-    "Pt.": "Point", "St.": "Saint", "Mte.": "Monte", "C.": "Cape",
+    "Pt.": "Point", "St.": "Saint", "Mte.": "Monte", "C.": "Cape", "Cr.": "Creek",
+    "Fk.": "Fork", "Br.": "Branch", "Ch.": "Channel", "Res.": "Reservoir", "Mid.": "Middle",
 }
 #: "Îles Marquesas" -> "Marquesas Islands": a foreign generic before the name, English after.
 _FOREIGN_GENERIC = {"îles": "Islands", "iles": "Islands", "islas": "Islands",
@@ -504,17 +509,21 @@ def ne_names(raw: str, alt: str | None = None) -> list[str]:
     return list(dict.fromkeys(n for n in out + plural if n and len(n) > 2))
 
 
+def read_layer(ne_dir: Path, layer: str) -> list[dict]:
+    """The features of one Natural Earth layer, from ``layer``.json or .geojson."""
+    path = ne_dir / f"{layer}.json"
+    if not path.exists():
+        path = ne_dir / f"{layer}.geojson"
+    return json.loads(path.read_text(encoding="utf-8"))["features"]
+
+
 def build_physical(ne_dir: Path, out: Path) -> int:
     """physical.tsv: named seas, gulfs, bays, straits, islands, island groups, ranges,
     peaks, deserts, peninsulas and other regions of Natural Earth's 1:10m physical layers,
     one label point each (polygons: as for countries; points: as given)."""
     rows = []
     for layer in NE_LAYERS:
-        path = ne_dir / f"{layer}.json"
-        if not path.exists():
-            path = ne_dir / f"{layer}.geojson"
-        data = json.loads(path.read_text(encoding="utf-8"))
-        for i, f in enumerate(data["features"]):
+        for i, f in enumerate(read_layer(ne_dir, layer)):
             p = f.get("properties") or {}
             cls = NE_CLASSES.get((p.get("featurecla") or "").strip().lower())
             if not cls or not p.get("name") or not f.get("geometry"):
@@ -542,6 +551,193 @@ def build_physical(ne_dir: Path, out: Path) -> int:
     return len(rows)
 
 
+# --------------------------------------------------------------------------
+# Natural Earth rivers, lakes and glaciers
+# --------------------------------------------------------------------------
+
+#: The Natural Earth 1:10m layers of rivers, lakes and glaciers read (GeoJSON files of these
+#: names, as NE_LAYERS) and the GeoNames-style code of their features; the North American
+#: and European layers add smaller rivers and lakes to the world layers.
+WATER_LAYERS = {
+    "ne_10m_rivers_lake_centerlines": "STM", "ne_10m_rivers_north_america": "STM",
+    "ne_10m_rivers_europe": "STM", "ne_10m_lakes": "LK", "ne_10m_lakes_north_america": "LK",
+    "ne_10m_lakes_europe": "LK", "ne_10m_glaciated_areas": "GLCR"}
+#: The layers whose ``name_alt`` is another name of the feature ("Chang Jiang": "Yangtze");
+#: in the regional river layers it names the river downstream ("Oka": "Volga").
+WATER_ALT_LAYERS = {"ne_10m_rivers_lake_centerlines", "ne_10m_lakes"}
+#: Segments or polygons of one name this close (degrees) are one feature: a river's
+#: segments meet end to end, and the world and regional layers draw the same river twice.
+WATER_JOIN_DEGREES = 0.1
+#: Words that make a label the feature's full name ("Beaver Creek", "Lago Titicaca",
+#: "Qinghai Hu", "Vatnajökull" has none), first or last; lower case.
+WATER_GENERICS = {
+    "STM": {"river", "creek", "fork", "branch", "canal", "channel", "delta", "brook", "bayou",
+            "slough", "rio", "río", "rivière", "riviere", "wadi", "oued", "bahr", "nahr",
+            "darya", "jiang"},
+    "LK": {"lake", "lakes", "reservoir", "pond", "lagoon", "sea", "bay", "channel", "dam",
+           "loch", "lough", "lac", "lago", "lagoa", "laguna", "ozero", "lacul", "limni",
+           "jezioro", "danau", "buhayrat", "embalse", "presa", "represa", "réservoir",
+           "barragem", "hu", "nuur", "nur", "köli", "kli", "gölü", "golu", "see", "co",
+           "shuiku", "baraji", "meer", "sagar"},
+    "GLCR": {"glacier", "icefield", "icefiled", "ice", "icecap", "cap", "sheet", "field"},
+}  # "icefiled": Natural Earth's "Cambria Icefiled"
+#: Natural Earth's scale rank (0 the largest features) up to which a feature's bare name
+#: is kept: news names a great river alone ("the Indus", "the Mekong"), a small one with
+#: its generic; alone, "Republican", "Ebola", "Nation" or "Medicine" is something else.
+BARE_MAX_RANK = 6
+#: Lake words of other languages, before or after the name, that English writes "Lake X":
+#: "Lago de Managua", "Ozero Teletskoye", "Qinghai Hu", "Khövsgöl Nuur".
+_LAKE_BEFORE = {"lac", "lago", "lagoa", "ozero", "lacul", "limni", "jezioro", "danau",
+                "buhayrat"}
+_LAKE_AFTER = {"hu", "nuur", "nur", "köli", "kli", "gölü", "golu", "see"}
+#: A river label's leading direction, spelled out: "S. Fork Kuskokwim" (elsewhere "S." is
+#: also "Serra", so this is not in NE_ABBREVIATIONS).
+_DIRECTIONS = {"N.": "North", "S.": "South", "E.": "East", "W.": "West"}
+
+
+def water_label(raw: str) -> tuple[str, list[str]]:
+    """A water label and the other names it carries: "S. Fork Kuskokwim" -> "South Fork
+    Kuskokwim"; "Conn (Lough)" -> "Lough Conn"; "Atango (Chapalanga)" -> "Atango" and
+    "Chapalanga"; "Goksu (northern branch)" -> "Goksu" (a remark is no name)."""
+    label, other = " ".join(raw.split()), []
+    if label.endswith(")") and " (" in label:
+        label, _, inner = label[:-1].partition(" (")
+        if inner.lower() in WATER_GENERICS["LK"]:
+            label = f"{inner} {label}"
+        elif inner[:1].isupper():
+            other.append(inner)
+    head, _, rest = label.partition(" ")
+    if head in _DIRECTIONS and rest:
+        label = f"{_DIRECTIONS[head]} {rest}"
+    return label, other
+
+
+def water_forms(name: str, code: str) -> tuple[list[str], list[str]]:
+    """(forms, bare) of one name: the forms news writes, which always reach the feature,
+    and the bare name, which reaches it only where no other place has it. "Indus" ->
+    (["Indus River", "River Indus"], ["Indus"]); "Lake Erie" -> (["Lake Erie"], []);
+    "Lago Titicaca" -> (["Lago Titicaca", "Lake Titicaca"], []); "Big Cr." -> (["Big Cr."],
+    []); "Vatnajökull" -> (["Vatnajökull Glacier"], ["Vatnajökull"]). A label with its
+    generic keeps it: alone, the "Nasser" of "Lake Nasser" or the "Great Salt" of "Great
+    Salt Lake" is no name of the lake, and "Jackson Lake" reversed is the town of Lake
+    Jackson, Texas."""
+    words = name.split(" ")
+    spelled = [NE_ABBREVIATIONS.get(w, w).lower() for w in words]
+    first, last = spelled[0], spelled[-1]
+    if len(words) > 1 and {first, last} & WATER_GENERICS[code]:
+        if code == "LK" and first in _LAKE_BEFORE:
+            rest = " ".join(words[2:] if spelled[1] in ("de", "di", "du", "del") else words[1:])
+            return [name, f"Lake {rest}"], []
+        if code == "LK" and last in _LAKE_AFTER:
+            head = " ".join(words[:-1])
+            return [name, f"Lake {head}", f"{head} Lake"], []
+        return [name], []
+    return {"STM": [f"{name} River", f"River {name}"], "LK": [f"Lake {name}", f"{name} Lake"],
+            "GLCR": [f"{name} Glacier"]}[code], [name]
+
+
+def _join_groups(geoms: list) -> list[list[int]]:
+    """Indices of the geometries of one name, grouped where they lie within
+    WATER_JOIN_DEGREES of each other (directly or through others)."""
+    parent = list(range(len(geoms)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(geoms)):
+        for j in range(i + 1, len(geoms)):
+            if root(i) != root(j) and geoms[i].distance(geoms[j]) <= WATER_JOIN_DEGREES:
+                parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(len(geoms)):
+        groups.setdefault(root(i), []).append(i)
+    return list(groups.values())
+
+
+def river_point(geoms: list) -> tuple[float, float]:
+    """(lat, lon) on a river: the middle of its longest stretch once its segments are
+    joined end to end, so the point lies on the water (a bend's centroid may not)."""
+    lines = [g for geom in geoms for g in getattr(geom, "geoms", [geom])]
+    merged = linemerge(lines)
+    longest = max(getattr(merged, "geoms", [merged]), key=lambda g: g.length)
+    p = longest.interpolate(0.5, normalized=True)
+    return p.y, norm_lon(p.x)
+
+
+def area_point(geoms: list) -> tuple[float, float]:
+    """(lat, lon) of a lake or glacier: the label point of its largest polygon."""
+    polys = [unwrap(p) for g in geoms for p in _polygons(g) if not p.is_empty and p.area > 0]
+    return label_point(max(polys, key=_approx_area))
+
+
+def _water_parts(ne_dir: Path) -> dict[tuple[str, str], list[tuple[str, int, dict]]]:
+    """(feature code, name) -> the named features of that name: (layer, index, feature)."""
+    parts: dict[tuple[str, str], list[tuple[str, int, dict]]] = {}
+    for layer, code in WATER_LAYERS.items():
+        for i, f in enumerate(read_layer(ne_dir, layer)):
+            name = " ".join(((f.get("properties") or {}).get("name") or "").split())
+            if name and f.get("geometry"):
+                parts.setdefault((code, name), []).append((layer, i, f))
+    return parts
+
+
+def water_names(code: str, raw: str, alts: list[str], rank: int) -> tuple[list[str], list[str]]:
+    """(forms, bare) of one feature (see ``water_forms``): its label's and its alternates',
+    bare names only of its label and only at a scale rank up to BARE_MAX_RANK."""
+    label, other = water_label(raw)
+    forms, bare = [], []
+    for n in ne_names("/".join([label, *other])):
+        named, short = water_forms(n, code)
+        forms += named
+        bare += short if rank <= BARE_MAX_RANK else []
+    # "Yellow" of the Huang is never bare; "Finger Lakes" is the group a lake is in
+    for n in ne_names("/".join(a for a in alts if not a.endswith("Lakes"))):
+        forms += water_forms(n, code)[0]
+    forms = list(dict.fromkeys(forms))
+    return forms, [b for b in dict.fromkeys(bare) if b not in forms and len(b) > 2]
+
+
+def water_rows(ne_dir: Path) -> list[tuple]:
+    """One row per named river, lake or glacier: the features of one name that touch (see
+    ``_join_groups``) are one; those far apart (the Colorado of Texas and of Arizona) not.
+    Lake centrelines count as river segments but make no river alone (the lake layers have
+    the lake), and a lake layer's "X River" is a stretch of a river the river layers have."""
+    rows = []
+    for (code, raw), feats in _water_parts(ne_dir).items():
+        geoms = [shape(f["geometry"]) for _, _, f in feats]
+        for group in _join_groups(geoms):
+            props = [feats[i][2]["properties"] for i in group]
+            if (code == "STM" and not any("River" in p.get("featurecla", "") for p in props)) \
+                    or (code != "STM" and water_label(raw)[0].endswith(" River")):
+                continue
+            ranks = [int(p["scalerank"]) for p in props if p.get("scalerank") is not None]
+            alts = [p["name_alt"] for p, i in zip(props, group)
+                    if feats[i][0] in WATER_ALT_LAYERS and p.get("name_alt")]
+            forms, bare = water_names(code, raw, alts, min(ranks, default=99))
+            if not forms:
+                continue
+            reservoir = any(p.get("featurecla") == "Reservoir" for p in props)
+            lat, lon = (river_point if code == "STM" else area_point)([geoms[i] for i in group])
+            layer, index, _ = feats[group[0]]
+            rows.append((f"ne:{layer.removeprefix('ne_10m_')}:{index}",
+                         "RSV" if reservoir else code, forms[0], "|".join(forms[1:]),
+                         "|".join(bare), lat, lon, str(min(ranks)) if ranks else ""))
+    return sorted(rows, key=lambda r: (r[1], r[2], r[0]))
+
+
+def build_waters(ne_dir: Path, out: Path) -> int:
+    """waters.tsv: Natural Earth's named rivers, lakes, reservoirs and glaciers."""
+    rows = water_rows(ne_dir)
+    with out.open("w", encoding="utf-8", newline="\n") as fh:
+        fh.write("id\tfeature\tname\tnames\tbare\tlat\tlon\tscalerank\n")
+        for r in rows:
+            fh.write("\t".join([*r[:5], fmt(r[5]), fmt(r[6]), r[7]]) + "\n")
+    return len(rows)
+
+
 def physical_sources(n_rows: int) -> list[str]:
     return [
         "## physical.tsv",
@@ -565,7 +761,8 @@ def physical_sources(n_rows: int) -> list[str]:
         "the GitHub repository `martynafford/natural-earth-geojson` (commit 0b9a6ce, folder",
         "`10m/physical/`; `ne_10m_geography_regions_polys` unpacked from its `.7z`):",
         "`python scripts/build_data.py --natural-earth DIR` with the four files in DIR",
-        "(no package registry ships these layers with their names).",
+        "(and waters.tsv's seven, below; no package registry ships these layers with their",
+        "names).",
         "",
         "Licence: Natural Earth data is public domain (naturalearthdata.com); the GeoJSON",
         "conversion is CC0. Credit: \"Made with Natural Earth\".",
@@ -593,6 +790,67 @@ def replace_section(sources: Path, lines: list[str], before: str | None = None) 
 def update_physical_section(sources: Path, n_rows: int) -> None:
     """Replace (or add) the physical.tsv section of SOURCES.md."""
     replace_section(sources, physical_sources(n_rows), before="## basemap/")
+
+
+def waters_sources(n_rows: int) -> list[str]:
+    return [
+        "## waters.tsv",
+        "",
+        f"Columns `id feature name names bare lat lon scalerank`, {n_rows} rows: the named",
+        "rivers, lakes, reservoirs and glaciers of seven Natural Earth 1:10m physical layers",
+        "(`rivers_lake_centerlines`, `rivers_north_america`, `rivers_europe`, `lakes`,",
+        "`lakes_north_america`, `lakes_europe`, `glaciated_areas`). `feature` is STM (river or",
+        "creek), LK (lake), RSV (Natural Earth's class Reservoir) or GLCR (glacier, ice cap,",
+        "icefield). One row per feature: the segments or polygons of one name within 0.1",
+        "degrees of each other, directly or through others, are one feature (a river's",
+        "segments meet end to end; the world and regional layers draw some rivers twice);",
+        "the same name far apart is another feature (the Colorado of Texas and of Arizona).",
+        "Lake centrelines count as river segments but make no river alone; a lake layer's",
+        "polygon named \"X River\" (a stretch of a river) is left out.",
+        "",
+        "Names: labels spelled out as in physical.tsv, plus \"Cr.\", \"Fk.\", \"Br.\", \"Ch.\",",
+        "\"Res.\", \"Mid.\" and a river's leading \"N.\"/\"S.\"/\"E.\"/\"W.\"; \"Conn (Lough)\" is",
+        "\"Lough Conn\", another name in brackets is an alternate. `name` and `names`",
+        "(`|`-separated) are the forms news writes, which always reach the feature: a label",
+        "without a generic word as \"X River\" and \"River X\" (rivers), \"Lake X\" and \"X Lake\"",
+        "(lakes), \"X Glacier\" (glaciers); a label with one as written (\"Beaver Creek\",",
+        "\"Lake Erie\", \"Jackson Lake\", \"Kuybyshev Reservoir\"), and also as \"Lake X\" for a",
+        "lake word of another language (\"Lago de Managua\", \"Ozero Teletskoye\", \"Qinghai Hu\",",
+        "\"Khövsgöl Nuur\"). Natural Earth's `name_alt` adds more such forms, read from",
+        "`rivers_lake_centerlines` and `lakes` only (in the regional river layers it names the",
+        "river downstream), and not where it names a group (\"Finger Lakes\"). `bare` is the",
+        "label without a generic word (\"Indus\", \"Vänern\", \"Vatnajökull\") of a feature of",
+        "scale rank 6 or less (news names a great river alone, a small one with its generic:",
+        "alone, \"Republican\", \"Ebola\", \"Nation\" are something else); the gazetteer gives it",
+        "to the feature only where no other place has it. A label with a generic word gives",
+        "no bare name (the \"Nasser\" of \"Lake Nasser\" is a person), nor does an alternate",
+        "(\"Yellow\" of the Huang).",
+        "",
+        "Points: a river's is the middle of its longest stretch once its segments are joined",
+        "end to end (shapely `linemerge`, then `interpolate(0.5, normalized=True)`), so it lies",
+        "on the river (GeoNames puts a river at its mouth, so a long river's point may be",
+        "hundreds of km from that); a lake's or glacier's is the label point of its largest",
+        "polygon, as above. `scalerank` is the smallest of the feature's parts.",
+        "",
+        "Input: as physical.tsv (the same commit and folder; `rivers_lake_centerlines`,",
+        "`rivers_north_america`, `lakes` and `glaciated_areas` unpacked from their `.7z`):",
+        "`python scripts/build_data.py --natural-earth DIR` builds both files.",
+        "",
+        "Licence: Natural Earth data is public domain (naturalearthdata.com); the GeoJSON",
+        "conversion is CC0. Credit: \"Made with Natural Earth\".",
+        "",
+    ]
+
+
+def update_waters_section(sources: Path, n_rows: int) -> None:
+    """Replace (or add) the waters.tsv section of SOURCES.md, after physical.tsv's."""
+    replace_section(sources, waters_sources(n_rows), before="## basemap/")
+
+
+def tsv_rows(path: Path) -> int:
+    """The number of data rows of a TSV file with a header line."""
+    with path.open(encoding="utf-8") as fh:
+        return sum(1 for _ in fh) - 1
 
 
 def write_sources(out: Path, metas: dict, counts: dict, seas_note: str) -> None:
@@ -677,10 +935,10 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("src", type=Path, nargs="?",
                     help="directory holding the unpacked npm tarballs (omit to rebuild only "
-                         "physical.tsv)")
+                         "physical.tsv and waters.tsv)")
     ap.add_argument("--natural-earth", type=Path, metavar="DIR",
                     help="folder with the Natural Earth 1:10m physical GeoJSON files: "
-                         "(re)build physical.tsv")
+                         "(re)build physical.tsv and waters.tsv")
     ap.add_argument("--out", type=Path, default=REPO / "data", help="output directory")
     args = ap.parse_args(argv)
     if args.src is None and args.natural_earth is None:
@@ -689,7 +947,9 @@ def main(argv=None) -> int:
     if args.src is None:
         n = build_physical(args.natural_earth, args.out / "physical.tsv")
         update_physical_section(args.out / "SOURCES.md", n)
-        print(f"physical: {n} rows")
+        w = build_waters(args.natural_earth, args.out / "waters.tsv")
+        update_waters_section(args.out / "SOURCES.md", w)
+        print(f"physical: {n} rows\nwaters: {w} rows")
         return 0
 
     dirs = {k: find_package(args.src, n) for k, n in PACKAGES.items()}
@@ -715,13 +975,14 @@ def main(argv=None) -> int:
     outlines_sources(args.out / "SOURCES.md", counts["outlines"])
     if args.natural_earth is not None:
         counts["physical"] = build_physical(args.natural_earth, args.out / "physical.tsv")
+        counts["waters"] = build_waters(args.natural_earth, args.out / "waters.tsv")
     if (args.out / "physical.tsv").exists():
-        with (args.out / "physical.tsv").open(encoding="utf-8") as fh:
-            update_physical_section(args.out / "SOURCES.md", sum(1 for _ in fh) - 1)
+        update_physical_section(args.out / "SOURCES.md", tsv_rows(args.out / "physical.tsv"))
+    if (args.out / "waters.tsv").exists():
+        update_waters_section(args.out / "SOURCES.md", tsv_rows(args.out / "waters.tsv"))
     if (args.out / "volcanoes.tsv").exists():  # built by build_volcanoes.py: keep its section
         from build_volcanoes import update_section as volcanoes_section
-        with (args.out / "volcanoes.tsv").open(encoding="utf-8") as fh:
-            volcanoes_section(args.out / "SOURCES.md", sum(1 for _ in fh) - 1)
+        volcanoes_section(args.out / "SOURCES.md", tsv_rows(args.out / "volcanoes.tsv"))
 
     for k, v in counts.items():
         print(f"{k}: {v} rows/features")

@@ -245,3 +245,20 @@ def test_physical_features_shape():
     near(by_name["Tasman Sea"], -40.0, 160.0, 800)
     assert by_name["Unimak Island"]["feature"] == "ISL"  # "Unimak I." spelled out
     assert "Kurils" in by_name["Kuril Islands"]["names"].split("|")
+
+
+def test_waters_shape():
+    rows = read_tsv("waters.tsv")
+    with (DATA / "waters.tsv").open(encoding="utf-8") as fh:
+        assert fh.readline().rstrip("\n").split("\t") == [
+            "id", "feature", "name", "names", "bare", "lat", "lon", "scalerank"]
+    assert 4000 <= len(rows) <= 8000
+    assert len({r["id"] for r in rows}) == len(rows)
+    for r in rows:
+        assert r["feature"] in ("STM", "LK", "RSV", "GLCR") and r["name"], r
+        assert -90 <= float(r["lat"]) <= 90 and -180 <= float(r["lon"]) <= 180, r
+    by_name = {r["name"]: r for r in rows}
+    near(by_name["Indus River"], 28.0, 69.5, 300)  # its middle, in Sindh
+    near(by_name["Lake Victoria"], -1.0, 33.0, 150)
+    assert by_name["Big Creek"]["names"] == "Big Cr."  # "Cr." spelled out, no "River"
+    assert by_name["Mýrdalsjökull Glacier"]["bare"] == "Mýrdalsjökull"

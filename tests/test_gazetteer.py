@@ -143,3 +143,30 @@ def test_volcanoes_by_their_name_and_as_mount(gazetteer):
     # a bare name other entries have stays theirs: "Etna" the towns, "Mount Baker" the peak
     assert not any(c.feature == "VLC" for c in gazetteer.lookup("Etna"))
     assert {c.provider for c in gazetteer.lookup("Mount Baker")} == {"Natural Earth"}
+
+
+def test_rivers_lakes_and_glaciers_by_the_forms_news_writes(gazetteer):
+    indus = [c for c in gazetteer.lookup("Indus River") if c.feature == "STM"]
+    assert len(indus) == 1 and indus[0].kind == "water"
+    assert km(indus[0].lat, indus[0].lon, 27.7, 68.86) < 200  # on the Indus, near Sukkur
+    for name in ("River Indus", "Indus", "Neches River", "Catawba River", "Mekong"):
+        assert any(c.feature == "STM" for c in gazetteer.lookup(name)), name
+    # "Lake X" as written, and for another language's lake word ("Lago", "Hu")
+    for name in ("Lake Volta", "Lago Titicaca", "Lake Titicaca", "Qinghai Lake"):
+        assert any(c.feature in ("LK", "RSV") for c in gazetteer.lookup(name)), name
+    glacier = [c for c in gazetteer.lookup("Mýrdalsjökull") if c.feature == "GLCR"][0]
+    assert km(glacier.lat, glacier.lon, 63.66, -19.1) < 30
+
+
+def test_a_bare_river_name_another_place_has_stays_that_place(gazetteer):
+    # the towns of Orange, the country Jordan, the state: a river only with "River"
+    for name in ("Orange", "Jordan", "Mississippi"):
+        assert not any(c.feature == "STM" for c in gazetteer.lookup(name)), name
+    assert any(c.kind == "city" for c in gazetteer.lookup("Orange"))
+    assert any(c.feature == "STM" for c in gazetteer.lookup("Orange River"))
+    # a small river's bare name is a word first: "Republican" is no river alone
+    assert not gazetteer.lookup("Republican")
+    assert any(c.feature == "STM" for c in gazetteer.lookup("Republican River"))
+    # the curated Euphrates keeps its "Euphrates River"; "Lake Nasser" is not "Nasser"
+    assert {c.provider for c in gazetteer.lookup("Euphrates River")} == {"Storymap supplement"}
+    assert not any(c.kind == "water" for c in gazetteer.lookup("Nasser"))

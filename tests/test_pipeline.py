@@ -112,6 +112,18 @@ def test_unplaced_spotter_guesses_are_dropped_other_unplaced_mentions_kept():
     assert story.unresolved == (named,)
 
 
+def test_rivers_in_a_flood_story(pipeline):
+    text = ("Floods along the Indus River forced thousands from their homes in Sukkur, "
+            "Pakistan. Rescuers searched the Neches River in Texas; hikers in the Smoky "
+            "Mountains were safe.")
+    story = pipeline([Article(id="f", text=text, source="S")])
+    rivers = {sp.place.name: sp.place for sp in story.places if sp.place.feature == "STM"}
+    assert set(rivers) == {"Indus River", "Neches River"}
+    assert km(rivers["Neches River"].lat, rivers["Neches River"].lon, 30.9, -94.5) < 150
+    # the mountains are no river called Smoky (Alberta's): left unplaced
+    assert [m.text for m in story.unresolved] == ["Smoky Mountains"]
+
+
 def test_volcanoes_in_an_eruption_story(pipeline):
     text = ("Ash from Mount Etna closed Catania airport on Monday. In Iceland, scientists "
             "watched the Katla volcano, and lava flowed from Eyjafjallajökull again.")

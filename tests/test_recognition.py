@@ -385,19 +385,20 @@ def test_a_town_before_a_site_word_is_an_unsure_place(rec):
 
 
 def test_a_natural_feature_named_with_its_kind_is_a_mention_even_unknown(rec, pipeline):
-    """The gazetteer has no Mýrdalsjökull: the mention is kept (with its quotes) and left
-    unplaced, never a town of another name; the volcano beside it is placed; a capitalised
-    "Hill" after a first name is a person."""
-    text = ("Ash from the Eyjafjallajökull Volcano spread as the Mýrdalsjökull Glacier "
-            "melted. Reporter Angela Hill said so.")
+    """The gazetteer has no Kötlujökull: the mention is kept (with its quotes) and left
+    unplaced, never a town of another name; the volcano and the Mýrdalsjökull glacier
+    beside it are placed; a capitalised "Hill" after a first name is a person."""
+    text = ("Ash from the Eyjafjallajökull Volcano spread as the Kötlujökull Glacier "
+            "melted below the Mýrdalsjökull Glacier. Reporter Angela Hill said so.")
     places, _ = found(rec, text)
     assert places["Eyjafjallajökull Volcano"].label == "LOC"
-    assert places["Mýrdalsjökull Glacier"].label == "LOC"
+    assert places["Kötlujökull Glacier"].label == "LOC"
     assert not [p for p in places if "Hill" in p]
     r = rec(Article(id="t", text=text, source="S"))
     placed = {m.text: p for m, p in pipeline.resolver(r)}
-    assert placed["Mýrdalsjökull Glacier"] is None
+    assert placed["Kötlujökull Glacier"] is None
     assert placed["Eyjafjallajökull Volcano"].feature == "VLC"
+    assert placed["Mýrdalsjökull Glacier"].feature == "GLCR"
 
 
 def test_a_name_read_as_an_organisation_at_every_mention_is_not_the_city(nlp):

@@ -73,3 +73,14 @@ def test_an_area_of_a_country_across_the_antimeridian():
     assert east.lon > 100
     minx, _, maxx, _ = shape(east.geometry).bounds
     assert -180 <= minx and maxx <= 180  # drawn on both sides of the antimeridian
+
+
+def test_a_feature_word_says_land_or_water():
+    from geo.resolution.features import fits_feature_word
+
+    river = Place(id="r", name="Smoky River", kind="water", lat=0, lon=0, feature="STM")
+    volcano = Place(id="v", name="Katla", kind="region", lat=0, lon=0, feature="VLC")
+    assert fits_feature_word("Pungwe River", river) and not fits_feature_word("Katla lake", volcano)
+    assert not fits_feature_word("Smoky Mountains", river)
+    assert fits_feature_word("Eyjafjallajökull Glacier", volcano)  # ice on either
+    assert fits_feature_word("Smoky", river)  # no feature word: no say

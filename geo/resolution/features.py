@@ -58,13 +58,28 @@ FEATURE_WORDS = ("volcano", "glacier", "ice cap", "icecap", "mountain", "mountai
                  "river", "lake", "island", "plateau", "valley", "desert", "canyon", "reef",
                  "crater", "fjord", "lagoon", "waterfall", "hill", "hills", "pass",
                  "peninsula")
-FEATURE_WORD = re.compile(rf"^(?P<base>.+?)\s+(?:{'|'.join(FEATURE_WORDS)})$", re.IGNORECASE)
+FEATURE_WORD = re.compile(rf"^(?P<base>.+?)\s+(?P<word>{'|'.join(FEATURE_WORDS)})$",
+                          re.IGNORECASE)
+#: Feature words for water: "Smoky Mountains" is no river called Smoky, "Indus River" no
+#: mountain (a glacier may be either: "Eyjafjallajökull Glacier" is the volcano).
+WATER_WORDS = frozenset({"river", "lake", "lagoon", "fjord", "waterfall", "reef"})
+LAND_OR_WATER_WORDS = frozenset({"glacier", "ice cap", "icecap"})
 
 
 def feature_base(text: str) -> str | None:
     """"Katla volcano" -> "Katla": the feature's own name, when the mention carries its kind."""
     m = FEATURE_WORD.match(text.strip())
     return m.group("base").strip() if m else None
+
+
+def fits_feature_word(text: str, p: Place) -> bool:
+    """Whether ``p`` is of the kind the mention's feature word says: water for "Pungwe
+    River", land for "Smoky Mountains" (True for a mention without one)."""
+    m = FEATURE_WORD.match(text.strip())
+    word = " ".join(m.group("word").lower().split()) if m else ""
+    if not word or word in LAND_OR_WATER_WORDS:
+        return True
+    return (p.kind == "water") == (word in WATER_WORDS)
 
 
 def unit_base(text: str) -> str | None:
@@ -588,6 +603,6 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "PLURAL_UNITS", "CandidateSet",
            "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
-           "candidate_set", "feature_base", "features", "list_kinds", "list_runs",
-           "list_siblings", "listed_units", "medoid", "name_evidence",
-           "size", "spelled_out", "state_words", "story_evidence", "unit_base"]
+           "candidate_set", "feature_base", "features", "fits_feature_word", "list_kinds",
+           "list_runs", "list_siblings", "listed_units", "medoid", "name_evidence", "size",
+           "spelled_out", "state_words", "story_evidence", "unit_base"]

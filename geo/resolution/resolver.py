@@ -40,6 +40,7 @@ from geo.resolution.features import (
     candidate_set,
     feature_base,
     features,
+    fits_feature_word,
     list_kinds,
     list_runs,
     list_siblings,
@@ -332,7 +333,7 @@ class Resolver:
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]
-                    if p.kind != "city"]
+                    if p.kind != "city" and fits_feature_word(name, p)]
         base = _unit_base(m)
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]

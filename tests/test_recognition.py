@@ -442,3 +442,14 @@ def test_a_towns_police_and_residents_name_the_town(rec):
     assert places["Roselle"].label == "PREP"
     places, _ = found(rec, "German officials met on Monday.")
     assert "German" not in places
+
+
+def test_a_streets_name_names_no_town(rec):
+    """"618 E. Main Street", "his home in West Street", "Hot Springs Road": streets, not
+    the towns Street (Somerset) or Hot Springs."""
+    text = ("The service is at the funeral home, 618 E. Main Street, Annville. A car was "
+            "damaged in West Street. The crash closed Hot Springs Road on Monday.")
+    places, _ = found(rec, text)
+    assert "Annville" in places
+    assert not {"Street", "Hot Springs", "Main"} & set(places)
+    assert places["West Street"].label != "AREA"  # the model's GPE, not the west of Street

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
@@ -28,6 +28,7 @@ from geo.recognition.words import (
     PERSON_CUES,
     PLACE_LABELS,
     PREPOSITIONS,
+    ROAD_WORDS,
     SITE_NOUNS,
     SPEECH,
     TRAILING_UNITS,
@@ -562,15 +563,7 @@ class _Context:
         # persons' name parts: surnames (and whole names) block any place; first names
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
-        # a name the model reads as an organisation or a person at every one of three or
-        # more mentions ("Lincoln visited", "a Lincoln impersonator") is not the city there
-        # (a state or country still is: "Guerrero")
-        senses: dict[str, set[str]] = {}
-        for e in ents:
-            senses.setdefault(key(e.text), set()).add(e.label_)
-        counts = Counter(key(e.text) for e in ents)
-        self.never_places = {k for k, labels in senses.items() if counts[k] >= 3
-                             and labels <= {"ORG", "PERSON"}}
+        self.never_places = never_places(ents)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
@@ -919,6 +912,7 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
             words = text[start:end].split(None, 1)
             head = DIRECTION_ENDING.match(words[0]) if len(words) == 2 else None
             if head and head.end() == len(words[0]) and not _whole_name(rules, text[start:end]) \
+                    and words[1].rsplit(None, 1)[-1].lower() not in ROAD_WORDS \
                     and (_is_region(rules, words[1]) or _town_in_unknown(rules, text[start:end],
                                                                          words[1])):
                 d = _direction_code(words[0])
@@ -939,6 +933,17 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                     continue
         out.append(p)
     return out
+
+
+def never_places(ents: Sequence[Span]) -> set[str]:
+    """Keys of the names the model reads as an organisation or a person at every one of
+    three or more mentions ("Lincoln visited", "a Lincoln impersonator"): not the city
+    there (a state or country still is: "Guerrero")."""
+    senses: dict[str, set[str]] = {}
+    for e in ents:
+        senses.setdefault(key(e.text), set()).add(e.label_)
+    counts = Counter(key(e.text) for e in ents)
+    return {k for k, labels in senses.items() if counts[k] >= 3 and labels <= {"ORG", "PERSON"}}
 
 
 def _letters_only_capitals(span: Span) -> bool:

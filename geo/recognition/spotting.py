@@ -39,6 +39,7 @@ from geo.recognition.words import (
     NOT_NAMES,
     ORG_WORDS,
     PERSON_CUES,
+    ROAD_WORDS,
     SPEECH,
     UNIT_WORDS,
 )
@@ -135,7 +136,8 @@ class SpotNames:
             while i < end:
                 for n in range(min(MAX_WORDS, end - i), 0, -1):
                     j = i + n - 1
-                    if cues.stop[i] or cues.stop[j] or not (cues.alpha[i] and cues.alpha[j]):
+                    if cues.stop[i] or cues.stop[j] or not (cues.alpha[i] and cues.alpha[j]) \
+                            or cues.street(j, end):
                         continue
                     cands = self.known(cues.text[cues.idx[i]:cues.idx[j] + cues.length[j]])
                     if cands:
@@ -206,6 +208,12 @@ class _DocCues:
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
         self.named_after: dict[str, bool] = {}
+
+    def street(self, j: int, end: int) -> bool:
+        """The run's words up to ``j`` are (part of) a street's name: "Main Street", "E. Main"
+        before "Street"."""
+        return self.doc[j].lower_ in ROAD_WORDS or (
+            j + 1 < end and self.doc[j + 1].lower_ in ROAD_WORDS)
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective

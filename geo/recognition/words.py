@@ -30,6 +30,9 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               # a town's own people and offices ("Roselle police", "Avondale residents")
               "police", "officers", "firefighters", "residents", "officials", "schools",
               "council", "mayor"}
+#: Words that end a street's name: "Main Street", "West Street" name no town Street.
+ROAD_WORDS = {"street", "road", "avenue", "lane", "drive", "boulevard", "highway", "parkway",
+              "terrace", "crescent"}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
 PREPOSITION_SET = frozenset(PREPOSITIONS)

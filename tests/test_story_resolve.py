@@ -482,3 +482,14 @@ def test_an_unsure_name_the_article_also_calls_a_place_is_that_place(resolver):
     assert [p.admin1 for _, p in pairs] == ["CT", "CT"]
     alone = Recognised(Article("b", text, source="b"), (mentions[1],), ())
     assert resolver(alone)[0][1] is None
+
+
+def test_a_count_per_place_is_a_list(resolver):
+    """"twelve in Ontario, eight in Alberta, and one in Quebec": a list of provinces."""
+    from geo.resolution.features import list_runs
+
+    text = "Cases: twelve in Ontario, eight in Alberta, one in Manitoba, and one in Quebec."
+    names = ["Ontario", "Alberta", "Manitoba", "Quebec"]
+    spans = [(text.index(n), text.index(n) + len(n)) for n in names]
+    assert list_runs(text, spans) == [[0, 1, 2, 3]]
+    assert placed(resolver(rec(text, names)), "Quebec").kind == "region"

@@ -386,7 +386,7 @@ def _km(h: float) -> float:
 
 
 #: What joins two names of a list: "A, B and C", "A and B", "A, B, or C", "A; B".
-_JOIN = r"(?:,|;|,?\s+(?:and|or))"
+_JOIN = r"(?:,|;|,?\s+(?:and|or))(?:\s+(?:[a-z0-9]+\s+){1,3}in)?"  # "..., eight in"
 #: A name of the list that is no mention ("Grant, Mahnomen, Otter Tail": Mahnomen unread).
 _UNREAD = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
 _LIST_JOINT = re.compile(rf"\s*(?:[,;]\s*{_UNREAD}\s*)*{_JOIN}\s*$")

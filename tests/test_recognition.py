@@ -453,3 +453,26 @@ def test_a_streets_name_names_no_town(rec):
     assert "Annville" in places
     assert not {"Street", "Hot Springs", "Main"} & set(places)
     assert places["West Street"].label != "AREA"  # the model's GPE, not the west of Street
+
+
+def test_a_storms_name_is_no_place(rec):
+    """"Typhoon Haiyan/Yolanda" (Haiyan is also a county in China): no mention of the storm,
+    its names or its word is a place (the State Department's text, which the model reads
+    so)."""
+    text = ("\nTyphoon Haiyan/Yolanda caused massive damage in the central part of the "
+            "Philippines.\n\nThe United States is donating $20 million in immediate assistance "
+            "to people affected by Typhoon Haiyan/Yolanda, which brought strong winds and heavy "
+            "rain to the Philippines")
+    places, _ = found(rec, text)
+    assert not {"Haiyan", "Yolanda", "Typhoon"} & set(places)
+    assert {"Philippines", "United States"} <= set(places)
+
+
+def test_a_name_with_a_particle_is_one_name(rec):
+    """"Caxias do Sul", "Rio Grande do Sul": the model stops at "do"; "Sul" alone is a
+    region of Guinea-Bissau and "Rio Grande" a city."""
+    text = "Floods hit Caxias do Sul and other towns of Rio Grande do Sul state in Brazil."
+    places, _ = found(rec, text)
+    assert {"Caxias do Sul", "Rio Grande do Sul"} <= {m.text.removesuffix(" state") for m in
+                                                      places.values()}
+    assert not {"Sul", "Rio Grande", "Caxias"} & set(places)

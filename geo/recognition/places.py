@@ -20,6 +20,7 @@ from geo.recognition.words import (
     FEATURE_ONLY,
     MEDIA,
     MONTHS,
+    NAME_PARTICLES,
     NAME_PREFIXES,
     NAMED_AFTER,
     NOT_IN_NAMES,
@@ -31,6 +32,7 @@ from geo.recognition.words import (
     ROAD_WORDS,
     SITE_NOUNS,
     SPEECH,
+    STORM_NAME,
     TRAILING_UNITS,
     UNIT_WORDS,
 )
@@ -148,6 +150,8 @@ class PlaceRules:
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
+        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms]
+        spans = [(self._with_particle(s), h) for s, h in spans]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
         for s in filter_spans([s for s, _ in spans]):
@@ -521,6 +525,20 @@ class PlaceRules:
             return Span(span.doc, longer.start, longer.end, label=span.label_)
         return span
 
+    def _with_particle(self, span: Span) -> Span:
+        """"Caxias do Sul", "Rio Grande do Sul": take a particle and the capitalised words
+        after it into the name when the longer name is in the gazetteer (the model often
+        stops at the particle; "Sul" alone is another place)."""
+        doc, i = span.doc, span.end
+        if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES or not doc[i + 1].is_title:
+            return span
+        for n in (2, 1):
+            longer = doc[span.start:i + 1 + n]
+            if longer.end <= len(doc) and all(t.is_title for t in longer[-n:]) and any(
+                    c.main_name or c.kind == "region" for c in self.gazetteer().lookup(longer.text)):
+                return Span(doc, longer.start, longer.end, label=span.label_)
+        return span
+
     def _with_unit(self, span: Span, hint: str | None) -> tuple[Span, str | None]:
         """"Hebei province", "Min County", "Akita Prefecture", "Jerome Township": the mention
         is the unit, unit word included, labelled UNIT so the resolver takes the unit."""
@@ -564,6 +582,7 @@ class _Context:
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
         self.never_places = never_places(ents)
+        self.storms = storm_names(self.text)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
@@ -933,6 +952,13 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                     continue
         out.append(p)
     return out
+
+
+def storm_names(text: str) -> set[str]:
+    """Keys of the names the text gives storms ("Typhoon Haiyan/Yolanda"), and of their
+    word ("Typhoon"): none of their mentions is a place."""
+    return {key(w) for m in STORM_NAME.finditer(text)
+            for w in (m.group(1), m.group(2), m.group(0).split()[-2]) if w}
 
 
 def never_places(ents: Sequence[Span]) -> set[str]:

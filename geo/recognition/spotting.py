@@ -32,10 +32,11 @@ from geo.errors import ConfigurationError
 from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
-from geo.recognition.places import POSSESSIVE, listed_with, media_tokens
+from geo.recognition.places import POSSESSIVE, listed_with, media_tokens, storm_names
 from geo.recognition.words import (
     DISEASE_AFTER,
     MONTHS,
+    NAME_PARTICLES,
     NOT_NAMES,
     ORG_WORDS,
     PERSON_CUES,
@@ -205,6 +206,7 @@ class _DocCues:
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
         self.media = media_tokens(ents)
+        self.storms = storm_names(self.text)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
         self.named_after: dict[str, bool] = {}
@@ -217,11 +219,11 @@ class _DocCues:
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective
-        the model calls a nationality, a name in a newspaper's ("The New York Times"), or
-        one the article names a disease after ("Marburg virus": its other bare "Marburg"s
+        the model calls a nationality, a name in a newspaper's ("The New York Times"), a
+        storm's ("Typhoon Haiyan"), or one the article names a disease after ("Marburg virus": its other bare "Marburg"s
         are the disease too, unless the rules or the model read a place)."""
         k = key(span.text)
-        return k in self.surnames or span.start in self.media or (
+        return k in self.surnames or span.start in self.media or k in self.storms or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
             self.names_something(span.text)
 
@@ -235,9 +237,9 @@ class _DocCues:
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words outside the places and dates already found,
-        joined across a hyphen where the whole is a name the gazetteer knows ("Kvemo-Kartli";
-        not "D-Kanawha", "Plainview-Elgin"); read from token arrays: most tokens are lower
-        case and never become objects."""
+        joined across a hyphen or a particle where the whole is a name the gazetteer knows
+        ("Kvemo-Kartli", "Caxias do Sul"; not "D-Kanawha", "Plainview-Elgin"); read from
+        token arrays: most tokens are lower case and never become objects."""
         alpha, lower, stop, idx, length = doc.to_array(
             ["IS_ALPHA", "IS_LOWER", "IS_STOP", "IDX", "LENGTH"]).T.tolist() if len(doc) \
             else ([], [], [], [], [])
@@ -248,16 +250,19 @@ class _DocCues:
                     self.label.get(i) in NOT_NAMES:
                 continue
             if runs and (runs[-1][1] == i or runs[-1][1] == i - 1 and
-                         self._hyphenated_name(runs[-1][1] - 1, i)):
+                         self._joined_name(runs[-1][1] - 1, i)):
                 runs[-1] = (runs[-1][0], i + 1)
             else:
                 runs.append((i, i + 1))
         return runs
 
-    def _hyphenated_name(self, a: int, b: int) -> bool:
-        """Tokens ``a`` and ``b`` are one name joined by a hyphen between them."""
+    def _joined_name(self, a: int, b: int) -> bool:
+        """Tokens ``a`` and ``b`` are one name joined by a hyphen or a particle between
+        them ("Kvemo-Kartli", "Caxias do Sul"), the gazetteer says."""
         text, idx, length = self.text, self.idx, self.length
-        return text[idx[a] + length[a]:idx[b]] == "-" and \
+        between = text[idx[a] + length[a]:idx[b]]
+        return (between == "-" or between[:1] == between[-1:] == " " and
+                between.strip() in NAME_PARTICLES) and \
             bool(self.spotter.known(text[idx[a]:idx[b] + length[b]]))
 
     def _named_units(self, places: list) -> tuple[set[str], set[tuple[str, str]]]:

@@ -30,6 +30,9 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               # a town's own people and offices ("Roselle police", "Avondale residents")
               "police", "officers", "firefighters", "residents", "officials", "schools",
               "council", "mayor"}
+#: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
+#: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
+NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}
 #: Words that end a street's name: "Main Street", "West Street" name no town Street.
 ROAD_WORDS = {"street", "road", "avenue", "lane", "drive", "boulevard", "highway", "parkway",
               "terrace", "crescent"}
@@ -114,6 +117,10 @@ _DISEASES = (r"(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|f
              r"flu|strain|syndrome|encephalitis)")
 #: "Marburg virus", "West Nile fever", "Minsk agreements": named after a place, not about it.
 NAMED_AFTER = re.compile(rf"\s+(?:{_DISEASES}|agreements?|accords?|protocol|convention)\b", re.I)
+#: "Typhoon Haiyan/Yolanda", "Storm Daniel": a storm's names (Haiyan is also a county in
+#: China); the article's other bare "Haiyan"s are the storm too.
+STORM_NAME = re.compile(r"\b(?:Super\s+)?(?:Typhoon|Hurricane|Cyclone|Superstorm|Storm|Tropical\s+"
+                        r"(?:Storm|Depression|Cyclone))\s+([A-Z][a-z]+)(?:/([A-Z][a-z]+))?\b")
 #: "Marburg virus": a disease named after a place (not "Convention & Visitors Bureau").
 DISEASE_AFTER = re.compile(rf"\s+{_DISEASES}\b", re.I)
 DIRECTION_ENDING = re.compile(

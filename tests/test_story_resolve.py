@@ -493,3 +493,16 @@ def test_a_count_per_place_is_a_list(resolver):
     spans = [(text.index(n), text.index(n) + len(n)) for n in names]
     assert list_runs(text, spans) == [[0, 1, 2, 3]]
     assert placed(resolver(rec(text, names)), "Quebec").kind == "region"
+
+
+def test_names_listed_with_a_plural_feature_word_are_those_features(pipeline):
+    """"the Mississippi and Ohio Rivers" (the model reads "Ohio Rivers" as an organisation):
+    two rivers, not a state; "Becker and Clay Counties" two counties."""
+    from geo.models import Article as A
+
+    text = ("Flooding along the Mississippi and Ohio Rivers closed roads in Kentucky. Becker "
+            "and Clay Counties were hit.")
+    rec_ = pipeline.recogniser(A(id="r", text=text, source="S"))
+    got = {m.text: p for m, p in pipeline.resolver(rec_)}
+    assert (got["Mississippi"].name, got["Ohio"].name) == ("Mississippi River", "Ohio River")
+    assert got["Clay"].feature == "ADM2" and got["Kentucky"].kind == "region"

@@ -36,7 +36,7 @@ from geo.recognition.words import (
     TRAILING_UNITS,
     UNIT_WORDS,
 )
-from geo.resolution.features import FEATURE_WORDS, PLURAL_UNITS
+from geo.resolution.features import FEATURE_WORDS, LIST_WORDS
 from geo.resolution.gazetteer import demonyms, load_supplement, major_names
 from geo.resolution.names import key, variants
 
@@ -132,7 +132,7 @@ class PlaceRules:
             for part in _comma_parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
                     spans.append((part, None))
-            if ent.label_ in ("ORG", "FAC"):
+            if ent.label_ in ("ORG", "FAC") and span[-1].lower_ not in LIST_WORDS:
                 spans += [(s, None) for s in self._embedded(span, ctx)]
         # a dateline ("CLINTON —") is the town even where the model reads a person
         spans += [(s, None) for s in doc.spans.get("storymap_datelines", [])]
@@ -565,8 +565,9 @@ class _Context:
         self.text = doc_text(doc)
         self.rules = rules
         self.orgs: dict[int, Span] = {}
-        for e in ents:
-            if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT"):
+        for e in ents:  # (not "Ohio Rivers", "Clay Counties": the end of a list of names)
+            if e.label_ in ("ORG", "FAC", "WORK_OF_ART", "EVENT", "LAW", "PRODUCT") and \
+                    e[-1].lower_ not in LIST_WORDS:
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
         self.media = media_tokens(ents)
@@ -696,8 +697,8 @@ _FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
 #: of A and B"), and those that also follow their list ("A and B counties"; not "Arab and
 #: Muslim states").
 _PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
-    *PLURAL_UNITS, "villages", "towns", "cities", "islands"))
-_UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in PLURAL_UNITS
+    *LIST_WORDS, "villages", "towns", "cities", "islands"))
+_UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in LIST_WORDS
                              if w not in ("states", "regions", "departments"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
 

@@ -424,9 +424,13 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                 "departments": "Department", "cantons": "Canton", "regions": "Region",
                 "municipalities": "Municipality", "states": "State"}
+#: Plural feature words a list of names goes with: "the Mississippi and Ohio Rivers".
+PLURAL_FEATURES = {"rivers": "River", "lakes": "Lake"}
+#: Every plural word that says what the names of its list are.
+LIST_WORDS = {**PLURAL_UNITS, **PLURAL_FEATURES}
 _PLURAL_AFTER = re.compile(rf"^(?:\s*{_JOIN}\s*{_UNREAD})*"  # names not read: "... and Swift"
-                           rf"\s+((?i:{'|'.join(PLURAL_UNITS)}))\b")
-_PLURAL_BEFORE = re.compile(rf"\b((?i:{'|'.join(PLURAL_UNITS)}))(?:\s+(?i:of\s+(?:the\s+)?)|"
+                           rf"\s+((?i:{'|'.join(LIST_WORDS)}))\b")
+_PLURAL_BEFORE = re.compile(rf"\b((?i:{'|'.join(LIST_WORDS)}))(?:\s+(?i:of\s+(?:the\s+)?)|"
                             r"[a-z\s'’-]{0,50}:\s*)$")  # "the counties hit: A, B" too
 
 
@@ -445,7 +449,7 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]],
         word = after or before
         if word is not None:
             for i in run:
-                out[i] = PLURAL_UNITS[word.group(1).lower()]
+                out[i] = LIST_WORDS[word.group(1).lower()]
     return out
 
 
@@ -601,7 +605,8 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     ]
 
 
-__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "PLURAL_UNITS", "CandidateSet",
+__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
+           "PLURAL_UNITS", "CandidateSet",
            "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
            "candidate_set", "feature_base", "features", "fits_feature_word", "list_kinds",
            "list_runs", "list_siblings", "listed_units", "medoid", "name_evidence", "size",

@@ -35,6 +35,7 @@ from geo.recognition.recogniser import Recognised
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
     FEATURES,
+    PLURAL_FEATURES,
     MentionInfo,
     StoryEvidence,
     candidate_set,
@@ -325,6 +326,9 @@ class Resolver:
             ids = {p.id for p in states}
             states += [p for p in self.units(name) if p.feature == "ADM1" and p.id not in ids]
             return states or cands
+        if unit_word in PLURAL_FEATURES.values():  # "the Mississippi and Ohio Rivers"
+            return [p for p in self.candidates(f"{name} {unit_word}") if p.kind == "water"] \
+                or cands
         if unit_word is not None:  # "Becker, Clay and Otter Tail counties": Becker County
             units = [p for p in [*self.candidates(f"{name} {unit_word}"), *cands]
                      if p.kind == "region"]

@@ -506,3 +506,10 @@ def test_names_listed_with_a_plural_feature_word_are_those_features(pipeline):
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     assert (got["Mississippi"].name, got["Ohio"].name) == ("Mississippi River", "Ohio River")
     assert got["Clay"].feature == "ADM2" and got["Kentucky"].kind == "region"
+
+
+def test_a_towns_port_is_at_the_town(resolver):
+    pairs = resolver(rec("Aid arrived at the Port of Ormoc on Friday.", ["Port of Ormoc"],
+                         labels={"Port of Ormoc": "LOC"}))
+    port = placed(pairs, "Port of Ormoc")
+    assert (port.name, port.country_code) == ("Ormoc", "PH")

@@ -476,3 +476,13 @@ def test_a_name_with_a_particle_is_one_name(rec):
     assert {"Caxias do Sul", "Rio Grande do Sul"} <= {m.text.removesuffix(" state") for m in
                                                       places.values()}
     assert not {"Sul", "Rio Grande", "Caxias"} & set(places)
+
+
+def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
+    """"Santa Maria Air Base" (the model's organisation): the base, placed at the town; not
+    an organisation named after Santa Maria."""
+    text = "Air Force planes flew from Santa Maria Air Base to Porto Alegre in Brazil."
+    rec_ = pipeline.recogniser(Article(id="b", text=text, source="S"))
+    got = {m.text: p for m, p in pipeline.resolver(rec_)}
+    base = got["Santa Maria Air Base"]
+    assert (base.name, base.country_code) == ("Santa Maria", "BR")

@@ -33,6 +33,7 @@ from geo.recognition.words import (
     SITE_NOUNS,
     SPEECH,
     STORM_NAME,
+    TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
 )
@@ -129,6 +130,10 @@ class PlaceRules:
             if ent.label_ == "PERSON" and len(span) > 1 and span[-1].lower_ in NOT_IN_NAMES \
                     and span[-1].lower_ in TRAILING_UNITS and all(t.is_alpha for t in span):
                 span = Span(doc, span.start, span.end, label="GPE")  # "Gorkha District"
+            if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
+                    self._names_town(town["town"]):
+                spans.append((Span(doc, span.start, span.end, label="FAC"), None))
+                continue  # "Santa Maria Air Base": the base, at the town
             for part in _comma_parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
                     spans.append((part, None))

@@ -30,6 +30,13 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               # a town's own people and offices ("Roselle police", "Avondale residents")
               "police", "officers", "firefighters", "residents", "officials", "schools",
               "council", "mayor"}
+#: A town's airport or base named after it ("Santa Maria Air Base", "Da Nang International
+#: Airport"): a place of the story, at the town, not an organisation named after the town.
+TOWN_FACILITY = re.compile(r"^(?P<town>.+?)\s+(?:International\s+|Regional\s+)?(?:Airport|"
+                           r"Airfield|Air\s+Base|Airbase|Air\s+Force\s+Base|Naval\s+Base)$")
+#: The same with the town after the facility: "the Port of Ormoc".
+FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<town>\S.*)$",
+                              re.IGNORECASE)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}

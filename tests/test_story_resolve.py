@@ -513,3 +513,17 @@ def test_a_towns_port_is_at_the_town(resolver):
                          labels={"Port of Ormoc": "LOC"}))
     port = placed(pairs, "Port of Ormoc")
     assert (port.name, port.country_code) == ("Ormoc", "PH")
+
+
+def test_a_countrys_possessive_keeps_the_place_in_that_country(pipeline):
+    """"Nepal's Western Region": Nepal, and a region of Nepal (none in the gazetteer: left
+    unplaced, not Fiji's Western division); "China's Hubei province": Hubei, China."""
+    from geo.models import Article as A
+
+    text = "Damage in Nepal’s Western Region was severe. China's Hubei province reported cases."
+    rec_ = pipeline.recogniser(A(id="p", text=text, source="S"))
+    got = {m.text: (m, p) for m, p in pipeline.resolver(rec_)}
+    assert got["Nepal"][1].country_code == "NP"
+    region, place = got["Western Region"]
+    assert place is None and "Nepal" in region.reason
+    assert got["Hubei province"][1].country_code == "CN"

@@ -134,7 +134,7 @@ class PlaceRules:
                     self._names_town(town["town"]):
                 spans.append((Span(doc, span.start, span.end, label="FAC"), None))
                 continue  # "Santa Maria Air Base": the base, at the town
-            for part in _comma_parts(span) if span.label_ in PLACE_LABELS else [span]:
+            for part in self._parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
                     spans.append((part, None))
             if ent.label_ in ("ORG", "FAC") and span[-1].lower_ not in LIST_WORDS:
@@ -231,6 +231,23 @@ class PlaceRules:
         cands = self.gazetteer().lookup(text)
         return bool(cands) and all(c.abbreviation and c.kind == "region" for c in cands) \
             and len(key(text)) <= 5 and not (text.isupper() and "." not in text and len(text) >= 3)
+
+    def _parts(self, span: Span) -> list[Span]:
+        """The toponyms of one place entity: "Paris, Texas" two (``_comma_parts``), and
+        "Nepal's Western Region" two, where the name before the possessive is a country's
+        ("Queen Anne's County" stays one)."""
+        parts = []
+        for part in _comma_parts(span):
+            cut = next((t.i for t in part[1:-1] if t.text in _POSSESSIVE), None)
+            if cut is not None and self._names_country(span.doc[part.start:cut].text):
+                parts += [Span(span.doc, part.start, cut, label=part.label_),
+                          Span(span.doc, cut + 1, part.end, label=part.label_)]
+            else:
+                parts.append(part)
+        return parts
+
+    def _names_country(self, text: str) -> bool:
+        return any(c.kind == "country" for c in self.gazetteer().lookup(text))
 
     def _names_region(self, text: str) -> bool:
         return any(c.kind in ("country", "region", "continent") and not c.abbreviation

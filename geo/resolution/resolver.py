@@ -76,6 +76,8 @@ LONE_TOWN = 5_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+#: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
+_POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
 #: look-ahead at the prefixes' first letters lets the scan of every article skip ahead.)
 _VESSEL_PREFIX = re.compile(r"(?=[UHIR])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
@@ -365,8 +367,11 @@ class Resolver:
             return Scored(m, (), (), ())
         after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
         qualifier = after.group(1) if after else None
+        owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
+        owner_units = [u for u in own.get(key(owner.group(1)), []) if u.kind == "country"] \
+            if owner is not None and not any(p.kind == "country" for p in cands) else []
         qualified = _qualified_town(rec, m)
-        same = (m.text, m.label, m.hint, qualifier, qualified, listed,
+        same = (m.text, m.label, m.hint, qualifier, qualified, listed, bool(owner_units),
                 tuple(p.id for p in cands))  # a unit list's "Becker" is not the town's
         if same in seen:
             return replace(seen[same], mention=m)
@@ -389,6 +394,9 @@ class Resolver:
                 cands = inside
             elif units:
                 outside = qualifier
+        if owner_units and outside is None:  # "Nepal's Western Region": a region of Nepal
+            inside = [p for p in cands if any(_contains(u, p) for u in owner_units)]
+            cands, outside = (inside, None) if inside else (cands, owner.group(1))
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))

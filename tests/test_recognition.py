@@ -476,6 +476,8 @@ def test_a_name_with_a_particle_is_one_name(rec):
     assert {"Caxias do Sul", "Rio Grande do Sul"} <= {m.text.removesuffix(" state") for m in
                                                       places.values()}
     assert not {"Sul", "Rio Grande", "Caxias"} & set(places)
+    places, _ = found(rec, "Rivers flow into the Guaiba and then into the Lagos dos Patos.")
+    assert "Lagos" not in places  # an unknown spelling of a lagoon, not Lagos, Nigeria
 
 
 def test_a_towns_air_base_is_a_place_at_the_town(pipeline):

@@ -549,17 +549,18 @@ class PlaceRules:
 
     def _with_particle(self, span: Span) -> Span:
         """"Caxias do Sul", "Rio Grande do Sul": take a particle and the capitalised words
-        after it into the name when the longer name is in the gazetteer (the model often
-        stops at the particle; "Sul" alone is another place)."""
+        after it into the name (the model often stops at the particle; "Sul" alone is
+        another place): the longest the gazetteer knows, else the whole unknown name
+        ("Lagos dos Patos" is no Lagos: left unplaced, with its quotes)."""
         doc, i = span.doc, span.end
         if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES or not doc[i + 1].is_title:
             return span
-        for n in (2, 1):
-            longer = doc[span.start:i + 1 + n]
-            if longer.end <= len(doc) and all(t.is_title for t in longer[-n:]) and any(
-                    c.main_name or c.kind == "region" for c in self.gazetteer().lookup(longer.text)):
-                return Span(doc, longer.start, longer.end, label=span.label_)
-        return span
+        names = [doc[span.start:i + 1 + n] for n in (2, 1) if i + 1 + n <= len(doc)
+                 and all(t.is_title for t in doc[i + 1:i + 1 + n])]
+        known = next((s for s in names if any(c.main_name or c.kind == "region"
+                                              for c in self.gazetteer().lookup(s.text))), None)
+        longer = known or names[-1]
+        return Span(doc, longer.start, longer.end, label=span.label_)
 
     def _with_unit(self, span: Span, hint: str | None) -> tuple[Span, str | None]:
         """"Hebei province", "Min County", "Akita Prefecture", "Jerome Township": the mention

@@ -527,3 +527,12 @@ def test_a_countrys_possessive_keeps_the_place_in_that_country(pipeline):
     region, place = got["Western Region"]
     assert place is None and "Nepal" in region.reason
     assert got["Hubei province"][1].country_code == "CN"
+
+
+def test_a_feature_with_no_country_may_be_in_the_possessors_country(resolver):
+    """"Chile's Juan Fernández Islands": Natural Earth's island group has no country to
+    check, so the possessive does not leave it unplaced."""
+    text = "Large waves struck Chile's Juan Fernández Islands on Saturday."
+    pairs = resolver(rec(text, ["Chile", "Juan Fernández Islands"]))
+    islands = placed(pairs, "Juan Fernández Islands")
+    assert islands is not None and abs(islands.lat + 33.6) < 1 and abs(islands.lon + 79) < 2

@@ -160,6 +160,12 @@ def _qualified_town(rec: Recognised, m: Mention) -> str | None:
     return next((o.text for o in rec.mentions if o.end == m.start - 2), None)
 
 
+def _maybe_in(p: Place, units: Sequence[Place]) -> bool:
+    """``p`` is in one of ``units``, or may be: a sea or an island group of Natural Earth
+    has no country to check ("Chile's Juan Fernández Islands")."""
+    return p.country_code is None or any(_contains(u, p) for u in units)
+
+
 def _first_level(p: Place) -> bool:
     """A country or a first-level unit (state, province)."""
     return p.kind == "country" or p.kind == "region" and (
@@ -389,13 +395,13 @@ class Resolver:
                     all(kind in ("region", "country") for kind, _ in listed)
                     and not any(_first_level(p) for p in cands))):
             units = [u for u in readings if _first_level(u)]
-            inside = [p for p in cands if any(_contains(u, p) for u in units)]
+            inside = [p for p in cands if _maybe_in(p, units)]
             if inside:
                 cands = inside
             elif units:
                 outside = qualifier
         if owner_units and outside is None:  # "Nepal's Western Region": a region of Nepal
-            inside = [p for p in cands if any(_contains(u, p) for u in owner_units)]
+            inside = [p for p in cands if _maybe_in(p, owner_units)]
             cands, outside = (inside, None) if inside else (cands, owner.group(1))
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)

@@ -20,7 +20,6 @@ the rules, an article's surnames, nationalities and newspapers' names are never 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -209,7 +208,7 @@ class _DocCues:
         self.storms = storm_names(self.text)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
-        self.named_after: dict[str, bool] = {}
+        self.disease_at: list[int] | None = None
 
     def street(self, j: int, end: int) -> bool:
         """The run's words up to ``j`` are (part of) a street's name: "Main Street", "E. Main"
@@ -228,12 +227,13 @@ class _DocCues:
             self.names_something(span.text)
 
     def names_something(self, name: str) -> bool:
-        """Whether some mention of ``name`` is followed by "virus", "fever", "disease"..."""
-        if name not in self.named_after:
-            self.named_after[name] = any(
-                DISEASE_AFTER.match(self.text, m.end())
-                for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", self.text))
-        return self.named_after[name]
+        """Whether some mention of ``name`` is followed by "virus", "fever", "disease"...
+        (found once per article: most articles name no disease)."""
+        if self.disease_at is None:
+            self.disease_at = [m.start() for m in DISEASE_AFTER.finditer(self.text)]
+        return any(self.text.endswith(name, 0, at) and not self.text[at - len(name) - 1:
+                                                                      at - len(name)].isalnum()
+                   for at in self.disease_at)
 
     def _runs(self, doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
         """Maximal runs of capitalised words outside the places and dates already found,

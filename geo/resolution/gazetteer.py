@@ -531,6 +531,7 @@ class Gazetteer:
         self.path = path
         self._con = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
         self._cache: dict[tuple[str, str], list[Candidate]] = {}
+        self._countries: dict[str | None, Candidate] | None = None
 
     @classmethod
     def open(cls, cache_dir: Path | None = None, progress: Progress = log.info) -> Gazetteer:
@@ -587,9 +588,15 @@ class Gazetteer:
         return _candidate(r) if r else None
 
     def country(self, cc: str) -> Candidate | None:
-        r = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.kind = 'country' AND p.cc = ?",
-                              (cc,)).fetchone()
-        return _candidate(r) if r else None
+        """The country of that ISO code (all read in one pass the first time: the table has
+        no index on the code)."""
+        if self._countries is None:
+            rows = self._con.execute("SELECT p.*, 1, 0 FROM places p WHERE p.kind = 'country'")
+            self._countries = {}
+            for r in rows:
+                c = _candidate(r)
+                self._countries.setdefault(c.country_code, c)
+        return self._countries.get(cc)
 
 
 #: Abbreviated generics at the start of a name, and their spelled-out forms: "Mt. Pleasant"

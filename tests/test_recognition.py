@@ -430,7 +430,8 @@ def test_a_name_the_article_gives_a_disease_is_not_spotted(rec):
 
 def test_capitals_the_model_reads_as_a_number_are_judged_as_an_acronym(rec):
     """The small model reads "NSW" here as a CARDINAL: still a region's capitals."""
-    text = "Horses at Randwick in Sydney were infected. NSW Minister for Primary Industries said so."
+    text = ("Horses at Randwick in Sydney were infected. NSW Minister for Primary Industries "
+            "said so.")
     places, _ = found(rec, text)
     assert "NSW" in places
 

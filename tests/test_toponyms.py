@@ -125,4 +125,5 @@ def test_a_seat_of_power_for_its_government_is_no_toponym():
     gov, building = (json.loads(line) for line in out.splitlines())
     assert gov["toponyms"] == []
     (t,) = building["toponyms"]
-    assert t["name"] == "White House" and abs(t["lat"] - 38.9) < 0.05 and abs(t["lon"] + 77.04) < 0.05
+    assert t["name"] == "White House"
+    assert abs(t["lat"] - 38.9) < 0.05 and abs(t["lon"] + 77.04) < 0.05

@@ -450,8 +450,9 @@ class PlaceRules:
         """"the Pirbright laboratory", "Randwick racecourse", "Kenya's Dadaab camps",
         "Roselle police": a name the model labelled as something else (or not at all), right
         before a lower-case word for a site or a town's people and offices, names the town
-        when the gazetteer has one. Unsure (label PREP): the resolver takes it only in a country the article
-        names; a word the article also writes in lower case is no name ("Police station")."""
+        when the gazetteer has one. Unsure (label PREP): the resolver takes it only in a
+        country the article names; a word the article also writes in lower case is no name
+        ("Police station")."""
         labelled = {i: e for e in ents for i in range(e.start, e.end)}
         out = []
         for t in _words_in(doc, _SITE_IDS):

@@ -219,8 +219,9 @@ class _DocCues:
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective
         the model calls a nationality, a name in a newspaper's ("The New York Times"), a
-        storm's ("Typhoon Haiyan"), or one the article names a disease after ("Marburg virus": its other bare "Marburg"s
-        are the disease too, unless the rules or the model read a place)."""
+        storm's ("Typhoon Haiyan"), or one the article names a disease after ("Marburg
+        virus": its other bare "Marburg"s are the disease too, unless the rules or the model
+        read a place)."""
         k = key(span.text)
         return k in self.surnames or span.start in self.media or k in self.storms or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \

@@ -373,11 +373,10 @@ class Resolver:
             return Scored(m, (), (), ())
         after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
         qualifier = after.group(1) if after else None
-        owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
-        owner_units = [u for u in own.get(key(owner.group(1)), []) if u.kind == "country"] \
-            if owner is not None and not any(p.kind == "country" for p in cands) else []
+        after_owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
+        owner = after_owner.group(1) if after_owner else None
         qualified = _qualified_town(rec, m)
-        same = (m.text, m.label, m.hint, qualifier, qualified, listed, bool(owner_units),
+        same = (m.text, m.label, m.hint, qualifier, owner, qualified, listed,
                 tuple(p.id for p in cands))  # a unit list's "Becker" is not the town's
         if same in seen:
             return replace(seen[same], mention=m)
@@ -385,24 +384,7 @@ class Resolver:
             towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
                      and _qualifies(t, m.text)]
             cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
-        outside = None
-        readings = own.get(key(qualifier or ""), [])
-        # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a
-        # town), "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of
-        # towns) or "Missouri, New York, North Carolina" (a list of states)
-        if readings and _first_level(max(readings, key=size)) and \
-                max(cands, key=size).kind == "city" and (not listed or (
-                    all(kind in ("region", "country") for kind, _ in listed)
-                    and not any(_first_level(p) for p in cands))):
-            units = [u for u in readings if _first_level(u)]
-            inside = [p for p in cands if _maybe_in(p, units)]
-            if inside:
-                cands = inside
-            elif units:
-                outside = qualifier
-        if owner_units and outside is None:  # "Nepal's Western Region": a region of Nepal
-            inside = [p for p in cands if _maybe_in(p, owner_units)]
-            cands, outside = (inside, None) if inside else (cands, owner.group(1))
+        cands, outside = _where_the_text_puts(cands, own, qualifier, owner, listed)
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))
@@ -467,6 +449,32 @@ class Resolver:
         if p is None or not (m.hint or "").startswith("direction:"):
             return p
         return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualifier: str | None,
+                         owner: str | None, listed: tuple[tuple[str, float], ...]
+                         ) -> tuple[list[Place], str | None]:
+    """The candidates in the province or country the text puts the mention in ("Stroud,
+    Ontario", "Nepal's Western Region"), and that unit's name if none is there (the mention
+    is then left unplaced: a namesake elsewhere would be a wrong guess)."""
+    readings = own.get(key(qualifier or ""), [])
+    # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a town),
+    # "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of towns) or
+    # "Missouri, New York, North Carolina" (a list of states)
+    if readings and _first_level(max(readings, key=size)) and \
+            max(cands, key=size).kind == "city" and (not listed or (
+                all(kind in ("region", "country") for kind, _ in listed)
+                and not any(_first_level(p) for p in cands))):
+        units = [u for u in readings if _first_level(u)]
+        inside = [p for p in cands if _maybe_in(p, units)]
+        if inside or not units:
+            return inside or cands, None
+        return cands, qualifier
+    countries = [u for u in own.get(key(owner or ""), []) if u.kind == "country"]
+    if countries and not any(p.kind == "country" for p in cands):
+        inside = [p for p in cands if _maybe_in(p, countries)]
+        return (inside, None) if inside else (cands, owner)
+    return cands, None
 
 
 def _in_article(s: Scored, ships: set[str], sure: set[str]) -> Scored:

@@ -489,3 +489,10 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     base = got["Santa Maria Air Base"]
     assert (base.name, base.country_code) == ("Santa Maria", "BR")
+
+
+def test_a_place_before_an_organisations_head_word_is_embedded(rec):
+    """"the Defense Department's Pacific Command": a command, not the ocean on the map."""
+    places, embedded = found(rec, "USAID works with the Defense Department’s Pacific Command, "
+                                  "which has forces arriving in the Philippines.")
+    assert "Pacific" not in places and "Pacific" in embedded and "Philippines" in places

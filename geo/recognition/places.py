@@ -658,15 +658,19 @@ class _Context:
 
     def embedded(self, span: Span) -> bool:
         """Named only inside an organisation's name: within a longer ORG entity, or right
-        before one ("U.S. National Hurricane Center" tagged as GPE + ORG)."""
+        before one ("U.S. National Hurricane Center" tagged as GPE + ORG) or an
+        organisation's head word ("Pacific Command")."""
         if (span.start, span.end) in self.inside_orgs:
             return True
         org = self.orgs.get(span.start)
         if org is not None and (org.start, org.end) != (span.start, span.end) and \
                 org.end >= span.end and not _is_place_itself(org, span):
             return True
-        return self.org_at(span.end) and span.doc[span.end - 1].whitespace_ != "" and \
-            span.doc[span.end].text[:1].isupper()
+        if span.end >= len(span.doc) or span.doc[span.end - 1].whitespace_ == "":
+            return False
+        nxt = span.doc[span.end]  # "Pacific Command", "U.S. National Hurricane Center"
+        return nxt.text[:1].isupper() and (self.org_at(span.end) or bool(ORG_WORDS.fullmatch(
+            nxt.text)))
 
     def written_lower(self, word: str) -> bool:
         """The article also writes the word in lower case ("police", "federal"): a common

@@ -29,7 +29,9 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               "shipyard", "quarry",
               # a town's own people and offices ("Roselle police", "Avondale residents")
               "police", "officers", "firefighters", "residents", "officials", "schools",
-              "council", "mayor"}
+              "council", "mayor",
+              # and its people ("a Gainesville man", "the Saratoga native")
+              "man", "woman", "native", "couple", "teen", "teenager"}
 #: A town's airport or base named after it ("Santa Maria Air Base", "Da Nang International
 #: Airport"): a place of the story, at the town, not an organisation named after the town.
 TOWN_FACILITY = re.compile(r"^(?P<town>.+?)\s+(?:International\s+|Regional\s+)?(?:Airport|"

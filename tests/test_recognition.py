@@ -498,3 +498,11 @@ def test_a_place_before_an_organisations_head_word_is_embedded(rec):
     places, embedded = found(rec, "USAID works with the Defense Department’s Pacific Command, "
                                   "which has forces arriving in the Philippines.")
     assert "Pacific" not in places and "Pacific" in embedded and "Philippines" in places
+
+
+def test_a_party_named_after_its_state_is_no_newspaper(rec):
+    """"the California Republican Party" names California (embedded); "The Springfield
+    Republican", a newspaper, names no place."""
+    _, embedded = found(rec, "Tom Del Beccaro, vice chairman of the California Republican "
+                             "Party, launched it.")
+    assert "California" in embedded

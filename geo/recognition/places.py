@@ -886,9 +886,10 @@ def _name_left(doc: Doc, j: int) -> int:
 
 def media_tokens(ents: Iterable[Span]) -> set[int]:
     """The tokens of a newspaper's or broadcaster's name ("The New York Times", "China
-    Daily"): a place named there is not a place of the story."""
+    Daily"): a place named there is not a place of the story (but "the California
+    Republican Party" is a party, named after its state)."""
     return {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
-            for i in range(e.start, e.end)}
+            and not e.text.endswith(" Party") for i in range(e.start, e.end)}
 
 
 def _colon_after(doc: Doc, i: int) -> int | None:

@@ -501,8 +501,8 @@ def test_a_place_before_an_organisations_head_word_is_embedded(rec):
 
 
 def test_a_party_named_after_its_state_is_no_newspaper(rec):
-    """"the California Republican Party" names California (embedded); "The Springfield
-    Republican", a newspaper, names no place."""
+    """"the California Republican Party" names California (embedded), though "Republican"
+    is also a newspaper's word."""
     _, embedded = found(rec, "Tom Del Beccaro, vice chairman of the California Republican "
                              "Party, launched it.")
     assert "California" in embedded

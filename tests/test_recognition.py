@@ -506,3 +506,12 @@ def test_a_party_named_after_its_state_is_no_newspaper(rec):
     _, embedded = found(rec, "Tom Del Beccaro, vice chairman of the California Republican "
                              "Party, launched it.")
     assert "California" in embedded
+
+
+def test_a_newspaper_the_model_splits_names_no_place(rec):
+    """"the Boston Herald" (the model's GPE + other word): a newspaper; "a Texas
+    Republican" still names Texas."""
+    places, _ = found(rec, "He told the Boston Herald on Monday that Miami was ready.")
+    assert "Boston" not in places and "Miami" in places
+    places, _ = found(rec, "A Texas Republican said so in Austin.")
+    assert "Texas" in places

@@ -23,6 +23,7 @@ from geo.recognition.words import (
     NAME_PARTICLES,
     NAME_PREFIXES,
     NAMED_AFTER,
+    NEWSPAPER_AFTER,
     NOT_IN_NAMES,
     NOT_NAMES,
     ORG_WORDS,
@@ -884,12 +885,16 @@ def _name_left(doc: Doc, j: int) -> int:
     return i
 
 
-def media_tokens(ents: Iterable[Span]) -> set[int]:
+def media_tokens(ents: Sequence[Span]) -> set[int]:
     """The tokens of a newspaper's or broadcaster's name ("The New York Times", "China
-    Daily"): a place named there is not a place of the story (but "the California
-    Republican Party" is a party, named after its state)."""
-    return {i for e in ents if e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
-            and not e.text.endswith(" Party") for i in range(e.start, e.end)}
+    Daily", and "the Boston Herald" where the model reads a place and another word): a
+    place named there is not a place of the story (but "the California Republican Party"
+    is a party, named after its state)."""
+    text = doc_text(ents[0].doc) if ents else ""
+    return {i for e in ents if (e.label_ in ("ORG", "WORK_OF_ART") and MEDIA.search(e.text)
+                                and not e.text.endswith(" Party")) or
+            (e.label_ in PLACE_LABELS and NEWSPAPER_AFTER.match(text, e.end_char))
+            for i in range(e.start, e.end)}
 
 
 def _colon_after(doc: Doc, i: int) -> int | None:

@@ -116,6 +116,12 @@ MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chroni
                     r"Press|Radio|TV|Television|News|Record|Register|Review|Bulletin|"
                     r"Examiner|Inquirer|Enquirer|Dispatch|Sentinel|Ledger|Democrat|Republican|"
                     r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press)\b")
+#: Words that make a newspaper of the place name right before them even where the model
+#: splits it ("the Boston Herald", "Arkansas Democrat-Gazette"; not "Republican": "a Texas
+#: Republican" is a politician of Texas).
+NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Post-Dispatch|Gazette|Herald|Tribune|Chronicle|"
+                             r"Courier|Telegraph|Inquirer|Sentinel|Ledger|Democrat-Gazette|"
+                             r"Post-Gazette|Star-Tribune|Star-Ledger|Free\s+Press|Daily\s+News)\b")
 #: Head words of organisations' names: a span with one is no place, but may start with one.
 ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
                         r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"

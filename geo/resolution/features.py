@@ -90,8 +90,9 @@ def unit_base(text: str) -> str | None:
     return (m.group("base") or m.group("rest")).strip() or None
 
 
-#: Short forms that begin names ("St. Petersburg" is Saint Petersburg's own name).
-_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "port"}
+#: Short forms that begin names ("St. Petersburg" is Saint Petersburg's own name; "Mt.",
+#: "Ft.", "Pt." as the gazetteer's lookups read them).
+_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
 
 
 def spelled_out(k: str) -> str:

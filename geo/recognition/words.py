@@ -151,5 +151,7 @@ DATELINE = re.compile(
 MONTHS = frozenset(calendar.month_name[1:])
 #: Entities that are times and amounts: "May" (DATE) is no island of Cape Verde ("Maio").
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
-#: Verbs of speech: a name before one is its speaker ("Lincoln said").
-SPEECH = {"said", "says", "told", "added", "explained", "recalled", "wrote", "laughed"}
+#: Verbs of speech and of a life: a name before one is a person ("Lincoln said", "Lincoln
+#: visited"): a small town does not speak, visit or die.
+SPEECH = {"said", "says", "told", "added", "explained", "recalled", "wrote", "laughed",
+          "smiled", "visited", "lived", "died", "married"}

@@ -27,8 +27,9 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
               "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
               "shipyard", "quarry",
-              # a town's own people and offices ("Roselle police", "Avondale residents")
-              "police", "officers", "firefighters", "residents", "officials", "schools",
+              # a town's own people and offices ("Roselle police", "Avondale residents"; not
+              # "officials": "Union officials", "Hospital officials")
+              "police", "officers", "firefighters", "residents", "schools",
               "council", "mayor",
               # and its people ("a Gainesville man", "the Saratoga native")
               "man", "woman", "native", "couple", "teen", "teenager"}

@@ -515,3 +515,13 @@ def test_a_newspaper_the_model_splits_names_no_place(rec):
     assert "Boston" not in places and "Miami" in places
     places, _ = found(rec, "A Texas Republican said so in Austin.")
     assert "Texas" in places
+
+
+def test_agencies_and_currencies_name_no_place(rec):
+    """"Agence France-Presse", "the Voice of America" are news organisations; "$US 1.5
+    billion" a currency."""
+    places, _ = found(rec, "Titus said, according to Agence France-Presse, that 45 died "
+                           "in Kenya. She told the Voice of America that aid came.")
+    assert "Kenya" in places and not {"France", "America"} & set(places)
+    places, _ = found(rec, "Crops in Iowa are worth $US 1.5 billion a year.")
+    assert "US" not in places and "Iowa" in places

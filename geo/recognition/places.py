@@ -156,7 +156,8 @@ class PlaceRules:
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
-        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms]
+        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms
+                 and not _currency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._with_particle(s), h) for s, h in spans]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
@@ -987,6 +988,11 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
                     continue
         out.append(p)
     return out
+
+
+def _currency(text: str, start: int, end: int) -> bool:
+    """"$US 1.5 billion", "US$3 million": a currency's country code, no place."""
+    return text[start - 1:start] == "$" or text[end:end + 1] == "$"
 
 
 def storm_names(text: str) -> set[str]:

@@ -116,7 +116,8 @@ MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chroni
                     r"Courier|Telegraph|Observer|Star|Sun|Globe|Mail|Express|Standard|"
                     r"Press|Radio|TV|Television|News|Record|Register|Review|Bulletin|"
                     r"Examiner|Inquirer|Enquirer|Dispatch|Sentinel|Ledger|Democrat|Republican|"
-                    r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press)\b")
+                    r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press|"
+                    r"Presse|Voice)\b")  # "Agence France-Presse", "Voice of America"
 #: Words that make a newspaper of the place name right before them even where the model
 #: splits it ("the Boston Herald", "Arkansas Democrat-Gazette"; not "Republican": "a Texas
 #: Republican" is a politician of Texas).

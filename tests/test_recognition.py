@@ -518,10 +518,13 @@ def test_a_newspaper_the_model_splits_names_no_place(rec):
 
 
 def test_agencies_and_currencies_name_no_place(rec):
-    """"Agence France-Presse", "the Voice of America" are news organisations; "$US 1.5
-    billion" a currency."""
+    """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
+    organisations; "$US 1.5 billion" a currency."""
     places, _ = found(rec, "Titus said, according to Agence France-Presse, that 45 died "
                            "in Kenya. She told the Voice of America that aid came.")
     assert "Kenya" in places and not {"France", "America"} & set(places)
     places, _ = found(rec, "Crops in Iowa are worth $US 1.5 billion a year.")
     assert "US" not in places and "Iowa" in places
+    places, _ = found(rec, "China's official news agency Xinhua reported 1,118 new cases "
+                           "in Beijing.")
+    assert "Xinhua" not in places and "Beijing" in places

@@ -157,7 +157,8 @@ class PlaceRules:
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms
-                 and not _currency(ctx.text, s.start_char, s.end_char)]
+                 and not _currency(ctx.text, s.start_char, s.end_char)
+                 and not news_agency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._with_particle(s), h) for s, h in spans]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
@@ -993,6 +994,13 @@ def _directional(doc: Doc, places: list[tuple], rules: PlaceRules) -> list[tuple
 def _currency(text: str, start: int, end: int) -> bool:
     """"$US 1.5 billion", "US$3 million": a currency's country code, no place."""
     return text[start - 1:start] == "$" or text[end:end + 1] == "$"
+
+
+def news_agency(text: str, start: int, end: int) -> bool:
+    """"the official news agency Xinhua", "the Tass news agency": an agency's name (Xinhua
+    is also a town in China), not a place."""
+    return text[max(0, start - 12):start] == "news agency " or \
+        text[end:end + 12] == " news agency"
 
 
 def storm_names(text: str) -> set[str]:

@@ -31,7 +31,13 @@ from geo.errors import ConfigurationError
 from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
-from geo.recognition.places import POSSESSIVE, listed_with, media_tokens, storm_names
+from geo.recognition.places import (
+    POSSESSIVE,
+    listed_with,
+    media_tokens,
+    news_agency,
+    storm_names,
+)
 from geo.recognition.words import (
     DISEASE_AFTER,
     MONTHS,
@@ -218,14 +224,15 @@ class _DocCues:
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective
-        the model calls a nationality, a name in a newspaper's ("The New York Times"), a
-        storm's ("Typhoon Haiyan"), or one the article names a disease after ("Marburg
-        virus": its other bare "Marburg"s are the disease too, unless the rules or the model
-        read a place)."""
+        the model calls a nationality, a name in a newspaper's ("The New York Times") or a
+        news agency's ("news agency Xinhua"), a storm's ("Typhoon Haiyan"), or one the
+        article names a disease after ("Marburg virus": its other bare "Marburg"s are the
+        disease too, unless the rules or the model read a place)."""
         k = key(span.text)
         return k in self.surnames or span.start in self.media or k in self.storms or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
-            self.names_something(span.text)
+            self.names_something(span.text) or \
+            news_agency(self.text, span.start_char, span.end_char)
 
     def names_something(self, name: str) -> bool:
         """Whether some mention of ``name`` is followed by "virus", "fever", "disease"...

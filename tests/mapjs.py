@@ -24,6 +24,16 @@ SHOW_PLACE = """async (pid) => {
                             new Promise(done => setTimeout(done, 2000))]);
         await new Promise(done => setTimeout(done, 400));
     }
+    // Wait until the marker stands still (a zoom or pan may still be animating): the
+    // reader clicks where it is, not where it was.
+    const at = () => { const b = (found._icon || found._path).getBoundingClientRect();
+                       return [b.x, b.y].join(","); };
+    for (let i = 0, last = null; i < 30; i++) {
+        const now = at();
+        if (now === last && !map._animatingZoom) break;
+        last = now;
+        await new Promise(done => setTimeout(done, 150));
+    }
     let el = found._icon || found._path;
     let r = el.getBoundingClientRect();
     const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);

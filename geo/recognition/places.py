@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from spacy.attrs import IS_TITLE, LOWER
 from spacy.language import Language
@@ -31,6 +31,7 @@ from geo.recognition.words import (
     PLACE_LABELS,
     PREPOSITIONS,
     ROAD_WORDS,
+    SAINTS_INSTITUTION,
     SITE_NOUNS,
     SPEECH,
     STORM_NAME,
@@ -152,11 +153,14 @@ class PlaceRules:
         spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
+        # a saint's institution ("St. Michael's Catholic School") is that elsewhere in the
+        # article too ("lastly St. Michael's pupils")
+        saints = {key(s.text) for s, _ in spans if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
-        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms
+        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms | saints
                  and not _currency(ctx.text, s.start_char, s.end_char)
                  and not news_agency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._with_particle(s), h) for s, h in spans]

@@ -124,6 +124,13 @@ MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chroni
 NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Post-Dispatch|Gazette|Herald|Tribune|Chronicle|"
                              r"Courier|Telegraph|Inquirer|Sentinel|Ledger|Democrat-Gazette|"
                              r"Post-Gazette|Star-Tribune|Star-Ledger|Free\s+Press|Daily\s+News)\b")
+#: A saint's possessive before an institution names the institution after the saint ("St.
+#: John's Lutheran School", "St. Michael's Catholic School", "St. John's Health System"),
+#: not a town (St. John's, Newfoundland; "St. Mary's Parish" is a parish, not named here).
+SAINTS_INSTITUTION = re.compile(
+    r"(?:St\.?|Saint|Ste\.?|Sainte)\s+[A-Z][\w.-]*['\u2019]s\s+(?:[A-Z][\w.'-]*\s+){0,3}?"
+    r"(?:School|Schools|College|Hospital|Church|Cathedral|Chapel|Academy|Health|Medical|"
+    r"Center|Centre|Catholic|Lutheran|Episcopal|University|Home|Hall)\b")
 #: Head words of organisations' names: a span with one is no place, but may start with one.
 ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
                         r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"

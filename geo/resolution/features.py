@@ -395,14 +395,20 @@ def list_runs(text: str, spans: Sequence[tuple[int, int]]) -> list[list[int]]:
     return runs
 
 
-def list_siblings(runs: Sequence[Sequence[int]], n: int) -> list[list[int]]:
-    """For each of ``n`` spans, the indexes of the other names of its list (``list_runs``):
-    three or more names joined by commas or "and"/"or" alone (two are often a town and its
-    state, "Rockville, Maryland", or two ends of a relation, "between Damascus and
-    Washington")."""
-    out: list[list[int]] = [[] for _ in range(n)]
+#: Two names joined by "and"/"or" alone: a pair of one kind ("Egypt and Niger").
+_PAIR = re.compile(r"\s+(?:and|or)\s+")
+
+
+def list_siblings(runs: Sequence[Sequence[int]], text: str,
+                  spans: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """For each span, the indexes of the other names of its list (``list_runs``): three or
+    more names joined by commas or "and"/"or", or two joined by "and"/"or" alone ("Egypt
+    and Niger"; two joined by a comma are often a town and its state, "Rockville,
+    Maryland")."""
+    out: list[list[int]] = [[] for _ in spans]
     for run in runs:
-        if len(run) >= 3:
+        if len(run) >= 3 or len(run) == 2 and _PAIR.fullmatch(
+                text[spans[run[0]][1]:spans[run[1]][0]]):
             for i in run:
                 out[i] = [j for j in run if j != i]
     return out

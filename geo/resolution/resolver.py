@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -75,7 +75,10 @@ NEIGHBOUR_TOWN = 10_000
 LONE_TOWN = 5_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
-_QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})")
+#: The place named after a mention and a comma ("Orient, Ohio"): up to three capitalised
+#: words, not past a sentence's end ("Orient, Ohio. Family members" qualifies by Ohio; a
+#: short form's period, "St." or "D.C.", does not end it).
+_QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){0,2})")
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
@@ -150,6 +153,17 @@ def score(p: Place, ctx: Context, qualifier: str | None = None) -> float:
     if qualifier and _qualifies(p, qualifier):
         s += w["qualifier"]
     return s
+
+
+def _qualifier(after: str, own: Mapping[str, list[Place]]) -> str | None:
+    """The place named right after a mention and a comma: the longest run of its words the
+    article names as a place ("Springfield, Ill. Police said": Ill.), else the whole run."""
+    found = _QUALIFIER.match(after)
+    if not found:
+        return None
+    words = found.group(1).split()
+    return next((q for n in range(len(words), 0, -1) if key(q := " ".join(words[:n])) in own),
+                found.group(1))
 
 
 def _qualified_town(rec: Recognised, m: Mention) -> str | None:
@@ -316,11 +330,12 @@ class Resolver:
             sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
-            lists = list_siblings(runs[rec.article.id], len(rec.mentions))
-            out.append([_in_article(s, ships, sure)
-                        for m, c, sib in zip(rec.mentions, mine, lists)
-                        for s in [self._score(rec, m, c, ctx, own, story, seen,
-                                              list_kinds(mine[j] for j in sib))]])
+            lists = list_siblings(runs[rec.article.id], rec.article.text, spans[rec.article.id])
+            scored = [self._score(rec, m, c, ctx, own, story, seen,
+                                  list_kinds(mine[j] for j in sib))
+                      for m, c, sib in zip(rec.mentions, mine, lists)]
+            elsewhere = {key(s.mention.text): s.outside for s in scored if s.outside}
+            out.append([_in_article(s, ships, sure, elsewhere) for s in scored])
         return out
 
     def _mention_candidates(self, m: Mention, unit_names: set[str],
@@ -371,8 +386,7 @@ class Resolver:
         ``list_kinds``."""
         if not cands:
             return Scored(m, (), (), ())
-        after = _QUALIFIER.match(rec.article.text[m.end:m.end + 40])
-        qualifier = after.group(1) if after else None
+        qualifier = _qualifier(rec.article.text[m.end:m.end + 40], own)
         after_owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
         owner = after_owner.group(1) if after_owner else None
         qualified = _qualified_town(rec, m)
@@ -470,20 +484,28 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
         if inside or not units:
             return inside or cands, None
         return cands, qualifier
-    countries = [u for u in own.get(key(owner or ""), []) if u.kind == "country"]
-    if countries and not any(p.kind == "country" for p in cands):
-        inside = [p for p in cands if _maybe_in(p, countries)]
+    # a country's ("Nepal's Western Region") or a unit's named with its unit word
+    # ("Warren County's Hamilton Township"; "Washington's Georgetown" may be either state)
+    units = [u for u in own.get(key(owner or ""), []) if u.kind == "country" or (
+        u.kind == "region" and unit_base(owner or "") is not None)]
+    if units and not any(p.kind == "country" for p in cands):
+        inside = [p for p in cands if _maybe_in(p, units)]
         return (inside, None) if inside else (cands, owner)
     return cands, None
 
 
-def _in_article(s: Scored, ships: set[str], sure: set[str]) -> Scored:
+def _in_article(s: Scored, ships: set[str], sure: set[str],
+                elsewhere: Mapping[str, str]) -> Scored:
     """What the rest of its article says of a mention's name: that it is a ship's ("USS Iwo
-    Jima"), or a place for sure elsewhere, so an unsure reading here is that place too (one
-    sense per article: "Torrington firefighters" where it also says "in Torrington")."""
+    Jima"); in a unit where the gazetteer has no place of that name ("in Orient, Ohio",
+    then "in Orient": not Orient, New York, either); or a place for sure elsewhere, so an
+    unsure reading here is that place too (one sense per article: "Torrington
+    firefighters" where it also says "in Torrington")."""
     k = key(s.mention.text)
     if k in ships:
         return replace(s, vessel=True)
+    if s.outside is None and k in elsewhere:
+        return replace(s, outside=elsewhere[k])
     if k in sure and s.unsure_outside is not None:
         return replace(s, unsure_outside=None)
     return s

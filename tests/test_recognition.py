@@ -530,6 +530,24 @@ def test_a_saints_institution_names_no_place(rec):
     assert any(p.startswith("St. John") for p in places)
 
 
+def test_a_name_with_and_inside_is_one_name(rec):
+    """"India's Andaman and Nicobar islands" (the model reads "Nicobar" alone) is the one
+    territory the gazetteer knows; "Syria and Iraq" stay two."""
+    places, _ = found(rec, "The search extends to waters near India's Andaman and Nicobar "
+                           "islands. Fighting in Syria and Iraq went on.")
+    assert "Andaman and Nicobar islands" in places
+    assert {"Syria", "Iraq"} <= set(places)
+
+
+def test_a_place_ending_a_bodys_name_is_embedded(rec):
+    """"the Organization for Security and Co-operation in Europe" (which the model misses)
+    names no place of the story; "the Department of Health in Texas" sits in Texas."""
+    places, embedded = found(rec, "It will work within the Organization for Security and "
+                                  "Co-operation in Europe (OSCE). The Department of Health in "
+                                  "Texas said so.")
+    assert "Europe" in embedded and "Europe" not in places and "Texas" in places
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

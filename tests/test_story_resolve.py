@@ -357,6 +357,11 @@ def test_list_siblings_and_kinds():
     city = Place("c", "C", "city", 0, 0, population=10)
     region = Place("r", "R", "region", 0, 0)
     assert list_kinds([[city], [city, region], []]) == (("city", 0.5), ("region", 0.5))
+    # "Osh": a province named after its seat, a city of 100,000 in it, counts half as each
+    seat = Place("o", "Osh", "city", 0, 0, population=322_000, admin_code="KG.08")
+    province = Place("p", "Osh", "region", 0, 0, admin_code="KG.08")
+    assert list_kinds([[seat, province]]) == (("city", 0.5), ("region", 0.5))
+    assert list_kinds([[province]]) == (("region", 1.0),)
 
 
 def test_names_listed_with_a_plural_unit_word_are_those_units(resolver):
@@ -452,6 +457,14 @@ def test_a_countys_possessive_keeps_the_place_in_that_county(resolver):
     assert placed(pairs, "Hamilton Township") is None and "Warren County" in township.reason
     alone = resolver(rec("Officials in Hamilton Township met on Monday.", ["Hamilton Township"]))
     assert placed(alone, "Hamilton Township") is not None
+
+
+def test_a_strait_named_after_its_town_is_at_the_town(resolver):
+    """"the Kerch Strait": no strait of that name in the gazetteer, so at the town of Kerch
+    on it, rather than unplaced."""
+    text = "Russia fired on Ukrainian ships in the Kerch Strait, Ukraine said."
+    p = placed(resolver(rec(text, ["Russia", "Kerch Strait", "Ukraine"])), "Kerch Strait")
+    assert p is not None and abs(p.lat - 45.35) < 0.2 and abs(p.lon - 36.47) < 0.2
 
 
 def test_a_list_is_not_a_town_and_its_province(resolver):

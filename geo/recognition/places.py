@@ -15,6 +15,7 @@ from spacy.util import filter_spans
 
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.words import (
+    BODY_IN_PLACE,
     DIRECTION_ENDING,
     DIRECTIONS,
     FEATURE_ONLY,
@@ -163,7 +164,7 @@ class PlaceRules:
         spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms | saints
                  and not _currency(ctx.text, s.start_char, s.end_char)
                  and not news_agency(ctx.text, s.start_char, s.end_char)]
-        spans = [(self._with_particle(s), h) for s, h in spans]
+        spans = [(self._across_and(self._with_particle(s)), h) for s, h in spans]
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
         for s in filter_spans([s for s, _ in spans]):
@@ -570,6 +571,24 @@ class PlaceRules:
         longer = known or names[-1]
         return Span(doc, longer.start, longer.end, label=span.label_)
 
+    def _across_and(self, span: Span) -> Span:
+        """"Andaman and Nicobar islands", "Trinidad and Tobago": one name with "and" inside
+        (the model reads one half, or two), where the gazetteer knows the whole."""
+        doc = span.doc
+        windows = []
+        if span.start >= 2 and doc[span.start - 1].lower_ == "and" and \
+                doc[span.start - 2].is_title:
+            windows += [(span.start - 2, span.end + 1), (span.start - 2, span.end)]
+        if span.end + 1 < len(doc) and doc[span.end].lower_ == "and" and \
+                doc[span.end + 1].is_title:
+            windows += [(span.end + 3, None), (span.end + 2, None)]
+        for start, end in windows:
+            start, end = (span.start, start) if end is None else (start, end)
+            if end <= len(doc) and any(c.main_name and c.kind != "city" for c in
+                                       self.gazetteer().lookup(doc[start:end].text)):
+                return Span(doc, start, end, label=span.label_)
+        return span
+
     def _with_unit(self, span: Span, hint: str | None) -> tuple[Span, str | None]:
         """"Hebei province", "Min County", "Akita Prefecture", "Jerome Township": the mention
         is the unit, unit word included, labelled UNIT so the resolver takes the unit."""
@@ -664,10 +683,12 @@ class _Context:
         return False
 
     def embedded(self, span: Span) -> bool:
-        """Named only inside an organisation's name: within a longer ORG entity, or right
-        before one ("U.S. National Hurricane Center" tagged as GPE + ORG) or an
-        organisation's head word ("Pacific Command")."""
-        if (span.start, span.end) in self.inside_orgs:
+        """Named only inside an organisation's name: within a longer ORG entity, at the end
+        of a body's name the model missed ("the Organization for Security and Co-operation
+        in Europe"), or right before an organisation ("U.S. National Hurricane Center"
+        tagged as GPE + ORG) or its head word ("Pacific Command")."""
+        if (span.start, span.end) in self.inside_orgs or \
+                BODY_IN_PLACE.search(self.text, max(0, span.start_char - 120), span.start_char):
             return True
         org = self.orgs.get(span.start)
         if org is not None and (org.start, org.end) != (span.start, span.end) and \

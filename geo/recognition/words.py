@@ -40,6 +40,9 @@ TOWN_FACILITY = re.compile(r"^(?P<town>.+?)\s+(?:International\s+|Regional\s+)?(
 #: The same with the town after the facility: "the Port of Ormoc".
 FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<town>\S.*)$",
                               re.IGNORECASE)
+#: A strait named after the town on it ("the Kerch Strait", "the Strait of Messina"): at
+#: the town where the gazetteer has no strait of that name.
+TOWN_STRAIT = re.compile(r"^(?:(?P<town>.+?)\s+Straits?|Straits?\s+of\s+(?P<after>.+))$")
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}
@@ -131,6 +134,13 @@ SAINTS_INSTITUTION = re.compile(
     r"(?:St\.?|Saint|Ste\.?|Sainte)\s+[A-Z][\w.-]*['\u2019]s\s+(?:[A-Z][\w.'-]*\s+){0,3}?"
     r"(?:School|Schools|College|Hospital|Church|Cathedral|Chapel|Academy|Health|Medical|"
     r"Center|Centre|Catholic|Lutheran|Episcopal|University|Home|Hall)\b")
+#: The name of a body "for/of/on" something, "in/of" a place, that the model may miss:
+#: "the Organization for Security and Co-operation in Europe" names no place of the story
+#: (a department's or a court's "in Richmond" is where it sits, and is not read here).
+BODY_IN_PLACE = re.compile(
+    r"\b(?:Organi[sz]ation|Conference|Council|Commission|Community|Association|Bank|Fund|"
+    r"Institute|Foundation|Federation|Alliance)\s+(?:for|of|on)\s+"
+    r"(?:(?:the\s+)?[A-Z][\w'\u2019-]*\s+(?:and\s+)?){1,4}(?:in|of)\s+$")
 #: Head words of organisations' names: a span with one is no place, but may start with one.
 ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commission|Board|"
                         r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"

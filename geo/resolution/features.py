@@ -465,6 +465,15 @@ def state_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
                  _STATE_AFTER.match(text[b:b + 40])) for a, b in spans]
 
 
+_TOWN_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECASE)
+
+
+def town_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
+    """For each span, whether the text calls it a town ("the city of Kidal", "the town of
+    Menaka"): then it is a town where one has the name, not the province named after it."""
+    return [bool(_TOWN_BEFORE.search(text[max(0, a - 20):a])) for a, _ in spans]
+
+
 def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:
     """The share of a list's other names whose biggest reading is of each kind: in
     "Alberta, Ontario and Washington" the state, in "Moscow, Beijing and Washington" the
@@ -477,7 +486,7 @@ def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], 
             continue
         n += 1
         top = max(cands, key=size)
-        if top.kind == "region" and any(_is_seat(p, top) for p in cands):
+        if top.kind == "region" and any(is_seat(p, top) for p in cands):
             shares["city"] += 0.5
             shares["region"] += 0.5
         else:
@@ -485,7 +494,7 @@ def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], 
     return tuple(sorted((k, v / n) for k, v in shares.items())) if n else ()
 
 
-def _is_seat(p: Place, unit: Place) -> bool:
+def is_seat(p: Place, unit: Place) -> bool:
     """``p`` is a city of 100,000 in ``unit`` (their code paths agree to the unit's depth)."""
     return p.kind == "city" and p.population >= 100_000 and bool(unit.admin_code) and \
         f"{p.admin_code}.".startswith(f"{unit.admin_code}.")
@@ -623,5 +632,6 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 __all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
            "PLURAL_UNITS", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
            "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base", "features",
-           "fits_feature_word", "list_kinds", "list_runs", "list_siblings", "listed_units",
-           "medoid", "name_evidence", "size", "state_words", "story_evidence", "unit_base"]
+           "fits_feature_word", "is_seat", "list_kinds", "list_runs", "list_siblings",
+           "listed_units", "medoid", "name_evidence", "size", "state_words", "story_evidence",
+           "town_words", "unit_base"]

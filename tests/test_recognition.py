@@ -491,6 +491,11 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     base = got["Santa Maria Air Base"]
     assert (base.name, base.country_code) == ("Santa Maria", "BR")
+    text = "C-17 planes departing from Homestead Air Reserve Base in Florida carried aid."
+    rec_ = pipeline.recogniser(Article(id="h", text=text, source="S"))
+    got = {m.text: p for m, p in pipeline.resolver(rec_)}
+    base = got["Homestead Air Reserve Base"]
+    assert (base.name, base.admin1) == ("Homestead", "FL")
 
 
 def test_a_place_before_an_organisations_head_word_is_embedded(rec):

@@ -66,6 +66,16 @@ def test_a_surname_of_the_article_and_a_nationality_are_no_candidates(nlp):
     assert [s.text for s, _ in spotter.candidates(doc)] == ["Randwick"]
 
 
+def test_an_airport_named_after_a_person_is_no_candidate(nlp):
+    """"The Salgado Filho International Airport" (in Porto Alegre): Salgado Filho is also a
+    small town's name, but the rules take an airport at its town only where the name is a
+    town's of some size; left to the spotter, the name is the airport's namesake."""
+    spotter = nlp.get_pipe("storymap_spotter")
+    with nlp.select_pipes(disable=["storymap_spotter"]):
+        doc = nlp("The Salgado Filho International Airport field has disappeared under water.")
+    assert "Salgado Filho" not in [s.text for s, _ in spotter.candidates(doc)]
+
+
 def test_the_component_takes_what_its_model_takes(tmp_path, gazetteer):
     from geo.recognition.recogniser import build_nlp, load_model
 

@@ -41,6 +41,7 @@ from geo.recognition.places import (
 )
 from geo.recognition.words import (
     DISEASE_AFTER,
+    FACILITY_AFTER,
     MONTHS,
     NAME_PARTICLES,
     NOT_NAMES,
@@ -228,12 +229,15 @@ class _DocCues:
         the model calls a nationality, a name in a newspaper's ("The New York Times") or a
         news agency's ("news agency Xinhua"), a storm's ("Typhoon Haiyan"), or one the
         article names a disease after ("Marburg virus": its other bare "Marburg"s are the
-        disease too, unless the rules or the model read a place)."""
+        disease too, unless the rules or the model read a place), or an airport or base
+        named after a person ("Salgado Filho International Airport": the rules take the
+        facility at its town where the name is a town's)."""
         k = key(span.text)
         return k in self.surnames or span.start in self.media or k in self.storms or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
             self.names_something(span.text) or \
-            news_agency(self.text, span.start_char, span.end_char)
+            news_agency(self.text, span.start_char, span.end_char) or \
+            FACILITY_AFTER.match(self.text, span.end_char) is not None
 
     def names_something(self, name: str) -> bool:
         """Whether some mention of ``name`` is followed by "virus", "fever", "disease"...

@@ -35,8 +35,12 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               "man", "woman", "native", "couple", "teen", "teenager"}
 #: A town's airport or base named after it ("Santa Maria Air Base", "Da Nang International
 #: Airport"): a place of the story, at the town, not an organisation named after the town.
-TOWN_FACILITY = re.compile(r"^(?P<town>.+?)\s+(?:International\s+|Regional\s+)?(?:Airport|"
-                           r"Airfield|Air\s+Base|Airbase|Air\s+Force\s+Base|Naval\s+Base)$")
+_FACILITY = (r"(?:International\s+|Regional\s+)?(?:Airport|Airfield|Air\s+Base|Airbase|"
+             r"Air\s+(?:Force|Reserve|National\s+Guard)\s+Base|Naval\s+Base)")
+TOWN_FACILITY = re.compile(rf"^(?P<town>.+?)\s+{_FACILITY}$")
+#: The same words after a name the rules did not take as a town's facility: the name is
+#: its namesake's ("Salgado Filho International Airport", in Porto Alegre), not a place.
+FACILITY_AFTER = re.compile(rf"\s+{_FACILITY}\b")
 #: The same with the town after the facility: "the Port of Ormoc".
 FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<town>\S.*)$",
                               re.IGNORECASE)

@@ -576,6 +576,27 @@ def test_two_names_side_by_side_are_one_where_the_gazetteer_says_so(rec):
     assert "Boa Vista" in places and "Boa" not in places
 
 
+def test_a_legislators_party_letter_is_followed_by_a_place(rec):
+    """"Brent Boggs, D-Braxton", "John Overington, R-Elbow Lake": where they are from."""
+    places, _ = found(rec, "House Majority Leader Brent Boggs, D-Braxton, and John "
+                           "Overington, R-Elbow Lake, sponsored it.")
+    assert {"Braxton", "Elbow Lake"} <= set(places)
+
+
+def test_names_a_plural_unit_word_lists_are_never_inside_an_organisation(rec):
+    """"the counties of Boone, Clay, Jackson...": the model's ORG "Boone, Clay" does not
+    make them an organisation's name."""
+    places, embedded = found(rec, "The threat of a catastrophe in the counties of Boone, Clay, "
+                                  "Jackson, Kanawha, Lincoln, Logan, Putnam, and Roane.")
+    assert {"Boone", "Clay", "Roane"} <= set(places) and not embedded
+
+
+def test_a_newspapers_place_name_is_no_place_where_the_model_misses_it(rec):
+    """"Said USA Today:" (the model reads only a date): a newspaper."""
+    places, _ = found(rec, 'Said USA Today: "The switch was made as a cost-cutting move."')
+    assert "USA" not in places
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

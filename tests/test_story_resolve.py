@@ -486,6 +486,17 @@ def test_an_unsure_region_is_taken_only_in_a_country_the_article_names(resolver)
     assert placed(pairs, "Ohio") is not None
 
 
+def test_a_name_after_the_that_only_small_towns_bear_is_unplaced(resolver):
+    """"the Islamic State of Iraq and the Levant.": not Levant, Maine; "the Pirbright
+    laboratory" (a modifier) is still the village."""
+    text = "The coalition is countering the Islamic State of Iraq and the Levant."
+    pairs = resolver(rec(text, ["Levant"]))
+    levant = next(m for m, _ in pairs if m.text == "Levant")
+    assert placed(pairs, "Levant") is None and "the Levant" in levant.reason
+    text = "Investigators in England found it at the Pirbright laboratory in Surrey."
+    assert placed(resolver(rec(text, ["England", "Pirbright", "Surrey"])), "Pirbright")
+
+
 def test_a_list_is_not_a_town_and_its_province(resolver):
     text = "Volunteers came from Crockett, Palestine and Houston, the curator said."
     pairs = resolver(rec(text, ["Crockett", "Palestine", "Houston"]))

@@ -149,11 +149,14 @@ class PlaceRules:
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
         spans += [(s, None) for s in _town_of(doc, ents)]
+        spans += [(s, None) for s in _party_homes(doc)]
         spans += [(s, None) for s in self._persons_at_places(doc, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
-        spans += [(s, None) for s in self._unit_lists(doc, ents)]
+        listed = self._unit_lists(doc, ents)
+        ctx.listed.update((s.start, s.end) for s in listed)
+        spans += [(s, None) for s in listed]
         spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
@@ -161,6 +164,7 @@ class PlaceRules:
         # article too ("lastly St. Michael's pupils")
         saints = {key(s.text) for s, _ in spans if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
+                 and not NEWSPAPER_AFTER.match(ctx.text, s.end_char)
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
@@ -670,6 +674,9 @@ class _Context:
         self.media = media_tokens(ents)
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
+        #: names a plural unit word lists ("the counties of Boone, Clay..."): places, never
+        #: inside an organisation's name, whatever the model's entities say
+        self.listed: set[tuple[int, int]] = set()
         self.agencies = {i for s in doc.spans.get("storymap_agencies", [])
                          for i in range(s.start, s.end)}
         place_ends = {e.end: e for e in ents if e.label_ in PLACE_LABELS}
@@ -734,6 +741,8 @@ class _Context:
         of a body's name the model missed ("the Organization for Security and Co-operation
         in Europe"), or right before an organisation ("U.S. National Hurricane Center"
         tagged as GPE + ORG) or its head word ("Pacific Command")."""
+        if (span.start, span.end) in self.listed:
+            return False
         if (span.start, span.end) in self.inside_orgs or \
                 BODY_IN_PLACE.search(self.text, max(0, span.start_char - 120), span.start_char):
             return True
@@ -851,6 +860,27 @@ def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
                 k += 1
             if not places & set(range(i + 2, k)):
                 out.append(Span(doc, i + 2, k, label="PREP"))
+    return out
+
+
+#: A legislator's party letter: "Brent Boggs, D-Braxton", "Sen. Byron Dorgan, D-N.D.".
+_PARTY_LETTERS = {"D", "R", "I"}
+
+
+def _party_homes(doc: Doc) -> list[Span]:
+    """The place after a party letter and a hyphen, after a name and a comma ("Rep.
+    Barbara Lee, D-Oakland", "Clif Moore, D-McDowell"): where the legislator is from, a
+    US state, county or town (up to two title-case words: "R-Elbow Lake")."""
+    out = []
+    for i in range(1, len(doc) - 2):
+        if doc[i].text in _PARTY_LETTERS and doc[i - 1].text == "," and \
+                doc[i + 1].text == "-" and doc[i].whitespace_ == "" and \
+                doc[i + 1].whitespace_ == "" and doc[i + 2].text[:1].isupper():
+            end = i + 3
+            if end < len(doc) and doc[end - 1].whitespace_ and doc[end].is_title and \
+                    not doc[end].is_sent_start:
+                end += 1
+            out.append(Span(doc, i + 2, end, label="GPE"))
     return out
 
 

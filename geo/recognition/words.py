@@ -126,11 +126,12 @@ MEDIA = re.compile(r"\b(?:Times|Post|Daily|Journal|Herald|Tribune|Gazette|Chroni
                     r"Advocate|Independent|Guardian|Monitor|Messenger|Leader|Free Press|"
                     r"Presse|Voice)\b")  # "Agence France-Presse", "Voice of America"
 #: Words that make a newspaper of the place name right before them even where the model
-#: splits it ("the Boston Herald", "Arkansas Democrat-Gazette"; not "Republican": "a Texas
-#: Republican" is a politician of Texas).
+#: splits it ("the Boston Herald", "Arkansas Democrat-Gazette", "USA Today"; not
+#: "Republican": "a Texas Republican" is a politician of Texas).
 NEWSPAPER_AFTER = re.compile(r"\s+(?:Times|Post-Dispatch|Gazette|Herald|Tribune|Chronicle|"
                              r"Courier|Telegraph|Inquirer|Sentinel|Ledger|Democrat-Gazette|"
-                             r"Post-Gazette|Star-Tribune|Star-Ledger|Free\s+Press|Daily\s+News)\b")
+                             r"Post-Gazette|Star-Tribune|Star-Ledger|Free\s+Press|Daily\s+News|"
+                             r"Today)\b")
 #: A saint's possessive before an institution names the institution after the saint ("St.
 #: John's Lutheran School", "St. Michael's Catholic School", "St. John's Health System"),
 #: not a town (St. John's, Newfoundland; "St. Mary's Parish" is a parish, not named here).

@@ -84,6 +84,14 @@ KEPT_CANDIDATES = 5
 #: words, not past a sentence's end ("Orient, Ohio. Family members" qualifies by Ohio; a
 #: short form's period, "St." or "D.C.", does not end it).
 _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){0,2})")
+#: "the Levant.": a lower-case "the" before a name that ends its noun phrase (punctuation,
+#: a preposition or a verb after it; not "the Pirbright laboratory", "the Chiefland or
+#: Cross City areas").
+_THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
+_ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
+                          r"at|with|is|was|were|has|have|had|said|says)\b)")
+#: Below this population a town's name with "the" before it is taken for something else.
+SMALL_TOWN = 10_000
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
@@ -246,6 +254,9 @@ class Scored:
     #: "Stroud, Ontario": the country or province the text puts the town in, when the
     #: gazetteer has no town of that name there (a namesake elsewhere would be a wrong guess).
     outside: str | None = None
+    #: "the Levant", "the Duma": a name with "the" before it, standing alone, that is only
+    #: small towns' in the gazetteer (a region, a body or a building, not Levant, Maine).
+    the_name: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -434,8 +445,11 @@ class Resolver:
             unsure = rest.countries | {cc for cc, _ in rest.states} | {
                 u.country_code for u in cands if u.kind == "region" and u.country_code
                 and any(is_seat(p, u) for p in cands)}
+        the_name = _THE_BEFORE.search(rec.article.text, max(0, m.start - 5), m.start) is not None \
+            and _ALONE_AFTER.match(rec.article.text, m.end) is not None and all(
+                p.kind == "city" and p.population < SMALL_TOWN for p in cands)
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
-                            outside=outside)
+                            outside=outside, the_name=the_name)
         return seen[same]
 
     def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
@@ -450,6 +464,9 @@ class Resolver:
         if s.outside is not None:
             return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
                                "where the gazetteer has no place of that name")
+        if s.the_name:
+            return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
+                               "or a building; the gazetteer has only small towns of that name")
         top = s.places[order[0]]
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (

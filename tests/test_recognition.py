@@ -597,6 +597,23 @@ def test_a_newspapers_place_name_is_no_place_where_the_model_misses_it(rec):
     assert "USA" not in places
 
 
+def test_a_streets_name_names_no_place(rec):
+    """"1000 W. California Street", "Nordland Avenue", "1200 DeKalb Ave.": streets, not
+    California or a town (nor inside an organisation's name); "in Sycamore" stays."""
+    places, embedded = found(rec, "The zoo is at 1000 W. California Street. Police came to "
+                                  "Nordland Avenue. A sale is at 1200 DeKalb Ave. in Sycamore.")
+    assert not {"California", "Nordland", "DeKalb"} & (set(places) | set(embedded))
+
+
+def test_a_name_after_a_relation_word_and_a_comma_is_a_persons(rec):
+    """"Crolley's wife, Amelia,", "his wife, Paris,": people, however big a place."""
+    text = ("Troopers stopped Crolley's wife, Amelia, who was detained. He lives with his "
+            "wife, Paris, and flew to Paris on Monday.")
+    mentions = rec(Article(id="t", text=text, source="S")).mentions
+    assert [m.start for m in mentions if m.text in ("Amelia", "Paris")] == [
+        text.rindex("Paris")]
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

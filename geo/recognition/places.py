@@ -141,7 +141,8 @@ class PlaceRules:
             for part in self._parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
                     spans.append((part, None))
-            if ent.label_ in ("ORG", "FAC") and span[-1].lower_ not in LIST_WORDS:
+            if ent.label_ in ("ORG", "FAC") and span[-1].lower_ not in LIST_WORDS and \
+                    span[-1].lower_ not in ROAD_WORDS:  # "W. California Street": no place
                 spans += [(s, None) for s in self._embedded(span, ctx)]
         # a dateline ("CLINTON —") is the town even where the model reads a person
         spans += [(s, None) for s in doc.spans.get("storymap_datelines", [])]
@@ -164,7 +165,7 @@ class PlaceRules:
         # article too ("lastly St. Michael's pupils")
         saints = {key(s.text) for s, _ in spans if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
-                 and not NEWSPAPER_AFTER.match(ctx.text, s.end_char)
+                 and not NEWSPAPER_AFTER.match(ctx.text, s.end_char) and not ctx.in_street(s)
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
@@ -718,12 +719,13 @@ class _Context:
 
     def person(self, span: Span) -> bool:
         """A person's name or part of one: inside a PERSON entity, after a title or a
-        relation word ("Sen.", "his girlfriend"), or a name the article gives a person."""
+        relation word ("Sen.", "his girlfriend", "his wife, Amelia"), or a name the article
+        gives a person."""
         doc = span.doc
         if self.people & set(range(span.start, span.end)):
             return True
         vs = variants(span.text)
-        if any(v in self.surnames for v in vs):
+        if any(v in self.surnames for v in vs) or after_relation(doc, span.start):
             return True
         if len(span) == 1 and not self.rules._is_big(span.text):
             prev = doc[span.start - 1] if span.start > 0 else None
@@ -756,6 +758,11 @@ class _Context:
         return nxt.text[:1].isupper() and (self.org_at(span.end) or bool(ORG_WORDS.fullmatch(
             nxt.text)))
 
+    def in_street(self, span: Span) -> bool:
+        """Inside a street's name the model read as a facility ("1000 W. California Street")."""
+        org = self.orgs.get(span.start)
+        return org is not None and org.end >= span.end and org[-1].lower_ in ROAD_WORDS
+
     def written_lower(self, word: str) -> bool:
         """The article also writes the word in lower case ("police", "federal"): a common
         word, not a name, where it is capitalised at the head of an organisation's name."""
@@ -766,6 +773,15 @@ class _Context:
         return org is not None and org.start == i and org.label_ == "ORG"
 
 
+#: Relation words that a person's name follows in apposition: "Crolley's wife, Amelia".
+_RELATIONS = {"wife", "husband", "daughter", "son", "mother", "father", "brother", "sister",
+              "girlfriend", "boyfriend", "fiance", "fiancee", "widow"}
+
+
+def after_relation(doc: Doc, i: int) -> bool:
+    """The name at token ``i`` follows a relation word and a comma: "his wife, Amelia",
+    "her daughter, Brittany" name a person, however big a place bears the name."""
+    return i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _RELATIONS
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
 _NOT_TITLES = {"st", "named"}
 

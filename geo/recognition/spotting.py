@@ -34,6 +34,7 @@ from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.places import (
     POSSESSIVE,
+    after_relation,
     listed_with,
     media_tokens,
     news_agency,
@@ -225,7 +226,8 @@ class _DocCues:
         return self.words[j] in _ROAD_IDS or (j + 1 < end and self.words[j + 1] in _ROAD_IDS)
 
     def ruled_out(self, span: Span) -> bool:
-        """A name the rules never take: a surname of the article's, a country's adjective
+        """A name the rules never take: a surname of the article's, a name after a relation
+        word ("his wife, Amelia"), a country's adjective
         the model calls a nationality, a name in a newspaper's ("The New York Times") or a
         news agency's ("news agency Xinhua"), a storm's ("Typhoon Haiyan"), or one the
         article names a disease after ("Marburg virus": its other bare "Marburg"s are the
@@ -233,7 +235,8 @@ class _DocCues:
         named after a person ("Salgado Filho International Airport": the rules take the
         facility at its town where the name is a town's)."""
         k = key(span.text)
-        return k in self.surnames or span.start in self.media or k in self.storms or (
+        return k in self.surnames or span.start in self.media or k in self.storms or \
+            after_relation(span.doc, span.start) or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
             self.names_something(span.text) or \
             news_agency(self.text, span.start_char, span.end_char) or \

@@ -52,7 +52,9 @@ TOWN_STRAIT = re.compile(r"^(?:(?P<town>.+?)\s+Straits?|Straits?\s+of\s+(?P<afte
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}
 #: Words that end a street's name: "Main Street", "West Street" name no town Street.
 ROAD_WORDS = {"street", "road", "avenue", "lane", "drive", "boulevard", "highway", "parkway",
-              "terrace", "crescent"}
+              "terrace", "crescent", "trail", "pike",
+              # and their short forms, as the tokeniser leaves them ("DeKalb Ave.")
+              "ave", "ave.", "blvd", "blvd.", "rd", "rd.", "st.", "dr."}
 PREPOSITIONS = ["in", "near", "from", "to", "at", "outside", "into", "toward", "towards",
                 "across", "around", "of"]
 PREPOSITION_SET = frozenset(PREPOSITIONS)

@@ -42,6 +42,17 @@ def test_countries_states_counties_and_curated_places(gazetteer):
     assert gazetteer.get("storymap:hmeimim-air-base").kind == "facility"
 
 
+def test_kosovo_and_breakaway_regions_are_in_the_index(gazetteer):
+    """Kosovo has no numeric code (Natural Earth's point is found by name); de facto states
+    and regions the GeoNames extracts lack are curated ("South Ossetia", "Transnistria")."""
+    kosovo = [c for c in gazetteer.lookup("Kosovo") if c.kind == "country"]
+    assert kosovo and kosovo[0].country_code == "XK"
+    assert km(kosovo[0].lat, kosovo[0].lon, 42.6, 20.9) < 60
+    for name, cc in (("South Ossetia", "GE"), ("Transnistria", "MD"), ("Karabakh", "AZ"),
+                     ("Donbass", "UA"), ("Somaliland", "SO"), ("Tigray", "ET")):
+        assert [c.country_code for c in gazetteer.lookup(name) if c.kind == "region"] == [cc]
+
+
 def test_codes_are_not_indexed_as_names(gazetteer):
     # "MOW" is an alternate name (airport code) of Moscow in GeoNames: noise in English text.
     assert all(c.country_code != "RU" for c in gazetteer.lookup("MOW"))

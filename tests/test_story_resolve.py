@@ -152,6 +152,11 @@ def test_a_ship_named_after_a_place_is_not_placed(resolver):
     assert placed(pairs, "Haiti").country_code == "HT"
     island = resolver(rec("The battle of Iwo Jima ended in 1945.", ["Iwo Jima"]))
     assert placed(island, "Iwo Jima") is not None
+    # a cutter and a hull number: "Coast Guard Cutter Dallas (WHEC 716)"
+    text = ("The Coast Guard Cutter Dallas (WHEC 716) carried supplies to Georgia. Dallas "
+            "left Souda Bay, Crete.")
+    pairs = resolver(rec(text, ["Dallas", "Georgia", "Crete"]))
+    assert placed(pairs, "Dallas") is None and placed(pairs, "Crete") is not None
 
 
 def test_the_county_a_story_names_pulls_its_town(resolver):

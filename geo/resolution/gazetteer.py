@@ -168,7 +168,10 @@ class _Builder:
         """
         with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
             countries = json.load(f)
-        ne_points = {r["iso_n3"].lstrip("0"): r for r in _read_tsv(DATA_DIR / "countries.tsv")}
+        ne_rows = _read_tsv(DATA_DIR / "countries.tsv")
+        ne_points = {r["iso_n3"].lstrip("0"): r for r in ne_rows}
+        # Natural Earth gives Kosovo no numeric code (nor does ISO): matched by name
+        ne_uncoded = {r["name"]: r for r in ne_rows if not r["iso_n3"]}
         overrides = {r["iso2"]: r for r in _read_tsv(DATA_DIR / "reference_points.tsv")}
         info = _countryinfo()
         extra = {r["iso2"]: r for r in _country_names()}
@@ -180,8 +183,7 @@ class _Builder:
                     overrides[cc]["source"]
             elif ci.get("latlng"):
                 (lat, lon), how = ci["latlng"][:2], "countryinfo (MIT)"
-            elif str(c["isonumeric"]) in ne_points:
-                pt = ne_points[str(c["isonumeric"])]
+            elif (pt := ne_points.get(str(c["isonumeric"])) or ne_uncoded.get(c["name"])):
                 lat, lon, how = float(pt["lat"]), float(pt["lon"]), "Natural Earth (public domain)"
             else:
                 continue

@@ -94,9 +94,12 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
 SMALL_TOWN = 10_000
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
-#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield" name vessels. (The
-#: look-ahead at the prefixes' first letters lets the scan of every article skip ahead.)
-_VESSEL_PREFIX = re.compile(r"(?=[UHIR])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS)\s+")
+#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "Coast Guard Cutter
+#: Dallas" name vessels. (The look-ahead at the first letters lets the scan skip ahead.)
+_VESSEL_PREFIX = re.compile(r"(?=[UHIRC])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS|"
+                            r"Cutter)\s+")
+#: A ship's hull number right after its name: "Dallas (WHEC 716)", "Mount Whitney (LCC/JCC 20)".
+_HULL_NUMBER = re.compile(r"\s*\((?:[A-Z]{2,5}(?:/[A-Z]{2,5})?)[- ]?\d{1,4}\)")
 
 
 @dataclass(frozen=True)
@@ -568,10 +571,11 @@ def _vessels(rec: Recognised) -> set[str]:
     there are the ship ("Iwo Jima is operating off Haiti")."""
     text = rec.article.text
     named = [text[p.end():] for p in _VESSEL_PREFIX.finditer(text)]  # (rare: scan once)
-    if not named:
+    hulls = {m.start() for m in _HULL_NUMBER.finditer(text)}
+    if not named and not hulls:
         return set()
-    return {key(m.text) for m in rec.mentions if m.hint is None and
-            any(re.match(re.escape(m.text) + r"\b", after) for after in named)}
+    return {key(m.text) for m in rec.mentions if m.hint is None and (
+        any(re.match(re.escape(m.text) + r"\b", after) for after in named) or m.end in hulls)}
 
 
 def _without(votes: dict, own: dict) -> dict:

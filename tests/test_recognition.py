@@ -614,6 +614,13 @@ def test_a_name_after_a_relation_word_and_a_comma_is_a_persons(rec):
         text.rindex("Paris")]
 
 
+def test_a_months_short_form_is_no_place(rec):
+    """"in Rangoon, Burma, Monday, Nov. 19": the list's "Nov." is a date, not Nov, Tajikistan."""
+    places, _ = found(rec, "Obama speaks at Convocation Hall in Rangoon, Burma, Monday, "
+                           "Nov. 19, 2012.")
+    assert "Nov." not in places and "Nov" not in places and "Burma" in places
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

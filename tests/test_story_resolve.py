@@ -502,6 +502,18 @@ def test_a_name_after_the_that_only_small_towns_bear_is_unplaced(resolver):
     assert placed(resolver(rec(text, ["England", "Pirbright", "Surrey"])), "Pirbright")
 
 
+def test_another_spelling_is_taken_only_in_a_country_the_story_names(resolver):
+    """"Makhmour": no entry has that spelling; Makhmur, Iraq, is taken where the article
+    names Iraq, with the reason, and left unplaced where it names no such country."""
+    pairs = resolver(rec("Iraqi troops left Makhmour for Mosul, Iraq, on Monday.",
+                         ["Makhmour", "Mosul", "Iraq"]))
+    p = placed(pairs, "Makhmour")
+    assert p is not None and p.country_code == "IQ" and "spelling" in p.reason
+    pairs = resolver(rec("Troops left Makhmour for Madrid, Spain.", ["Makhmour", "Madrid",
+                                                                     "Spain"]))
+    assert placed(pairs, "Makhmour") is None
+
+
 def test_a_list_is_not_a_town_and_its_province(resolver):
     text = "Volunteers came from Crockett, Palestine and Houston, the curator said."
     pairs = resolver(rec(text, ["Crockett", "Palestine", "Houston"]))

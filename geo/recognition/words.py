@@ -174,7 +174,8 @@ DATELINE = re.compile(
     r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z.\- ]{1,20})\))?"
     r"[ \t]*(?:[-\u2013\u2014]+|:)[ \t]*(?=\S)", re.M)
 #: "in May", "since March": months are dates after a preposition, not towns or islands.
-MONTHS = frozenset(calendar.month_name[1:])
+MONTHS = frozenset([*calendar.month_name[1:], *calendar.month_abbr[1:],
+                    *(f"{m}." for m in calendar.month_abbr[1:]), "Sept", "Sept."])
 #: Entities that are times and amounts: "May" (DATE) is no island of Cape Verde ("Maio").
 NOT_NAMES = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 #: Verbs of speech and of a life: a name before one is a person ("Lincoln said", "Lincoln

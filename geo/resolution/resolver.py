@@ -260,6 +260,9 @@ class Scored:
     #: "the Levant", "the Duma": a name with "the" before it, standing alone, that is only
     #: small towns' in the gazetteer (a region, a body or a building, not Levant, Maine).
     the_name: bool = False
+    #: The countries the story names, for candidates that are only another spelling of the
+    #: name ("Makhmour": Makhmur), whatever its label.
+    named: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -405,8 +408,14 @@ class Resolver:
             ids = {p.id for p in cands}
             return cands + [p for p in self.units(name) if p.id not in ids]
         if not cands and m.label in ("GPE", "LOC"):  # "Telemark": no town, only a province
-            return [p for p in self.units(name) if p.feature == "ADM1"]
-        return _country_first(cands)
+            cands = [p for p in self.units(name) if p.feature == "ADM1"]
+        return _country_first(cands) or self.spellings(name)
+
+    def spellings(self, name: str) -> list[Place]:
+        """The places another transliteration of a name no place bears names ("Makhmour":
+        Makhmur), marked so: they are taken only in a country the article names."""
+        return [replace(p, raw={**p.raw, "spelling": True}) for p in
+                map(place_from_candidate, self.gazetteer.spellings(name))]
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
                own: dict[str, list[Place]], story: StoryEvidence,
@@ -438,21 +447,23 @@ class Resolver:
         cs = candidate_set(cands)
         rows = tuple(tuple(features(p, info, sctx, cs, r, i == top))
                      for i, (p, r) in enumerate(zip(cands, rules)))
-        # the countries the article names, or whose states it names ("Roselle police" in an
-        # article on Illinois), by its other names ("Maritime police": Togo's Maritime
-        # region does not name Togo for itself), or by this one where it is a province's
-        # and its seat's ("Homs")
-        unsure = None
-        if m.label in UNSURE_LABELS and m.hint is None:
+        # the countries the article (or another of the story) names, or whose states it
+        # names ("Roselle police" in an article on Illinois), by its other names
+        # ("Maritime police": Togo's Maritime region does not name Togo for itself), or by
+        # this one where it is a province's and its seat's ("Homs")
+        named: frozenset[str] = frozenset()
+        if (m.label in UNSURE_LABELS or any(p.raw.get("spelling") for p in cands)) and \
+                m.hint is None:
             rest = context(c for k, c in own.items() if k != key(m.text))
-            unsure = rest.countries | {cc for cc, _ in rest.states} | {
+            named = rest.countries | {cc for cc, _ in rest.states} | set(sctx.countries) | {
                 u.country_code for u in cands if u.kind == "region" and u.country_code
                 and any(is_seat(p, u) for p in cands)}
+        unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
         the_name = _THE_BEFORE.search(rec.article.text, max(0, m.start - 5), m.start) is not None \
             and _ALONE_AFTER.match(rec.article.text, m.end) is not None and all(
                 p.kind == "city" and p.population < SMALL_TOWN for p in cands)
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
-                            outside=outside, the_name=the_name)
+                            outside=outside, the_name=the_name, named=named)
         return seen[same]
 
     def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
@@ -471,6 +482,10 @@ class Resolver:
             return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
                                "or a building; the gazetteer has only small towns of that name")
         top = s.places[order[0]]
+        if top.raw.get("spelling") and top.country_code not in s.named:
+            return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
+                               f"({top.country_code or '?'}), spelled alike, is in no country "
+                               "the article names")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \
@@ -485,7 +500,9 @@ class Resolver:
                 _anchor_km(s.rows[order[0]]) > r.abstain_km:
             return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
                                f"({top.country_code or '?'}), is a small town far from the story")
-        if len(order) == 1:
+        if top.raw.get("spelling"):
+            why = f"another spelling of {top.name}, in a country the article names"
+        elif len(order) == 1:
             why = "the only place of that name in the gazetteer"
         else:
             why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"

@@ -514,6 +514,17 @@ def test_another_spelling_is_taken_only_in_a_country_the_story_names(resolver):
     assert placed(pairs, "Makhmour") is None
 
 
+def test_a_site_after_a_provinces_name_is_at_its_seat(resolver):
+    """"Koulikoro camp": where the province is read, the camp is at the town it is named
+    after; "Indiana residents" stays the state (no Indiana town inside it)."""
+    text = "Malian troops gathered in Koulikoro camp, outside Bamako, Mali."
+    p = placed(resolver(rec(text, ["Koulikoro", "Bamako", "Mali"])), "Koulikoro")
+    assert p.kind == "city" and p.country_code == "ML"
+    pairs = resolver(rec("Indiana residents voted in Indianapolis.", ["Indiana",
+                                                                     "Indianapolis"]))
+    assert placed(pairs, "Indiana").kind == "region"
+
+
 def test_a_list_is_not_a_town_and_its_province(resolver):
     text = "Volunteers came from Crockett, Palestine and Houston, the curator said."
     pairs = resolver(rec(text, ["Crockett", "Palestine", "Houston"]))

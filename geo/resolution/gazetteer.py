@@ -520,7 +520,8 @@ def _write(path: Path, b: _Builder, progress: Progress) -> None:
         con.executemany("INSERT INTO skeletons VALUES (?,?)", dict.fromkeys(
             (sk, row) for k, row, _, short in b.names if not short and (sk := skeleton(k))))
         progress(f"indexing {len(b.names):,} names")
-        con.executescript("CREATE INDEX names_key ON names(key); CREATE INDEX places_id ON places(id);"
+        con.executescript("CREATE INDEX names_key ON names(key); "
+                          "CREATE INDEX places_id ON places(id); "
                           "CREATE INDEX skeletons_key ON skeletons(skeleton);")
         con.commit()
         con.close()

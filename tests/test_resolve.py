@@ -75,6 +75,21 @@ def test_an_area_of_a_country_across_the_antimeridian():
     assert -180 <= minx and maxx <= 180  # drawn on both sides of the antimeridian
 
 
+def test_an_area_of_a_country_is_of_its_main_territory():
+    """"southern France" is not French Guiana, "western United States" not Hawaii or
+    Alaska; an island chain stays whole ("eastern Indonesia" is Papua's side)."""
+    from geo.resolution.areas import directional_area
+
+    def area(cc, d):
+        return directional_area(Place(id=cc, name=cc, kind="country", lat=0, lon=0,
+                                      country_code=cc), d)
+    south_fr = area("FR", "S")
+    assert 42 < south_fr.lat < 46 and -2 < south_fr.lon < 8
+    west_us = area("US", "W")
+    assert 30 < west_us.lat < 50 and -125 < west_us.lon < -100
+    assert area("ID", "E").lon > 130
+
+
 def test_a_feature_word_says_land_or_water():
     from geo.resolution.features import fits_feature_word
 

@@ -97,12 +97,35 @@ def _rewrapped(geom: BaseGeometry) -> BaseGeometry:
     return unary_union([geom.intersection(box(-180, -90, 180, 90)), translate(east, -360)])
 
 
+#: Parts of a country this far (degrees) from the rest are overseas: not in its "south".
+HOME_GAP = 5.0
+
+
+def home(outline: BaseGeometry) -> BaseGeometry:
+    """The country's main territory: its largest part and the parts within ``HOME_GAP`` of
+    it or of each other (an island chain stays whole), without overseas parts (French
+    Guiana is not "southern France", Hawaii not "western United States")."""
+    parts = _parts(outline)
+    if len(parts) < 2:
+        return outline
+    kept = [max(parts, key=lambda g: g.area)]
+    rest = [p for p in parts if p is not kept[0]]
+    grew = True
+    while grew:
+        near = [p for p in rest if any(p.distance(k) <= HOME_GAP for k in kept)]
+        grew = bool(near)
+        kept += near
+        rest = [p for p in rest if not any(p is n for n in near)]
+    return unary_union(kept)
+
+
 def directional_area(country: Place, direction: str) -> Place | None:
-    """The ``direction`` part of a country as an area Place; ``None`` if not a country."""
+    """The ``direction`` part of a country's main territory (``home``) as an area Place;
+    ``None`` if not a country."""
     outline = _outlines().get(country.country_code or "") if country.kind == "country" else None
     if outline is None or direction not in NAMES:
         return None
-    outline = unwrapped(outline)
+    outline = home(unwrapped(outline))
     part = outline.intersection(_cut(outline.bounds, direction))
     if part.is_empty:
         return None

@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.attrs import IS_TITLE, LOWER
+from spacy.attrs import IS_TITLE, LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
@@ -163,7 +163,8 @@ class PlaceRules:
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
         # a saint's institution ("St. Michael's Catholic School") is that elsewhere in the
         # article too ("lastly St. Michael's pupils")
-        saints = {key(s.text) for s, _ in spans if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
+        saints = {key(s.text) for s, _ in spans
+                  if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
         spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
                  and not NEWSPAPER_AFTER.match(ctx.text, s.end_char) and not ctx.in_street(s)
                  and not ctx.media & set(range(s.start, s.end))
@@ -598,8 +599,9 @@ class PlaceRules:
             if len(words) > 1 and re.search(
                     rf"(?<!{re.escape(words[-2])} )\b{re.escape(words[-1])}\b", ctx.text):
                 continue  # "Younis said": a person named by the surname elsewhere
-            if any(c.kind == "city" and (c.main_name or c.population >= self.relabel_min_population)
-                   for c in self.gazetteer().lookup(e.text)):  # "Khan Younis": Khan Yunis
+            big = self.relabel_min_population  # "Khan Younis": Khan Yunis's other spelling
+            if any(c.kind == "city" and (c.main_name or c.population >= big)
+                   for c in self.gazetteer().lookup(e.text)):
                 out.append(Span(doc, e.start, e.end, label="PREP"))
         return out
 
@@ -782,6 +784,8 @@ def after_relation(doc: Doc, i: int) -> bool:
     """The name at token ``i`` follows a relation word and a comma: "his wife, Amelia",
     "her daughter, Brittany" name a person, however big a place bears the name."""
     return i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _RELATIONS
+
+
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
 _NOT_TITLES = {"st", "named"}
 
@@ -880,17 +884,20 @@ def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
 
 
 #: A legislator's party letter: "Brent Boggs, D-Braxton", "Sen. Byron Dorgan, D-N.D.".
-_PARTY_LETTERS = {"D", "R", "I"}
+_PARTY_LETTER_IDS = frozenset(get_string_id(w) for w in ("D", "R", "I"))
+_COMMA_ID, _HYPHEN_ID = get_string_id(","), get_string_id("-")
 
 
 def _party_homes(doc: Doc) -> list[Span]:
     """The place after a party letter and a hyphen, after a name and a comma ("Rep.
     Barbara Lee, D-Oakland", "Clif Moore, D-McDowell"): where the legislator is from, a
-    US state, county or town (up to two title-case words: "R-Elbow Lake")."""
+    US state, county or town (up to two title-case words: "R-Elbow Lake"). The token
+    arrays are read, not a Token per word (most articles have no such letter)."""
+    words = doc.to_array([ORTH]).tolist()
     out = []
-    for i in range(1, len(doc) - 2):
-        if doc[i].text in _PARTY_LETTERS and doc[i - 1].text == "," and \
-                doc[i + 1].text == "-" and doc[i].whitespace_ == "" and \
+    for i in range(1, len(words) - 2):
+        if words[i] in _PARTY_LETTER_IDS and words[i - 1] == _COMMA_ID and \
+                words[i + 1] == _HYPHEN_ID and doc[i].whitespace_ == "" and \
                 doc[i + 1].whitespace_ == "" and doc[i + 2].text[:1].isupper():
             end = i + 3
             if end < len(doc) and doc[end - 1].whitespace_ and doc[end].is_title and \

@@ -419,7 +419,7 @@ class Resolver:
 
     def spellings(self, name: str) -> list[Place]:
         """The places another transliteration of a name no place bears names ("Makhmour":
-        Makhmur), marked so: they are taken only in a country the article names."""
+        Makhmur), marked so: they are taken only in a country the story names."""
         return [replace(p, raw={**p.raw, "spelling": True}) for p in
                 map(place_from_candidate, self.gazetteer.spellings(name))]
 
@@ -494,7 +494,7 @@ class Resolver:
         if top.raw.get("spelling") and top.country_code not in s.named:
             return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
                                f"({top.country_code or '?'}), spelled alike, is in no country "
-                               "the article names")
+                               "the story names")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \
@@ -510,7 +510,7 @@ class Resolver:
             return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
                                f"({top.country_code or '?'}), is a small town far from the story")
         if top.raw.get("spelling"):
-            why = f"another spelling of {top.name}, in a country the article names"
+            why = f"another spelling of {top.name}, in a country the story names"
         elif len(order) == 1:
             why = "the only place of that name in the gazetteer"
         else:

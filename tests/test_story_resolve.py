@@ -504,13 +504,18 @@ def test_a_name_after_the_that_only_small_towns_bear_is_unplaced(resolver):
 
 def test_another_spelling_is_taken_only_in_a_country_the_story_names(resolver):
     """"Makhmour": no entry has that spelling; Makhmur, Iraq, is taken where the article
-    names Iraq, with the reason, and left unplaced where it names no such country."""
+    names Iraq and a place near it, with the reason, and left unplaced where it names no
+    such country or only places far from it."""
     pairs = resolver(rec("Iraqi troops left Makhmour for Mosul, Iraq, on Monday.",
                          ["Makhmour", "Mosul", "Iraq"]))
     p = placed(pairs, "Makhmour")
     assert p is not None and p.country_code == "IQ" and "spelling" in p.reason
     pairs = resolver(rec("Troops left Makhmour for Madrid, Spain.", ["Makhmour", "Madrid",
                                                                      "Spain"]))
+    assert placed(pairs, "Makhmour") is None
+    # in the country, but far from every place the story names: no guess either
+    pairs = resolver(rec("Officials in Basra, Iraq, said troops reached Makhmour.",
+                         ["Basra", "Iraq", "Makhmour"]))
     assert placed(pairs, "Makhmour") is None
 
 

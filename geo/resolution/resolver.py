@@ -78,6 +78,9 @@ LONE_TOWN = 5_000
 #: An unsure name that is a city this big is the city wherever the article is ("Dhaka"
 #: read as an organisation beside Austin, Texas).
 MAJOR_TOWN = 1_000_000
+#: Another spelling's place is taken only this near a place the story names ("Makhmour"
+#: beside Mosul; not "Hartmann", a man the model read as a place, at Hartman far away).
+SPELLING_KM = 300
 #: Candidates kept on a mention for the page.
 KEPT_CANDIDATES = 5
 #: The place named after a mention and a comma ("Orient, Ohio"): up to three capitalised
@@ -491,10 +494,11 @@ class Resolver:
             return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
                                "or a building; the gazetteer has only small towns of that name")
         top = s.places[order[0]]
-        if top.raw.get("spelling") and top.country_code not in s.named:
+        if top.raw.get("spelling") and (top.country_code not in s.named or
+                                        _anchor_km(s.rows[order[0]]) > SPELLING_KM):
             return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
                                f"({top.country_code or '?'}), spelled alike, is in no country "
-                               "the story names")
+                               f"the story names or over {SPELLING_KM} km from its places")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \
@@ -510,7 +514,7 @@ class Resolver:
             return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
                                f"({top.country_code or '?'}), is a small town far from the story")
         if top.raw.get("spelling"):
-            why = f"another spelling of {top.name}, in a country the story names"
+            why = f"another spelling of {top.name}, near the story's places"
         elif len(order) == 1:
             why = "the only place of that name in the gazetteer"
         else:

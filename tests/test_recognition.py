@@ -621,6 +621,15 @@ def test_a_months_short_form_is_no_place(rec):
     assert "Nov." not in places and "Nov" not in places and "Burma" in places
 
 
+def test_a_lake_or_mount_name_is_a_place_whatever_the_model_called_it(rec):
+    """"Lake Robinson, Lake Cunningham" (read as facilities): lakes; "Mount Sinai Hospital"
+    is a hospital."""
+    places, _ = found(rec, "Greer offers recreation at Lake Robinson, Lake Cunningham and "
+                           "the river. He was treated at Mount Sinai Hospital in New York.")
+    assert {"Lake Robinson", "Lake Cunningham"} <= set(places)
+    assert "Mount Sinai" not in places
+
+
 def test_agencies_and_currencies_name_no_place(rec):
     """"Agence France-Presse", "the Voice of America", "news agency Xinhua" are news
     organisations; "$US 1.5 billion" a currency."""

@@ -134,6 +134,10 @@ class PlaceRules:
             if ent.label_ == "PERSON" and len(span) > 1 and span[-1].lower_ in NOT_IN_NAMES \
                     and span[-1].lower_ in TRAILING_UNITS and all(t.is_alpha for t in span):
                 span = Span(doc, span.start, span.end, label="GPE")  # "Gorkha District"
+            if ent.label_ in ("ORG", "FAC", "PERSON") and 1 < len(span) <= 3 and \
+                    span[0].text in _FEATURE_HEADS and span[1].is_title and \
+                    not ORG_WORDS.search(span.text):
+                span = Span(doc, span.start, span.end, label="LOC")  # "Lake Robinson" (FAC)
             if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
                     self._names_town(town["town"]):
                 spans.append((Span(doc, span.start, span.end, label="FAC"), None))
@@ -881,6 +885,11 @@ def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
             if not places & set(range(i + 2, k)):
                 out.append(Span(doc, i + 2, k, label="PREP"))
     return out
+
+
+#: Words that begin a natural feature's name: "Lake Robinson", "Mount Elgon" are places
+#: whatever the model called them ("Lake Forest College", "Mount Sinai Hospital" are not).
+_FEATURE_HEADS = {"Lake", "Mount", "Mt.", "Lago", "Loch"}
 
 
 #: A legislator's party letter: "Brent Boggs, D-Braxton", "Sen. Byron Dorgan, D-N.D.".

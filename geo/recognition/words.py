@@ -46,7 +46,10 @@ FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<
                               re.IGNORECASE)
 #: A strait named after the town on it ("the Kerch Strait", "the Strait of Messina"): at
 #: the town where the gazetteer has no strait of that name.
-TOWN_STRAIT = re.compile(r"^(?:(?P<town>.+?)\s+Straits?|Straits?\s+of\s+(?P<after>.+))$")
+TOWN_STRAIT = re.compile(r"^(?P<town>.+?)\s+Straits?$")
+STRAIT_OF_TOWN = re.compile(r"^Straits?\s+of\s+(?P<town>.+)$")
+#: Every form of a place named after its town, each with the town's name as ``town``.
+NAMED_AFTER_TOWN = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_STRAIT, STRAIT_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}

@@ -580,12 +580,14 @@ class Gazetteer:
         """Entries whose name is another transliteration of ``name`` ("Makhmour" for
         Makhmur): the same ``skeleton``, none of the same key. For names ``lookup`` does
         not find; not a name of the entry's own (``main_name`` False)."""
-        sk = skeleton(key(name))
-        if sk is None:
-            return []
-        rows = self._con.execute("SELECT p.*, 0, 0 FROM skeletons s JOIN places p ON "
-                                 "p.row = s.place WHERE s.skeleton = ? AND p.unit = 0", (sk,))
-        return [_candidate(r) for r in rows]
+        k = (key(name), "skeleton")
+        if k not in self._cache:
+            sk = skeleton(k[0])
+            rows = self._con.execute("SELECT p.*, 0, 0 FROM skeletons s JOIN places p ON "
+                                     "p.row = s.place WHERE s.skeleton = ? AND p.unit = 0",
+                                     (sk,)) if sk is not None else ()
+            self._cache[k] = [_candidate(r) for r in rows]
+        return self._cache[k]
 
     def named(self, names: Iterable[str]) -> set[str]:
         """The names that some entry bears (under any key ``lookup`` tries): one query for

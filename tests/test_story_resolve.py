@@ -638,3 +638,16 @@ def test_a_feature_with_no_country_may_be_in_the_possessors_country(resolver):
     pairs = resolver(rec(text, ["Chile", "Juan Fernández Islands"]))
     islands = placed(pairs, "Juan Fernández Islands")
     assert islands is not None and abs(islands.lat + 33.6) < 1 and abs(islands.lon + 79) < 2
+
+
+def test_a_small_town_reached_by_another_name_far_from_the_story_is_no_guess(resolver):
+    """"Kristina" is Ristiina, Finland's, Swedish name: in a Michigan story it is left
+    unplaced, with the reason; in a story on Finland it is that town."""
+    text = "Kristina and Tim drove from Lansing, Michigan, to Detroit."
+    pairs = resolver(rec(text, ["Kristina", "Lansing", "Michigan", "Detroit"]))
+    assert placed(pairs, "Kristina") is None
+    m = next(m for m, _ in pairs if m.text == "Kristina")
+    assert "another of its names" in m.reason
+    text = "Floods reached Kristina, near Mikkeli, in eastern Finland."
+    p = placed(resolver(rec(text, ["Kristina", "Mikkeli", "Finland"])), "Kristina")
+    assert p is not None and p.country_code == "FI"

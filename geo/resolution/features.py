@@ -42,6 +42,8 @@ UNIT_WORD = re.compile(
     r"department|canton|voivodeship|emirate|autonomous region))$", re.IGNORECASE)
 #: How many other places' points are kept to measure a candidate's distance to the story.
 MAX_ANCHORS = 12
+#: km from every place the story names beyond which a small town is a far-fetched reading.
+FAR_KM = 1_000
 #: An anchor's reading must be this many times bigger than its runner-up's.
 ANCHOR_MARGIN = 20
 _LOG_MAX_KM = math.log1p(20_000)
@@ -590,7 +592,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     anchor_km = _nearest_km(at, ctx.anchor_trig)
     focus_km = _nearest_km(at, ctx.focus_trig)
     share = s / cs.total_size if cs.total_size else 1.0
-    far = anchor_km is None or anchor_km > 1000
+    far = anchor_km is None or anchor_km > FAR_KM
     return [
         rule / 10,
         float(rule_top),
@@ -629,7 +631,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     ]
 
 
-__all__ = ["FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
+__all__ = ["FAR_KM", "FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
            "PLURAL_UNITS", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
            "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base", "features",
            "fits_feature_word", "is_seat", "list_kinds", "list_runs", "list_siblings",

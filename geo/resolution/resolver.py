@@ -35,6 +35,7 @@ from geo.recognition.recogniser import Recognised
 from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS
 from geo.resolution.areas import directional_area
 from geo.resolution.features import (
+    FAR_KM,
     FEATURES,
     PLURAL_FEATURES,
     MentionInfo,
@@ -508,6 +509,14 @@ class Resolver:
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")
+        # "Kristina said" in a Michigan story is not Ristiina, Finland (Swedish "Kristina"):
+        # a small town reached only by another of its names, far from every place the story
+        # names, is more often a person's or a thing's name than that town
+        if top.kind == "city" and not top.raw.get("main_name", True) and \
+                top.population < SMALL_TOWN and _anchor_km(s.rows[order[0]]) > FAR_KM:
+            return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a small "
+                               f"town that only another of its names calls {s.mention.text}, "
+                               f"is over {FAR_KM:,} km from the story's places")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \

@@ -667,6 +667,28 @@ def river_point(geoms: list) -> tuple[float, float]:
     return p.y, norm_lon(p.x)
 
 
+#: Degrees a river's drawn line may stray from Natural Earth's 1:10m line (about 2 km).
+RIVER_SIMPLIFY = 0.02
+
+
+RIVER_LINES = "river_lines.json"
+
+
+def river_line(geoms: list) -> list[list[list[float]]]:
+    """A river's course as MultiLineString coordinates ([lon, lat], 3 decimals): its
+    segments joined end to end and simplified, so the map can draw the whole river and the
+    resolver can put its pin at the stretch a story is about."""
+    lines = [g for geom in geoms for g in getattr(geom, "geoms", [geom])]
+    merged = linemerge(lines)
+    parts = []
+    for line in getattr(merged, "geoms", [merged]):
+        coords = [[round(norm_lon(x), 3), round(y, 3)]
+                  for x, y, *_ in line.simplify(RIVER_SIMPLIFY).coords]
+        if len(coords) >= 2:
+            parts.append(coords)
+    return parts
+
+
 def area_point(geoms: list) -> tuple[float, float]:
     """(lat, lon) of a lake or glacier: the label point of its largest polygon."""
     polys = [unwrap(p) for g in geoms for p in _polygons(g) if not p.is_empty and p.area > 0]
@@ -720,21 +742,30 @@ def water_rows(ne_dir: Path) -> list[tuple]:
             if not forms:
                 continue
             reservoir = any(p.get("featurecla") == "Reservoir" for p in props)
-            lat, lon = (river_point if code == "STM" else area_point)([geoms[i] for i in group])
+            parts = [geoms[i] for i in group]
+            lat, lon = (river_point if code == "STM" else area_point)(parts)
             layer, index, _ = feats[group[0]]
             rows.append((f"ne:{layer.removeprefix('ne_10m_')}:{index}",
                          "RSV" if reservoir else code, forms[0], "|".join(forms[1:]),
-                         "|".join(bare), lat, lon, str(min(ranks)) if ranks else ""))
+                         "|".join(bare), lat, lon, str(min(ranks)) if ranks else "",
+                         river_line(parts) if code == "STM" else None))
     return sorted(rows, key=lambda r: (r[1], r[2], r[0]))
 
 
 def build_waters(ne_dir: Path, out: Path) -> int:
-    """waters.tsv: Natural Earth's named rivers, lakes, reservoirs and glaciers."""
+    """waters.tsv: Natural Earth's named rivers, lakes, reservoirs and glaciers; beside it
+    river_lines.json, each river's course by its waters.tsv id."""
     rows = water_rows(ne_dir)
     with out.open("w", encoding="utf-8", newline="\n") as fh:
         fh.write("id\tfeature\tname\tnames\tbare\tlat\tlon\tscalerank\n")
         for r in rows:
             fh.write("\t".join([*r[:5], fmt(r[5]), fmt(r[6]), r[7]]) + "\n")
+    lines = {r[0]: r[8] for r in rows if r[8]}
+    (out.parent / RIVER_LINES).write_text(json.dumps(
+        {"about": "Rivers' courses (GeoJSON MultiLineString coordinates, lon/lat) by "
+                  "waters.tsv id; Natural Earth 1:10m (public domain), simplified to "
+                  f"{RIVER_SIMPLIFY} degrees. Written by scripts/build_data.py.",
+         "lines": lines}, separators=(",", ":")) + "\n", encoding="utf-8")
     return len(rows)
 
 
@@ -832,9 +863,14 @@ def waters_sources(n_rows: int) -> list[str]:
         "hundreds of km from that); a lake's or glacier's is the label point of its largest",
         "polygon, as above. `scalerank` is the smallest of the feature's parts.",
         "",
+        "`river_lines.json` (written beside it) holds each river's course by its `id`: its",
+        "segments joined as above, simplified to 0.02 degrees (shapely `simplify`), as GeoJSON",
+        "MultiLineString coordinates (lon, lat; 3 decimals). The map draws the river along it and",
+        "the resolver puts its pin at the point of it nearest the story's other places.",
+        "",
         "Input: as physical.tsv (the same commit and folder; `rivers_lake_centerlines`,",
         "`rivers_north_america`, `lakes` and `glaciated_areas` unpacked from their `.7z`):",
-        "`python scripts/build_data.py --natural-earth DIR` builds both files.",
+        "`python scripts/build_data.py --natural-earth DIR` builds these files.",
         "",
         "Licence: Natural Earth data is public domain (naturalearthdata.com); the GeoJSON",
         "conversion is CC0. Credit: \"Made with Natural Earth\".",

@@ -651,3 +651,14 @@ def test_a_small_town_reached_by_another_name_far_from_the_story_is_no_guess(res
     text = "Floods reached Kristina, near Mikkeli, in eastern Finland."
     p = placed(resolver(rec(text, ["Kristina", "Mikkeli", "Finland"])), "Kristina")
     assert p is not None and p.country_code == "FI"
+
+
+def test_a_rivers_pin_is_at_the_stretch_the_story_is_about(resolver):
+    """The Tigris in a story on Mosul is pinned on its course at Mosul (its reference
+    point is at Baghdad, 340 km downstream); the whole course stays its geometry."""
+    from geo.evaluation.scores import haversine_km
+
+    text = "Iraqi forces crossed the Tigris into western Mosul, Iraq, on Sunday."
+    p = placed(resolver(rec(text, ["Tigris", "Mosul", "Iraq"])), "Tigris")
+    assert p.geometry["type"] == "MultiLineString"
+    assert haversine_km(p.lat, p.lon, 36.34, 43.13) < 20

@@ -4,7 +4,7 @@
     >>> to_geojson(story)["type"]            # doctest: +SKIP
     'FeatureCollection'
 
-Properties: ``id``, ``name``, ``kind``, ``aliases`` (surface forms seen), ``sources``,
+Properties: ``id``, ``name``, ``kind``, ``lat``/``lon`` (the pin), ``aliases`` (surface forms seen), ``sources``,
 ``n_sources``, ``confidence``, ``provider``, ``attribution``, ``corrected`` (a reader placed
 one of its mentions by hand) and ``mentions``, a list of ``{article, source, text, start,
 end, quote, quote_start, government, corrected}`` where ``text`` is the
@@ -22,7 +22,8 @@ from geo.models import StoryMap, StoryPlace
 
 
 def feature(sp: StoryPlace) -> dict[str, Any]:
-    """One place as a GeoJSON Feature: its polygon for an area, else its point."""
+    """One place as a GeoJSON Feature: its polygon for an area, its course for a river (the
+    pin in ``lat``/``lon``), else its point."""
     p = sp.place
     geometry = p.geometry or {"type": "Point", "coordinates": [round(p.lon, 5), round(p.lat, 5)]}
     return {

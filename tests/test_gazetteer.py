@@ -2,7 +2,7 @@ import subprocess
 import sys
 import time
 
-from geo.resolution.gazetteer import Gazetteer, build, demonyms, remove_stale_temps
+from geo.resolution.gazetteer import Gazetteer, build, demonyms, major_names, remove_stale_temps
 
 from .conftest import ROOT, km
 
@@ -72,6 +72,21 @@ def test_unknown_name_finds_nothing(gazetteer):
 def test_demonyms_map_to_countries():
     d = demonyms()
     assert d["syrian"] == "SY" and d["american"] == "US"
+
+
+def test_an_adjective_is_no_countrys_name(gazetteer):
+    """countryinfo lists "Thai" and "Togolese" among other spellings: adjectives, not names."""
+    assert all(c.country_code != "TH" for c in gazetteer.lookup("Thai"))
+    assert gazetteer.lookup("Togolese") == []
+    assert any(c.country_code == "TH" for c in gazetteer.lookup("Kingdom of Thailand"))
+
+
+def test_major_names_hold_long_forms_not_one_word_foreign_names():
+    """Major names are found whatever the model says: "Republic of Chad" is one, not
+    "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""
+    names = set(major_names())
+    assert {"Republic of Chad", "Burma", "Syria"} <= names
+    assert not {"Island", "Dominique", "Mann", "Thai"} & names
 
 
 def test_build_writes_a_readable_index(tmp_path):

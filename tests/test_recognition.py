@@ -76,6 +76,13 @@ def test_first_names_that_are_towns_are_persons(rec):
     assert "Olivia" not in places and "Minneapolis" in places
 
 
+def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
+    """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
+    adjective."""
+    places, _ = found(rec, "Thai officials met Dominique and Thomas Mann in Bangkok.")
+    assert set(places) == {"Bangkok"}
+
+
 def test_state_abbreviations_need_their_period_and_a_us_context(rec):
     places, _ = found(rec, "He flew from La Paz to Lumpkin, Ga. on Friday.")
     assert "Ga." in places and "La" not in places

@@ -98,8 +98,10 @@ class PlaceRules:
         self.list_town = list_town
         self.not_places = {key(n) for n in load_supplement().get("not_places", [])}
         self.demonyms = frozenset(demonyms())
+        majors = major_names()
+        self.major_names = frozenset(majors)
         self.major = PhraseMatcher(nlp.vocab, attr="ORTH")
-        self.major.add("MAJOR", [nlp.make_doc(n) for n in major_names()])
+        self.major.add("MAJOR", [nlp.make_doc(n) for n in majors])
 
     # -- the component
 
@@ -277,8 +279,10 @@ class PlaceRules:
 
     def _is_big(self, text: str) -> bool:
         """A country, region, continent or city of 100,000: too big to be a first name's
-        accident ("Georgia", "Jordan", "Paris")."""
-        return any(c.kind != "city" or c.population >= self.relabel_min_population
+        accident ("Georgia", "Jordan", "Paris"); a country only by a name English news
+        writes ("Dominique", Dominica's French name, is a first name)."""
+        return any((c.kind != "city" or c.population >= self.relabel_min_population) and
+                   (c.kind != "country" or text in self.major_names)
                    for c in self.gazetteer().lookup(text) if not c.abbreviation)
 
     # -- rules

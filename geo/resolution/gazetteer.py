@@ -51,7 +51,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "18"
+SCHEMA_VERSION = "19"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -177,6 +177,7 @@ class _Builder:
         overrides = {r["iso2"]: r for r in _read_tsv(DATA_DIR / "reference_points.tsv")}
         info = _countryinfo()
         extra = {r["iso2"]: r for r in _country_names()}
+        adjectives = demonyms()
         for c in countries.values():
             cc = c["iso"]
             ci = info.get(cc, {})
@@ -189,7 +190,9 @@ class _Builder:
                 lat, lon, how = float(pt["lat"]), float(pt["lon"]), "Natural Earth (public domain)"
             else:
                 continue
-            alts = [a for a in ci.get("altSpellings", []) if len(a) > 3 or "." in a]
+            # another language's name ("Suomi"), never an adjective ("Thai", "Togolese")
+            alts = [a for a in ci.get("altSpellings", []) if (len(a) > 3 or "." in a)
+                    and key(a) not in adjectives]
             names = [c["name"].strip(), *extra.get(cc, {}).get("names", []), *alts]
             self.add(f"geonames:{c['geonameid']}", names[0], "country", lat, lon, cc, None,
                      int(c.get("population") or 0), "GeoNames",
@@ -427,8 +430,11 @@ def major_names() -> list[str]:
         names += [s["name"] for s in json.load(f).values()]
     # short forms are distinctive in capitals: "US", "DRC", "U.K."; "Ga." and "NSW" too
     names += [n for r in _country_names() for n in r["names"] if len(n) > 3 or n.isupper()]
+    # long forms ("Republic of Chad"); a name in one word in another language ("Island",
+    # "Dominique", "Mann") is also a word or a person's name, a place only where NER says so
     names += [a for r in _countryinfo().values() for a in r.get("altSpellings", [])
-              if len(a) > 3 and a[0].isupper() and " " not in a.strip(".")[:2]]
+              if len(a) > 3 and a[0].isupper() and " " in a.strip() and
+              " " not in a.strip(".")[:2]]
     names += [a for abbrs in _us_abbreviations().values() for a in abbrs if len(a) > 3]
     return sorted(set(names))
 

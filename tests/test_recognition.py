@@ -76,6 +76,16 @@ def test_first_names_that_are_towns_are_persons(rec):
     assert "Olivia" not in places and "Minneapolis" in places
 
 
+def test_a_town_before_its_office_written_as_a_title(rec):
+    """"Avondale Mayor Ed Rieker": the model makes a person of the run; Avondale is the
+    town he serves. No town where none is named ("Deputy Mayor", "Mayor Bill White")."""
+    places, _ = found(rec, "The annexation helps us, said Avondale Mayor Ed Rieker on Monday.")
+    assert "Avondale" in places
+    places, _ = found(rec, "Deputy Mayor John Smith and Police Chief Ann Lee spoke. "
+                           "Mayor Bill White agreed.")
+    assert places == {}
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

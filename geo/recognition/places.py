@@ -160,6 +160,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._persons_at_places(doc, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
+        spans += [(s, None) for s in self._before_titles(doc, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         listed = self._unit_lists(doc, ents)
         ctx.listed.update((s.start, s.end) for s in listed)
@@ -495,6 +496,29 @@ class PlaceRules:
                     key(name.text) in self.not_places or key(name.text) in self.demonyms:
                 continue  # "German officials" are no place's
             if any(c.kind in ("city", "region") for c in self.gazetteer().lookup(name.text)):
+                out.append(name)
+        return out
+
+    def _before_titles(self, doc: Doc, ctx: _Context) -> list[Span]:
+        """"said Avondale Mayor Ed Rieker", "Cookville Fire Chief Wesley McCollum": a name
+        right before a town's office written as a title, itself before a person's name,
+        is the town the person serves (whatever entity the model made of the run), when
+        the gazetteer has a town or region by that name (label PREP: unsure, as above)."""
+        out = []
+        for t in _words_in(doc, _OFFICE_IDS):
+            title_end = t.i + 2 if t.lower_ in ("police", "fire") else t.i + 1
+            if not t.is_title or t.i == 0 or title_end >= len(doc) or \
+                    (title_end == t.i + 2 and doc[t.i + 1].lower_ != "chief") or \
+                    not doc[title_end].is_title:
+                continue
+            start = _name_left(doc, t.i)
+            name = Span(doc, start, t.i, label="PREP")
+            if start == t.i or key(name.text) in self.not_places or \
+                    key(name.text) in self.demonyms or \
+                    set(variants(name.text)) & (ctx.surnames | ctx.first_names):
+                continue  # "German Mayor", a person's name before the title
+            if any(c.kind in ("city", "region") and c.main_name
+                   for c in self.gazetteer().lookup(name.text)):
                 out.append(name)
         return out
 
@@ -841,6 +865,11 @@ _PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
 _UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in LIST_WORDS
                              if w not in ("states", "regions", "departments"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
+#: A town's offices written as a title before the holder's name ("Avondale Mayor Ed
+#: Rieker", "Cookville Fire Chief Wesley McCollum"); compared in token arrays.
+_OFFICE_IDS = frozenset(get_string_id(w) for w in (
+    "mayor", "councillor", "councilor", "councilman", "councilwoman", "selectman",
+    "alderman", "sheriff", "police", "fire"))
 
 
 def _words_in(doc: Doc, ids: frozenset[int]) -> list:

@@ -86,6 +86,23 @@ def test_a_town_before_its_office_written_as_a_title(rec):
     assert places == {}
 
 
+def test_a_list_member_the_model_alone_calls_a_person_is_a_place(nlp):
+    """"Migori, Homa Bay, Rongo and Kisumu": Rongo (PERSON) is listed with places and the
+    article gives no person that name; a person named so elsewhere keeps it a person."""
+    rules = nlp.get_pipe("storymap_places")
+
+    def places(text: str, persons: list[tuple[int, int]]) -> list[str]:
+        doc = nlp.make_doc(text)
+        town = text.index("Kisumu")
+        doc.ents = [*(doc.char_span(a, b, label="PERSON") for a, b in persons),
+                    doc.char_span(town, town + 6, label="GPE")]
+        return [text[p[0]:p[1]] for p in rules(doc)._.storymap_places]
+
+    assert "Rongo" in places("Migori, Homa Bay, Rongo and Kisumu were worst hit.", [(18, 23)])
+    assert "Rongo" not in places("Paul Rongo said Rongo and Kisumu were worst hit.",
+                                 [(0, 10), (16, 21)])
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

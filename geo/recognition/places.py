@@ -372,7 +372,9 @@ class PlaceRules:
                     continue
                 seen.add((a, b))
                 span = Span(doc, a, b, label="PREP")
-                if span.text in MONTHS or not self.is_place(span, ctx):
+                if span.text in MONTHS or not (self.is_place(span, ctx) or
+                                               ctx.lone_person_word(span) and
+                                               self.is_place(span)):
                     continue
                 if self._names_big_place(span.text):
                     out.append(Span(doc, a, b, label="GPE"))
@@ -771,6 +773,16 @@ class _Context:
             if nxt is not None and nxt.lower_ in SPEECH:
                 return True  # "Kristina said": a small town does not speak; a person does
         return False
+
+    def lone_person_word(self, span: Span) -> bool:
+        """One word the model alone calls a person ("Suba, Migori, Homa Bay, Rongo"): no
+        name part of a person elsewhere in the article, no title or relation before it."""
+        doc = span.doc
+        return len(span) == 1 and any(e.start == span.start and e.end == span.end
+                                      for e in self.persons) and \
+            not set(variants(span.text)) & (self.surnames | self.first_names) and \
+            not after_relation(doc, span.start) and not (
+                span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in PERSON_CUES)
 
     def embedded(self, span: Span) -> bool:
         """Named only inside an organisation's name: within a longer ORG entity, at the end

@@ -593,6 +593,8 @@ def test_the_town_of_a_name_makes_it_a_place(rec):
     places, _ = found(rec, "Islamists seized the town of Konna. Fighters now control Kidal "
                            "and the nearby town of Tessalit.")
     assert places["Konna"].label == "PREP" and "Tessalit" in places
+    places, _ = found(rec, "In a nearby village called Hassan Sham, many houses still stand.")
+    assert "Hassan Sham" in places
 
 
 def test_a_persons_name_after_a_place_preposition_may_be_a_town(rec):

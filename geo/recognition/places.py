@@ -913,17 +913,19 @@ def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
 
 #: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
 _TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
+_OF_CALLED = frozenset(("of", "called", "named"))
 
 
 def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
-    """The title-case name after "city/town/village of" that the model did not read as a
-    place: a town (label PREP: placed only in a country the article names, or unplaced
-    with its quotes where the gazetteer lacks it)."""
+    """The title-case name after "city/town/village of" (or "called", "named": "a
+    nearby village called Hassan Sham") that the model did not read as a place: a town
+    (label PREP: placed only in a country the article names, or unplaced with its quotes
+    where the gazetteer lacks it)."""
     places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
     rows = doc.to_array([LOWER, IS_TITLE]).tolist()
     out = []
     for i in range(len(rows) - 2):
-        if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ == "of" and rows[i + 2][1]:
+        if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ in _OF_CALLED and rows[i + 2][1]:
             k = i + 2
             while k < len(rows) and k < i + 5 and rows[k][1]:
                 k += 1

@@ -10,7 +10,14 @@ import folium
 import pytest
 
 from geo.maps.assets import ICON_ONLY, use_vendored_assets
-from geo.maps.mapdata import OPENING_WORDS, display_title, link, published_on, story_title
+from geo.maps.mapdata import (
+    OPENING_WORDS,
+    display_title,
+    link,
+    opening_bounds,
+    published_on,
+    story_title,
+)
 from geo.maps.outlines import decode_arc, encode_arc
 from geo.maps.render import (
     build_map,
@@ -166,6 +173,21 @@ def test_fit_bounds_to_places(page: str) -> None:
     body = build_map(make_story(), basemap=None).get_root().render()
     assert re.search(r"fitBounds\(\s*\[\[34\.7268, 36\.3\], \[36\.2021, 37\.1343\]\]", body)
     assert map_data(page)["opening"] == [[34.7268, 36.3], [36.2021, 37.1343]]
+
+
+def test_a_river_frames_the_opening_view_by_its_pin_and_is_drawn_whole() -> None:
+    """The Euphrates pinned at Raqqa widens the opening view to Raqqa, not to its mouth in
+    the Gulf; the whole course is sent to be drawn."""
+    course = {"type": "MultiLineString", "coordinates": [[[38.0, 37.0], [39.0, 35.95],
+                                                         [47.5, 30.5]]]}
+    river = StoryPlace(Place("ne:1", "Euphrates", "water", 35.95, 39.0, geometry=course),
+                       (quote("a1", "Outlet A", "They crossed the Euphrates.", "Euphrates", 11),))
+    story = make_story()
+    story = replace(story, places=(*story.places, river))
+    assert opening_bounds(story.places) == [[34.7268, 36.3], [36.2021, 39.0]]
+    page = build_map(story, basemap=None).get_root().render()
+    record = next(p for p in map_places(page) if p["id"] == "ne:1")
+    assert len(record["lines"][0]) == 3
 
 
 def test_data_url_mode_for_streamlit_folium() -> None:

@@ -179,9 +179,9 @@ def story_record(story: StoryMap, title: str) -> dict[str, Any]:
 
 
 def _points(sp: StoryPlace) -> list[tuple[float, float]]:
-    g = geometry_of(sp)
-    pts = [pt for poly in rings(g) for ring in poly for pt in ring]
-    pts += [pt for line in lines(g) for pt in line]
+    """The points a view must hold to show the place: an area's outline; a river's pin,
+    the stretch the story is about (its whole course would frame half a continent)."""
+    pts = [pt for poly in rings(geometry_of(sp)) for ring in poly for pt in ring]
     return pts or [(sp.place.lat, sp.place.lon)]
 
 

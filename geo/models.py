@@ -95,8 +95,9 @@ class Place:
     """A resolved location. ``id`` is stable across articles (e.g. ``geonames:524901``).
 
     ``geometry`` is a GeoJSON geometry for areas (a Polygon) and rivers (their course, a
-    MultiLineString, the pin (lat, lon) on it), else ``None`` and the place is the point. ``confidence`` in [0, 1] says how sure resolution was; ``raw`` is
-    the backend's untouched record, as geopy's ``Location.raw``.
+    MultiLineString, the pin (lat, lon) on it), else ``None`` and the place is the point.
+    ``confidence`` in [0, 1] says how sure resolution was; ``raw`` is the backend's
+    untouched record, as geopy's ``Location.raw``.
     """
 
     id: str

@@ -4,13 +4,13 @@
     >>> to_geojson(story)["type"]            # doctest: +SKIP
     'FeatureCollection'
 
-Properties: ``id``, ``name``, ``kind``, ``lat``/``lon`` (the pin), ``aliases`` (surface forms seen), ``sources``,
-``n_sources``, ``confidence``, ``provider``, ``attribution``, ``corrected`` (a reader placed
-one of its mentions by hand) and ``mentions``, a list of ``{article, source, text, start,
-end, quote, quote_start, government, corrected}`` where ``text`` is the
-exact surface form (``article_text[start:end]``), ``quote`` the verbatim sentence containing
-it, ``government`` true where the name stands for a government ("Moscow said") and
-``corrected`` true where a reader's correction placed the mention.
+Properties: ``id``, ``name``, ``kind``, ``lat``/``lon`` (the pin), ``aliases`` (surface
+forms seen), ``sources``, ``n_sources``, ``confidence``, ``provider``, ``attribution``,
+``corrected`` (a reader placed one of its mentions by hand) and ``mentions``, a list of
+``{article, source, text, start, end, quote, quote_start, government, corrected}`` where
+``text`` is the exact surface form (``article_text[start:end]``), ``quote`` the verbatim
+sentence containing it, ``government`` true where the name stands for a government ("Moscow
+said") and ``corrected`` true where a reader's correction placed the mention.
 Text is stored raw; whoever shows it as HTML escapes it.
 """
 from __future__ import annotations

@@ -315,7 +315,6 @@ class _Builder:
             return
         taken = {k for k, _, _, _ in self.names}
         features = self.feature_keys()
-        courses = _river_lines()
         for r in _read_tsv(path):  # a peak Natural Earth has already keeps its entry
             others = [n for n in r["names"].split("|")
                       if n and not features & set(variants(n))]

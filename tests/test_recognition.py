@@ -515,6 +515,9 @@ def test_a_name_with_a_particle_is_one_name(rec):
     assert not {"Sul", "Rio Grande", "Caxias"} & set(places)
     places, _ = found(rec, "Rivers flow into the Guaiba and then into the Lagos dos Patos.")
     assert "Lagos" not in places  # an unknown spelling of a lagoon, not Lagos, Nigeria
+    places, _ = found(rec, "The quake severely affected Esmeraldas, Guayas, Los Ríos, Manabí, "
+                           "Santa Elena, and Santo Domingo de los Tsáchilas provinces.")
+    assert "Santo Domingo de los Tsáchilas" in places and "Santo Domingo" not in places
 
 
 def test_a_towns_air_base_is_a_place_at_the_town(pipeline):

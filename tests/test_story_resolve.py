@@ -397,6 +397,9 @@ def test_listed_units():
     text = "the provinces of Anhui and Hubei, then Paris and Rome"
     assert listed_units(text, spans(text, ["Anhui", "Hubei", "Paris", "Rome"])) == \
         ["Province", "Province", None, None]
+    text = "the coastal cities of Portoviejo, Manta and Pedernales were hit"  # towns
+    assert listed_units(text, spans(text, ["Portoviejo", "Manta", "Pedernales"])) == \
+        ["town"] * 3
     text = "in Becker, Mahnomen, Otter Tail and Swift Counties"  # Mahnomen, Swift unread
     assert listed_units(text, spans(text, ["Becker", "Otter Tail"])) == ["County", "County"]
     text = "Dallas counties"  # one name is no list
@@ -662,3 +665,24 @@ def test_a_rivers_pin_is_at_the_stretch_the_story_is_about(resolver):
     p = placed(resolver(rec(text, ["Tigris", "Mosul", "Iraq"])), "Tigris")
     assert p.geometry["type"] == "MultiLineString"
     assert haversine_km(p.lat, p.lon, 36.34, 43.13) < 20
+
+
+def test_a_region_name_several_countries_share_is_the_storys_countrys(resolver):
+    """"Los Ríos" is a province of Ecuador, Chile and the Dominican Republic: in a story on
+    Ecuador it is Ecuador's and does not make the Dominican Republic a country the story
+    names, so an unsure "Pedernales" (NORP) is Ecuador's town, not the Dominican province.
+    Alone, "Florida" stays the US state ("Homestead Air Reserve Base in Florida")."""
+    from geo.resolution.features import _prior, known_countries, lead
+
+    rios, ecuador = resolver.units("Los Ríos"), resolver.candidates("Ecuador")
+    known = known_countries([rios, ecuador])
+    assert known == {"EC"}
+    assert lead(sorted(rios, key=_prior, reverse=True), known).country_code == "EC"
+    florida = sorted(resolver.candidates("Florida"), key=_prior, reverse=True)
+    assert lead(florida, known_countries([florida])).country_code == "US"
+    text = ("The quake hit Esmeraldas, Guayas, Los Ríos and Manabí provinces of Ecuador. "
+            "Aid went to Rocafuerte, Jama, Crucita, Pedernales and Muisne.")
+    names = ["Esmeraldas", "Guayas", "Los Ríos", "Manabí", "Ecuador", "Pedernales"]
+    p = placed(resolver(rec(text, names, labels={"Pedernales": "NORP"})), "Pedernales")
+    assert p is None or p.country_code == "EC"
+

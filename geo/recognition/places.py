@@ -601,15 +601,19 @@ class PlaceRules:
         return span
 
     def _with_particle(self, span: Span) -> Span:
-        """"Caxias do Sul", "Rio Grande do Sul": take a particle and the capitalised words
-        after it into the name (the model often stops at the particle; "Sul" alone is
-        another place): the longest the gazetteer knows, else the whole unknown name
-        ("Lagos dos Patos" is no Lagos: left unplaced, with its quotes)."""
+        """"Caxias do Sul", "Rio Grande do Sul", "Santo Domingo de los Tsáchilas": take a
+        particle (and an article after it) and the capitalised words after it into the name
+        (the model often stops at the particle; "Sul" alone is another place): the longest
+        the gazetteer knows, else the whole unknown name ("Lagos dos Patos" is no Lagos:
+        left unplaced, with its quotes)."""
         doc, i = span.doc, span.end
-        if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES or not doc[i + 1].is_title:
+        if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES:
             return span
-        names = [doc[span.start:i + 1 + n] for n in (2, 1) if i + 1 + n <= len(doc)
-                 and all(t.is_title for t in doc[i + 1:i + 1 + n])]
+        j = i + 1 + (doc[i + 1].lower_ in _ARTICLES and i + 2 < len(doc))  # "de los"
+        if not doc[j].is_title:
+            return span
+        names = [doc[span.start:j + n] for n in (2, 1) if j + n <= len(doc)
+                 and all(t.is_title for t in doc[j:j + n])]
         known = next((s for s in names if any(c.main_name or c.kind == "region"
                                               for c in self.gazetteer().lookup(s.text))), None)
         longer = known or names[-1]
@@ -914,6 +918,8 @@ def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
 #: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
 _TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
 _OF_CALLED = frozenset(("of", "called", "named"))
+#: Articles after a name's particle: "Santo Domingo de los Tsáchilas", "Ciudad de la Costa".
+_ARTICLES = frozenset(("la", "las", "los", "le", "les"))
 
 
 def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -116,13 +116,13 @@ class NameEvidence:
     county_votes: Mapping[str, float] = field(default_factory=dict)
 
 
-def name_evidence(cands: Sequence[Place]) -> NameEvidence:
-    """A name's likeliest reading (by kind and size) taken as evidence, and, spread over
-    all its candidates, one vote for the provinces it could be in."""
+def name_evidence(cands: Sequence[Place], known: Collection[str] = ()) -> NameEvidence:
+    """A name's likeliest reading (by kind and size, see ``lead``) taken as evidence, and,
+    spread over all its candidates, one vote for the provinces it could be in."""
     if not cands:
         return NameEvidence()
     ranked = sorted(cands, key=_prior, reverse=True)
-    top = ranked[0]
+    top = lead(ranked, known)
     countries, units = set(), set()
     if top.country_code and top.kind in ("country", "region"):
         countries.add(top.country_code)
@@ -137,6 +137,34 @@ def name_evidence(cands: Sequence[Place]) -> NameEvidence:
         anchor = (top.lat, top.lon)
     return NameEvidence(frozenset(countries), frozenset(units), votes, anchor,
                         {c: 1.0 / len(counties) for c in counties})
+
+
+def lead(ranked: Sequence[Place], known: Collection[str] = ()) -> Place:
+    """The reading a name gives as evidence: its first by prior (``ranked``), unless that is
+    a region whose name other countries' regions share ("Los Ríos": Chile's, Ecuador's,
+    the Dominican Republic's) and exactly one of those is a country the story names
+    unambiguously (``known``, see ``known_countries``): then that country's region."""
+    top = ranked[0]
+    if top.kind != "region":
+        return top
+    regions = {p.country_code: p for p in reversed(ranked) if p.kind == "region"}
+    named = [cc for cc in regions if cc in known]
+    return regions[named[0]] if len(regions) > 1 and len(named) == 1 else top
+
+
+def known_countries(candidate_lists: Iterable[Sequence[Place]]) -> frozenset[str]:
+    """The countries names give without ambiguity: a country's name, or a region's name no
+    place in another country shares ("Guayas"; not "Pedernales", also towns in Ecuador and
+    Mexico)."""
+    out = set()
+    for cands in candidate_lists:
+        if not cands:
+            continue
+        top = max(cands, key=_prior)
+        if top.country_code and (top.kind == "country" or top.kind == "region" and
+                                 len({p.country_code for p in cands}) == 1):
+            out.add(top.country_code)
+    return frozenset(out)
 
 
 @lru_cache(maxsize=65536)
@@ -340,7 +368,8 @@ class StoryEvidence:
 def story_evidence(names: Mapping[tuple[str, str], Sequence[Place]],
                    counts: Mapping[tuple[str, str], int] | None = None) -> StoryEvidence:
     """``(article id, name key) -> candidates`` of a whole story -> its evidence."""
-    evidence = {k: name_evidence(c) for k, c in names.items()}
+    known = known_countries(names.values())
+    evidence = {k: name_evidence(c, known) for k, c in names.items()}
     counts = Counter(counts or {k: 1 for k in names})
     points = [ev.anchor for ev in evidence.values() if ev.anchor is not None]
     return StoryEvidence(evidence, counts, medoid(points))
@@ -427,9 +456,13 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
 PLURAL_FEATURES = {"rivers": "River", "lakes": "Lake"}
 #: Every plural word that says what the names of its list are.
 LIST_WORDS = {**PLURAL_UNITS, **PLURAL_FEATURES}
+#: Plural words for settlements: "the coastal cities of Portoviejo, Manta and Pedernales"
+#: are towns where one has the name (the "town" reading of ``town_words``).
+PLURAL_TOWNS = {"cities": "town", "towns": "town", "villages": "town"}
+_LISTED = {**LIST_WORDS, **PLURAL_TOWNS}
 _PLURAL_AFTER = re.compile(rf"^(?:\s*{_JOIN}\s*{_UNREAD})*"  # names not read: "... and Swift"
-                           rf"\s+((?i:{'|'.join(LIST_WORDS)}))\b")
-_PLURAL_BEFORE = re.compile(rf"\b((?i:{'|'.join(LIST_WORDS)}))(?:\s+(?i:of\s+(?:the\s+)?)|"
+                           rf"\s+((?i:{'|'.join(_LISTED)}))\b")
+_PLURAL_BEFORE = re.compile(rf"\b((?i:{'|'.join(_LISTED)}))(?:\s+(?i:of\s+(?:the\s+)?)|"
                             r"[a-z\s'’-]{0,50}:\s*)$")  # "the counties hit: A, B" too
 
 
@@ -448,7 +481,7 @@ def listed_units(text: str, spans: Sequence[tuple[int, int]],
         word = after or before
         if word is not None:
             for i in run:
-                out[i] = LIST_WORDS[word.group(1).lower()]
+                out[i] = _LISTED[word.group(1).lower()]
     return out
 
 
@@ -632,8 +665,8 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 
 __all__ = ["FAR_KM", "FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
-           "PLURAL_UNITS", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
-           "StoryEvidence", "UNIT_WORD", "candidate_set", "feature_base", "features",
-           "fits_feature_word", "is_seat", "list_kinds", "list_runs", "list_siblings",
+           "PLURAL_UNITS", "UNIT_WORD", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
+           "StoryEvidence", "candidate_set", "feature_base", "features", "fits_feature_word",
+           "is_seat", "known_countries", "lead", "list_kinds", "list_runs", "list_siblings",
            "listed_units", "medoid", "name_evidence", "size", "state_words", "story_evidence",
            "town_words", "unit_base"]

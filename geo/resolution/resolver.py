@@ -49,6 +49,8 @@ from geo.resolution.features import (
     list_kinds,
     list_runs,
     list_siblings,
+    known_countries,
+    lead,
     listed_units,
     size,
     state_words,
@@ -684,9 +686,10 @@ def _countries_by_name(own: Mapping[str, list[Place]]) -> dict[str, str]:
     """Each name's country, where its best reading is a country or a state (as ``context``
     takes them): an unsure name's countries are the others' (read once per article)."""
     out = {}
+    known = known_countries(own.values())
     for k, cands in own.items():
         if cands:
-            top = max(cands, key=prior)
+            top = lead(sorted(cands, key=prior, reverse=True), known)
             if top.country_code and (top.kind == "country" or
                                      top.kind == "region" and top.admin1):
                 out[k] = top.country_code

@@ -686,3 +686,15 @@ def test_a_region_name_several_countries_share_is_the_storys_countrys(resolver):
     p = placed(resolver(rec(text, names, labels={"Pedernales": "NORP"})), "Pedernales")
     assert p is None or p.country_code == "EC"
 
+
+
+def test_a_name_one_article_puts_where_the_gazetteer_has_none_is_unplaced_in_the_story(
+        resolver):
+    """One article puts Palma in Cabo Delgado, where the gazetteer has no Palma: another
+    article's bare "Palma" is not Palma, Majorca, either (one sense per story)."""
+    a = rec("Insurgents attacked Palma, Cabo Delgado, on Wednesday.", ["Palma", "Cabo Delgado"],
+            "a")
+    b = rec("Survivors fled Palma by boat, officials said.", ["Palma"], "b")
+    story = resolver.resolve_story([a, b])
+    assert placed(story[0], "Palma") is None and placed(story[1], "Palma") is None
+    assert "Cabo Delgado" in next(m for m, _ in story[1] if m.text == "Palma").reason

@@ -366,7 +366,8 @@ class Resolver:
                 names.setdefault(k, c)
                 counts[k] += 1
         story = story_evidence(names, counts)
-        out = []
+        scored: list[list[Scored]] = []
+        checks: list[tuple[set[str], set[str]]] = []
         for rec in recs:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
@@ -376,12 +377,16 @@ class Resolver:
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
             lists = list_siblings(runs[rec.article.id], rec.article.text, spans[rec.article.id])
-            scored = [self._score(rec, m, c, ctx, own, story, seen, by_name,
-                                  list_kinds(mine[j] for j in sib))
-                      for m, c, sib in zip(rec.mentions, mine, lists)]
-            elsewhere = {key(s.mention.text): s.outside for s in scored if s.outside}
-            out.append([_in_article(s, ships, sure, elsewhere) for s in scored])
-        return out
+            scored.append([self._score(rec, m, c, ctx, own, story, seen, by_name,
+                                       list_kinds(mine[j] for j in sib))
+                           for m, c, sib in zip(rec.mentions, mine, lists)])
+            checks.append((ships, sure))
+        # one sense per story: "Palma" that one article puts in Cabo Delgado, where the
+        # gazetteer has none, is not Palma, Majorca, in another article of the story
+        elsewhere = {key(s.mention.text): s.outside for article in scored for s in article
+                     if s.outside}
+        return [[_in_article(s, ships, sure, elsewhere) for s in article]
+                for article, (ships, sure) in zip(scored, checks)]
 
     def _mention_candidates(self, m: Mention, unit_names: set[str],
                             unit_word: str | None = None) -> list[Place]:
@@ -595,7 +600,8 @@ def _in_article(s: Scored, ships: set[str], sure: set[str],
                 elsewhere: Mapping[str, str]) -> Scored:
     """What the rest of its article says of a mention's name: that it is a ship's ("USS Iwo
     Jima"); in a unit where the gazetteer has no place of that name ("in Orient, Ohio",
-    then "in Orient": not Orient, New York, either); or a place for sure elsewhere, so an
+    then "in Orient": not Orient, New York, either; this one the whole story says, see
+    ``score_story``); or a place for sure elsewhere, so an
     unsure reading here is that place too (one sense per article: "Torrington
     firefighters" where it also says "in Torrington")."""
     k = key(s.mention.text)

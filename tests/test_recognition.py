@@ -103,6 +103,16 @@ def test_a_list_member_the_model_alone_calls_a_person_is_a_place(nlp):
                                  [(0, 10), (16, 21)])
 
 
+def test_two_places_the_model_joined_at_a_preposition_are_two(rec):
+    """"the Levant on Mount Sinjar" (one GPE entity) is "Levant" and "Mount Sinjar"; "the
+    Isle of Man" and "the Gulf of Mexico" stay whole."""
+    places, _ = found(rec, "Thousands of Yezidis were trapped by the Islamic State of Iraq and "
+                           "the Levant on Mount Sinjar in northern Iraq.")
+    assert "Mount Sinjar" in places and "Levant on Mount Sinjar" not in places
+    places, _ = found(rec, "He flew to the Isle of Man and then over the Gulf of Mexico.")
+    assert {"Isle of Man", "Gulf of Mexico"} <= set(places)
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

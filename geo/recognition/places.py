@@ -258,11 +258,12 @@ class PlaceRules:
             and len(key(text)) <= 5 and not (text.isupper() and "." not in text and len(text) >= 3)
 
     def _parts(self, span: Span) -> list[Span]:
-        """The toponyms of one place entity: "Paris, Texas" two (``_comma_parts``), and
-        "Nepal's Western Region" two, where the name before the possessive is a country's
-        ("Queen Anne's County" stays one)."""
+        """The toponyms of one place entity: "Paris, Texas" two (``_comma_parts``), "the
+        Levant on Mount Sinjar" two (``_preposition_parts``), and "Nepal's Western Region"
+        two, where the name before the possessive is a country's ("Queen Anne's County"
+        stays one)."""
         parts = []
-        for part in _comma_parts(span):
+        for part in (p for c in _comma_parts(span) for p in _preposition_parts(c)):
             cut = next((t.i for t in part[1:-1] if t.text in _POSSESSIVE), None)
             if cut is not None and self._names_country(span.doc[part.start:cut].text):
                 parts += [Span(span.doc, part.start, cut, label=part.label_),
@@ -1155,6 +1156,22 @@ def _comma_parts(span: Span) -> list[Span]:
     if start < span.end:
         parts.append(Span(span.doc, start, span.end, label=span.label_))
     return parts
+
+
+#: Lower-case words that join two places the model read as one: "Levant on Mount Sinjar".
+_JOINING = frozenset(("on", "in", "near", "at"))
+
+
+def _preposition_parts(span: Span) -> list[Span]:
+    """"Levant on Mount Sinjar" (one GPE entity): the names on each side of a lower-case
+    preposition between capitalised words ("Isle of Man", "Gulf of Mexico" stay whole)."""
+    cuts = [t.i for t in span[1:-1] if t.lower_ in _JOINING and t.is_lower
+            and span.doc[t.i + 1].text[:1].isupper()]
+    if not cuts:
+        return [span]
+    bounds = [span.start, *[c for i in cuts for c in (i, i + 1)], span.end]
+    return [Span(span.doc, a, b, label=span.label_)
+            for a, b in zip(bounds[::2], bounds[1::2]) if b > a]
 
 
 def _is_acronym(text: str) -> bool:

@@ -129,6 +129,10 @@ def test_unit_word_is_part_of_the_mention(rec):
     places, _ = found(rec, "Floods hit Hebei province and Min County, and Readington Township.")
     assert places["Hebei province"].label == "UNIT"
     assert places["Min County"].label == "UNIT"
+    # Burma's, Bangladesh's and Pakistan's divisions; a military division is no place
+    places, _ = found(rec, "The cyclone hit the Irrawaddy Division. Troops of the 101st "
+                           "Airborne Division flew in.")
+    assert places["Irrawaddy Division"].label == "UNIT" and len(places) == 1
 
 
 def test_a_county_name_and_more_capitalised_words_names_something_after_it(rec):

@@ -698,3 +698,8 @@ def test_a_name_one_article_puts_where_the_gazetteer_has_none_is_unplaced_in_the
     story = resolver.resolve_story([a, b])
     assert placed(story[0], "Palma") is None and placed(story[1], "Palma") is None
     assert "Cabo Delgado" in next(m for m, _ in story[1] if m.text == "Palma").reason
+
+
+def test_a_division_is_the_unit():
+    """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
+    assert unit_base("Irrawaddy Division") == "Irrawaddy"

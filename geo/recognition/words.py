@@ -10,7 +10,7 @@ PLACE_LABELS = {"GPE", "LOC", "FAC"}
 UNIT_WORDS = {"city", "town", "village", "borough", "township", "county", "municipality",
               "province", "state", "commonwealth", "district", "region", "parish",
               "prefecture", "governorate", "oblast", "krai", "raion", "canton", "department",
-              "voivodeship", "emirate", "territory"}
+              "voivodeship", "emirate", "territory", "division"}
 #: Unit words taken into a mention after its name ("Min County", "Akita Prefecture").
 TRAILING_UNITS = UNIT_WORDS - {"city", "town", "state", "commonwealth", "department", "territory"}
 NAME_PREFIXES = {"East", "West", "North", "South", "Central", "Upper", "Lower", "Greater",

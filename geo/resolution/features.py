@@ -39,7 +39,7 @@ UNIT_WORD = re.compile(
     r"^(?:(?:province|prefecture|county|district|governorate|oblast|department|municipality|"
     r"region)\s+of\s+(?P<rest>.+)|(?P<base>.+?)\s+(?:province|prefecture|county|township|"
     r"district|governorate|oblast|krai|okrug|raion|rayon|region|municipality|parish|borough|"
-    r"department|canton|voivodeship|emirate|autonomous region))$", re.IGNORECASE)
+    r"department|canton|voivodeship|emirate|division|autonomous region))$", re.IGNORECASE)
 #: How many other places' points are kept to measure a candidate's distance to the story.
 MAX_ANCHORS = 12
 #: km from every place the story names beyond which a small town is a far-fetched reading.
@@ -451,7 +451,7 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
                 "districts": "District", "governorates": "Governorate", "oblasts": "Oblast",
                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                 "departments": "Department", "cantons": "Canton", "regions": "Region",
-                "municipalities": "Municipality", "states": "State"}
+                "municipalities": "Municipality", "states": "State", "divisions": "Division"}
 #: Plural feature words a list of names goes with: "the Mississippi and Ohio Rivers".
 PLURAL_FEATURES = {"rivers": "River", "lakes": "Lake"}
 #: Every plural word that says what the names of its list are.

@@ -113,6 +113,14 @@ def test_two_places_the_model_joined_at_a_preposition_are_two(rec):
     assert {"Isle of Man", "Gulf of Mexico"} <= set(places)
 
 
+def test_two_cities_the_model_read_as_a_firm_are_two_places(rec):
+    """"Bahir Dar & Gondar" (ORG): two cities; "Procter & Gamble" stays a firm."""
+    places, embedded = found(rec, "A rocket was fired towards Bahir Dar & Gondar cities. "
+                                  "Procter & Gamble agreed.")
+    assert {"Bahir Dar", "Gondar"} <= set(places) and "Procter" not in places
+    assert not {"Bahir Dar", "Gondar"} & set(embedded)
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

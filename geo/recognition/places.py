@@ -140,6 +140,10 @@ class PlaceRules:
                     span[0].text in _FEATURE_HEADS and span[1].is_title and \
                     not ORG_WORDS.search(span.text):
                 span = Span(doc, span.start, span.end, label="LOC")  # "Lake Robinson" (FAC)
+            if ent.label_ == "ORG" and (pair := self._two_places(span)):
+                ctx.listed.update((s.start, s.end) for s in pair)  # not inside a firm's name
+                spans += [(s, None) for s in pair]
+                continue  # "Bahir Dar & Gondar": two cities, not a firm
             if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
                     self._names_town(town["town"]):
                 spans.append((Span(doc, span.start, span.end, label="FAC"), None))
@@ -664,6 +668,17 @@ class PlaceRules:
             out.append((s, h))
         return out
 
+    def _two_places(self, span: Span) -> list[Span]:
+        """"Bahir Dar & Gondar" read as one organisation: two names joined by "&" or "and",
+        each a country, region or city of 100,000, and no organisation's word ("Procter &
+        Gamble", "Texas A&M" are none)."""
+        joints = [t.i for t in span[1:-1] if t.text in ("&", "and")]
+        if len(joints) != 1 or ORG_WORDS.search(span.text):
+            return []
+        doc, j = span.doc, joints[0]
+        pair = [Span(doc, span.start, j, label="GPE"), Span(doc, j + 1, span.end, label="GPE")]
+        return pair if all(p[0].is_title and self._is_big(p.text) for p in pair) else []
+
     def _across_and(self, span: Span) -> Span:
         """"Andaman and Nicobar islands", "Trinidad and Tobago": one name with "and" inside
         (the model reads one half, or two), where the gazetteer knows the whole."""
@@ -716,8 +731,9 @@ class _Context:
         self.media = media_tokens(ents)
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
-        #: names a plural unit word lists ("the counties of Boone, Clay..."): places, never
-        #: inside an organisation's name, whatever the model's entities say
+        #: names a plural unit word lists ("the counties of Boone, Clay...") or the two
+        #: places the model read as a firm ("Bahir Dar & Gondar"): places, never inside an
+        #: organisation's name, whatever the model's entities say
         self.listed: set[tuple[int, int]] = set()
         self.agencies = {i for s in doc.spans.get("storymap_agencies", [])
                          for i in range(s.start, s.end)}

@@ -81,6 +81,14 @@ def test_an_adjective_is_no_countrys_name(gazetteer):
     assert any(c.country_code == "TH" for c in gazetteer.lookup("Kingdom of Thailand"))
 
 
+def test_st_is_saint_in_a_countrys_name_only(gazetteer):
+    """"St. Lucia", "St. Kitts and Nevis", "St. Martin" reach the countries; "St. Patrick"
+    (a school's, a church's) reaches no Caribbean parish named Saint Patrick."""
+    for name, cc in (("St. Lucia", "LC"), ("St. Kitts and Nevis", "KN"), ("St. Martin", "MF")):
+        assert any(c.kind == "country" and c.country_code == cc for c in gazetteer.lookup(name))
+    assert all(c.kind == "city" for c in gazetteer.lookup("St. Patrick"))
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

@@ -600,10 +600,15 @@ class Gazetteer:
         k = (key(name), where)
         if k not in self._cache:
             rows: dict[int, Candidate] = {}
-            for variant in dict.fromkeys(_spelled_out(variants(name) or [k[0]])):
+            keys = variants(name) or [k[0]]
+            asked = [(v, where) for v in dict.fromkeys(_spelled_out(keys))]
+            # "St. Lucia", "Saint Martin": a country's "Saint" either way; not a parish's
+            # or a town's ("St. Patrick" of a school is no Caribbean parish)
+            asked += [(v, f"{where} AND p.kind = 'country'") for v in _saint_forms(keys)]
+            for variant, condition in asked:
                 for r in self._con.execute(
                         "SELECT p.*, n.main, n.short FROM names n JOIN places p "
-                        f"ON p.row = n.place WHERE n.key = ? AND {where}", (variant,)):
+                        f"ON p.row = n.place WHERE n.key = ? AND {condition}", (variant,)):
                     if r[0] not in rows or r[-2]:
                         rows[r[0]] = _candidate(r)
             self._cache[k] = list(rows.values())
@@ -654,9 +659,16 @@ class Gazetteer:
 
 #: Abbreviated generics at the start of a name, and their spelled-out forms: "Mt. Pleasant"
 #: is also looked up as "Mount Pleasant", "Ft. Mill" as "Fort Mill", and the other way round
-#: (lookups leave "St." as written).
+#: ("St." only for a country's name, see ``_saint_forms``).
 _GENERIC_ABBREVIATIONS = {**{k: SHORT_FORMS[k] for k in ("mt", "ft", "pt")},
                           "mount": "mt", "fort": "ft"}
+
+
+def _saint_forms(keys: list[str]) -> list[str]:
+    """"st lucia" -> "saint lucia", "saint martin" -> "st martin"."""
+    swap = {"st": "saint", "saint": "st"}
+    return [f"{swap[head]} {rest}" for head, _, rest in (k.partition(" ") for k in keys)
+            if rest and head in swap]
 
 
 def _spelled_out(keys: list[str]) -> list[str]:

@@ -558,10 +558,15 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
 
 
 def test_a_place_before_an_organisations_head_word_is_embedded(rec):
-    """"the Defense Department's Pacific Command": a command, not the ocean on the map."""
+    """"the Defense Department's Pacific Command": a command, not the ocean on the map; so
+    are "Pacific Air Forces" and "Marine Forces Pacific"."""
     places, embedded = found(rec, "USAID works with the Defense Department’s Pacific Command, "
                                   "which has forces arriving in the Philippines.")
     assert "Pacific" not in places and "Pacific" in embedded and "Philippines" in places
+    for text in ("Pacific Air Forces officials are used to working with others in Burma.",
+                 "Gen. John Goodman, commander of Marine Forces Pacific, flew to Burma."):
+        places, embedded = found(rec, text)
+        assert "Pacific" not in places and "Burma" in places
 
 
 def test_a_party_named_after_its_state_is_no_newspaper(rec):

@@ -819,11 +819,19 @@ class _Context:
         if org is not None and (org.start, org.end) != (span.start, span.end) and \
                 org.end >= span.end and not _is_place_itself(org, span):
             return True
-        if span.end >= len(span.doc) or span.doc[span.end - 1].whitespace_ == "":
+        doc = span.doc
+        before = self.orgs.get(span.start - 1)  # "Marine Forces Pacific", "U.S. Forces Korea"
+        if before is not None and before.end == span.start and \
+                ORG_WORDS.fullmatch(before[-1].text):
+            return True
+        if span.end >= len(doc) or doc[span.end - 1].whitespace_ == "":
             return False
-        nxt = span.doc[span.end]  # "Pacific Command", "U.S. National Hurricane Center"
+        nxt = doc[span.end]  # "Pacific Command", "U.S. National Hurricane Center"
+        # "Pacific Air Forces": an organisation's word one title-case word further
+        after = doc[span.end + 1] if span.end + 1 < len(doc) and nxt.whitespace_ else None
         return nxt.text[:1].isupper() and (self.org_at(span.end) or bool(ORG_WORDS.fullmatch(
-            nxt.text)))
+            nxt.text)) or after is not None and nxt.is_title and bool(ORG_WORDS.fullmatch(
+                after.text)))
 
     def in_street(self, span: Span) -> bool:
         """Inside a street's name the model read as a facility ("1000 W. California Street")."""

@@ -156,7 +156,7 @@ ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commiss
                         r"Police|Sheriff'?s?|Agency|Authority|Administration|Bureau|Survey|"
                         r"Service|Ministry|University|College|School|Hospital|Court|Party|"
                         r"Association|Society|Company|Corporation|Inc\.|Ltd|Club|Union|Bank|"
-                        r"Chamber|Command|Corps|Guard)\b")
+                        r"Chamber|Command|Corps|Guard|Forces|Fleet)\b")
 _DISEASES = (r"(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|"
              r"flu|strain|syndrome|encephalitis)")
 #: "Marburg virus", "West Nile fever", "Minsk agreements": named after a place, not about it.

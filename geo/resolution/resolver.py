@@ -102,6 +102,9 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
 _SITE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(SITE_NOUNS))})\b")
 #: Below this population a town's name with "the" before it is taken for something else.
 SMALL_TOWN = 10_000
+#: A small town in a country the story never names, this far from all its places, is a
+#: namesake of a place the gazetteer lacks ("Los Lotes", Guatemala, is no Panama village).
+ABROAD_KM = 500
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "Coast Guard Cutter
@@ -478,8 +481,7 @@ class Resolver:
         # ("Maritime police": Togo's Maritime region does not name Togo for itself), or by
         # this one where it is a province's and its seat's ("Homs")
         named: frozenset[str] = frozenset()
-        if (m.label in UNSURE_LABELS or any(p.raw.get("spelling") for p in cands)) and \
-                m.hint is None:
+        if m.hint is None:
             own_key = key(m.text)
             seats = {u.country_code for u in cands if u.kind == "region" and u.country_code
                      and any(is_seat(p, u) for p in cands)}
@@ -522,12 +524,17 @@ class Resolver:
                                "or a small town beside one")
         # "Kristina said" in a Michigan story is not Ristiina, Finland (Swedish "Kristina"):
         # a small town reached only by another of its names, far from every place the story
-        # names, is more often a person's or a thing's name than that town
-        if top.kind == "city" and not top.raw.get("main_name", True) and \
-                top.population < SMALL_TOWN and _anchor_km(s.rows[order[0]]) > FAR_KM:
+        # names, is more often a person's or a thing's name than that town; so is one by
+        # its own name in a country the story never names ("Los Lotes" in a Guatemala story
+        # is no village of Panama's)
+        far = _anchor_km(s.rows[order[0]])
+        if top.kind == "city" and top.population < SMALL_TOWN and (
+                far > FAR_KM and not top.raw.get("main_name", True) or
+                ABROAD_KM < far < math.inf and top.country_code not in s.named):
             return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a small "
-                               f"town that only another of its names calls {s.mention.text}, "
-                               f"is over {FAR_KM:,} km from the story's places")
+                               f"town, is over {FAR_KM:,} km from the story's places and in "
+                               "no country it names, or only another of its names is "
+                               f"{s.mention.text}")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \

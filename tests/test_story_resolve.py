@@ -715,3 +715,21 @@ def test_a_small_town_abroad_far_from_the_story_is_no_guess(resolver):
                                 "Antigua"]))
     assert placed(pairs, "Los Lotes") is None
     assert placed(pairs, "Escuintla") is not None
+
+
+def test_a_storm_or_a_ship_one_article_names_is_that_in_every_article(resolver):
+    """"Tropical Storm Harvey" in one article: another's bare "Harvey" is the storm, not
+    Harvey, Louisiana; "USS Abraham Lincoln" in one: another's "the Lincoln" is the ship;
+    "M/V Dali", "Cyclones Ana and Gombe" name a ship and storms."""
+    a = rec("Tropical Storm Harvey moved east over Texas.", ["Texas"], "a")
+    b = rec("Harvey dumped rain on Houston, Texas.", ["Harvey", "Houston", "Texas"], "b")
+    story = resolver.resolve_story([a, b])
+    assert placed(story[1], "Harvey") is None and placed(story[1], "Houston") is not None
+    assert "storm" in next(m for m, _ in story[1] if m.text == "Harvey").reason
+    a = rec("The USS Abraham Lincoln is off Aceh, Indonesia.", ["Aceh", "Indonesia"], "a")
+    b = rec("Ten sorties flew from the Lincoln to Meulaboh.", ["Lincoln", "Meulaboh"], "b")
+    assert placed(resolver.resolve_story([a, b])[1], "Lincoln") is None
+    text = ("Crews moved the M/V Dali in Baltimore after Tropical Cyclones Ana and Gombe hit "
+            "Malawi. Dali and Gombe were named.")
+    pairs = resolver(rec(text, ["Baltimore", "Malawi", "Dali", "Gombe"]))
+    assert placed(pairs, "Dali") is None and placed(pairs, "Gombe") is None

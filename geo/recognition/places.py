@@ -37,6 +37,7 @@ from geo.recognition.words import (
     SITE_NOUNS,
     SPEECH,
     STORM_NAME,
+    STORMS_LIST,
     TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
@@ -1253,10 +1254,12 @@ def news_agency(text: str, start: int, end: int) -> bool:
 
 
 def storm_names(text: str) -> set[str]:
-    """Keys of the names the text gives storms ("Typhoon Haiyan/Yolanda"), and of their
-    word ("Typhoon"): none of their mentions is a place."""
-    return {key(w) for m in STORM_NAME.finditer(text)
-            for w in (m.group(1), m.group(2), m.group(0).split()[-2]) if w}
+    """Keys of the names the text gives storms ("Typhoon Haiyan/Yolanda", "Cyclones Ana and
+    Gombe"), and of their word ("Typhoon"): none of their mentions is a place."""
+    out = {key(w) for m in STORM_NAME.finditer(text)
+           for w in (m.group(1), m.group(2), m.group(0).split()[-2]) if w}
+    return out | {key(w) for m in STORMS_LIST.finditer(text)
+                  for w in re.findall(r"[A-Z][a-z]+", m.group("names"))}
 
 
 def never_places(ents: Sequence[Span]) -> set[str]:

@@ -165,6 +165,10 @@ NAMED_AFTER = re.compile(rf"\s+(?:{_DISEASES}|agreements?|accords?|protocol|conv
 #: China); the article's other bare "Haiyan"s are the storm too.
 STORM_NAME = re.compile(r"\b(?:Super\s+)?(?:Typhoon|Hurricane|Cyclone|Superstorm|Storm|Tropical\s+"
                         r"(?:Storm|Depression|Cyclone))\s+([A-Z][a-z]+)(?:/([A-Z][a-z]+))?\b")
+#: "Cyclones Ana and Gombe", "hurricanes Matthew (2016), Irma (2017), and Maria": storms
+#: named in a list after a plural storm word (``names`` holds the list).
+STORMS_LIST = re.compile(r"\b(?i:typhoons|hurricanes|cyclones|storms)\s+(?P<names>[A-Z][a-z]+"
+                         r"(?:\s*\(\d{4}\))?(?:,?\s+(?:and\s+)?[A-Z][a-z]+(?:\s*\(\d{4}\))?)+)")
 #: "Marburg virus": a disease named after a place (not "Convention & Visitors Bureau").
 DISEASE_AFTER = re.compile(rf"\s+{_DISEASES}\b", re.I)
 DIRECTION_ENDING = re.compile(

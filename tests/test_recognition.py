@@ -121,6 +121,16 @@ def test_two_cities_the_model_read_as_a_firm_are_two_places(rec):
     assert not {"Bahir Dar", "Gondar"} & set(embedded)
 
 
+def test_a_water_or_island_named_after_a_town_is_that_feature(rec):
+    """"Galveston Bay", "Addicks Reservoir" (read as facilities) are waters; "San Jose" +
+    "Island" is the island, not the town; "San Jacinto River" is no San Jacinto."""
+    places, _ = found(rec, "Rain fell from Galveston Bay to Copano Bay, and the Addicks "
+                           "Reservoir rose. Landfall was over San Jose Island near Rockport. "
+                           "The San Jacinto River rose.")
+    assert {"Galveston Bay", "Addicks Reservoir", "San Jose Island"} <= set(places)
+    assert not {"San Jose", "San Jacinto"} & set(places)
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

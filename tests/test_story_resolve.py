@@ -733,3 +733,13 @@ def test_a_storm_or_a_ship_one_article_names_is_that_in_every_article(resolver):
             "Malawi. Dali and Gombe were named.")
     pairs = resolver(rec(text, ["Baltimore", "Malawi", "Dali", "Gombe"]))
     assert placed(pairs, "Dali") is None and placed(pairs, "Gombe") is None
+
+
+def test_an_island_is_no_province_or_peak_of_its_name(resolver):
+    """"San Jose Island" (Texas): no island of that name in the gazetteer; not Costa Rica's
+    San José province nor Chile's Mount San José."""
+    text = "Landfall was over San Jose Island near Rockport, Texas."
+    pairs = resolver(rec(text, ["San Jose Island", "Rockport", "Texas"],
+                         labels={"San Jose Island": "LOC"}))
+    p = placed(pairs, "San Jose Island")
+    assert p is None or p.feature.startswith("ISL")

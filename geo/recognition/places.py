@@ -141,6 +141,10 @@ class PlaceRules:
                     span[0].text in _FEATURE_HEADS and span[1].is_title and \
                     not ORG_WORDS.search(span.text):
                 span = Span(doc, span.start, span.end, label="LOC")  # "Lake Robinson" (FAC)
+            if ent.label_ in ("ORG", "FAC") and 1 < len(span) <= 4 and \
+                    span[-1].text in FEATURE_TAILS and not ORG_WORDS.search(span.text) and \
+                    all(t.is_title for t in span):
+                span = Span(doc, span.start, span.end, label="LOC")  # "Galveston Bay" (FAC)
             if ent.label_ == "ORG" and (pair := self._two_places(span)):
                 ctx.listed.update((s.start, s.end) for s in pair)  # not inside a firm's name
                 spans += [(s, None) for s in pair]
@@ -190,7 +194,7 @@ class PlaceRules:
         chosen = {(s.start, s.end): hint for s, hint in spans}
         out = []
         for s in filter_spans([s for s, _ in spans]):
-            longer = self._longest(s)
+            longer = _with_feature_tail(self._longest(s))
             hint = chosen[(s.start, s.end)] if longer is s else None
             longer, unit = self._with_unit(longer, hint)
             out.append((longer.start_char, longer.end_char, "UNIT" if unit else longer.label_,
@@ -948,6 +952,15 @@ _OF_CALLED = frozenset(("of", "called", "named"))
 _ARTICLES = frozenset(("la", "las", "los", "le", "les"))
 
 
+def _with_feature_tail(span: Span) -> Span:
+    """"San Jose" + "Island": the island (LOC), not the town it is named after."""
+    doc = span.doc
+    if span.end < len(doc) and doc[span.end].text in FEATURE_TAILS and span[-1].whitespace_ \
+            and span.label_ in ("GPE", "LOC", "PREP", "SPOT"):
+        return Span(doc, span.start, span.end + 1, label="LOC")
+    return span
+
+
 def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
     """The title-case name after "city/town/village of" (or "called", "named": "a
     nearby village called Hassan Sham") that the model did not read as a place: a town
@@ -969,6 +982,11 @@ def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
 #: Words that begin a natural feature's name: "Lake Robinson", "Mount Elgon" are places
 #: whatever the model called them ("Lake Forest College", "Mount Sinai Hospital" are not).
 _FEATURE_HEADS = {"Lake", "Mount", "Mt.", "Lago", "Loch"}
+#: Words that end a water's or an island's name, capitalised: "Galveston Bay", "Addicks
+#: Reservoir", "Buffalo Bayou" are that feature (not a facility, nor the town it is named
+#: after: "San Jose Island" is no San Jose), known to the gazetteer or not.
+FEATURE_TAILS = {"Bay", "Creek", "Reservoir", "River", "Bayou", "Lagoon", "Canal", "Harbor",
+                  "Harbour", "Sound", "Strait", "Channel", "Island", "Islands", "Peninsula"}
 
 
 #: A legislator's party letter: "Brent Boggs, D-Braxton", "Sen. Byron Dorgan, D-N.D.".
@@ -1309,4 +1327,4 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["POSSESSIVE", "PlaceRules", "listed_with", "media_tokens"]
+__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens"]

@@ -33,6 +33,7 @@ from geo.models import SPOTTED_LABEL
 from geo.paths import DATA
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.places import (
+    FEATURE_TAILS,
     POSSESSIVE,
     after_relation,
     listed_with,
@@ -58,6 +59,7 @@ from geo.resolution.rank import linear_score, read_model
 
 MODEL_PATH = DATA / "spotter.json"
 _ROAD_IDS = frozenset(get_string_id(w) for w in ROAD_WORDS)  # compared in token arrays
+_TAIL_IDS = frozenset(get_string_id(w.lower()) for w in FEATURE_TAILS)
 LABEL = SPOTTED_LABEL
 #: Longest name tried, in words.
 MAX_WORDS = 3
@@ -222,8 +224,10 @@ class _DocCues:
 
     def street(self, j: int, end: int) -> bool:
         """The run's words up to ``j`` are (part of) a street's name: "Main Street", "E. Main"
-        before "Street"."""
-        return self.words[j] in _ROAD_IDS or (j + 1 < end and self.words[j + 1] in _ROAD_IDS)
+        before "Street"; or of a water's or an island's the rules left out: "San Jacinto"
+        before "River"."""
+        return self.words[j] in _ROAD_IDS or (j + 1 < end and (
+            self.words[j + 1] in _ROAD_IDS or self.words[j + 1] in _TAIL_IDS))
 
     def ruled_out(self, span: Span) -> bool:
         """A name the rules never take: a surname of the article's, a name after a relation

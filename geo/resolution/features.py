@@ -76,12 +76,16 @@ def feature_base(text: str) -> str | None:
 
 def fits_feature_word(text: str, p: Place) -> bool:
     """Whether ``p`` is of the kind the mention's feature word says: water for "Pungwe
-    River", land for "Smoky Mountains" (True for a mention without one)."""
+    River", land (not a unit) for "Smoky Mountains" (True for a mention without one)."""
     m = FEATURE_WORD.match(text.strip())
     word = " ".join(m.group("word").lower().split()) if m else ""
     if not word or word in LAND_OR_WATER_WORDS:
         return True
-    return (p.kind == "water") == (word in WATER_WORDS)
+    # an administrative unit is no natural feature ("San Jose Island" is no Costa Rican
+    # province called San José), nor a peak an island (nor Chile's Mount San José)
+    if word in ("island", "islands"):
+        return p.feature.startswith("ISL") or word in key(p.name)
+    return (p.kind == "water") == (word in WATER_WORDS) and not p.feature.startswith("ADM")
 
 
 def unit_base(text: str) -> str | None:

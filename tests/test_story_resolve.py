@@ -743,3 +743,16 @@ def test_an_island_is_no_province_or_peak_of_its_name(resolver):
                          labels={"San Jose Island": "LOC"}))
     p = placed(pairs, "San Jose Island")
     assert p is None or p.feature.startswith("ISL")
+
+
+def test_a_name_one_article_lists_as_a_river_is_the_river_in_the_story(resolver):
+    """"the Brazos, Colorado, Guadalupe, and Trinity Rivers" in one article: another's
+    "Basins include the Brazos, San Bernard, Colorado" is the Colorado River, not the
+    state."""
+    names = ["Brazos", "Colorado", "Guadalupe", "Trinity"]
+    a = rec("Crews measured the Brazos, Colorado, Guadalupe, and Trinity Rivers in Texas.",
+            [*names, "Texas"], "a")
+    b = rec("Basins affected include the Brazos, San Bernard, Colorado, and Trinity.",
+            ["Brazos", "San Bernard", "Colorado", "Trinity"], "b")
+    colorado = placed(resolver.resolve_story([a, b])[1], "Colorado")
+    assert colorado is not None and colorado.kind == "water"

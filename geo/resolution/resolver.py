@@ -364,13 +364,21 @@ class Resolver:
         spans = {rec.article.id: [(m.start, m.end) for m in rec.mentions] for rec in recs}
         runs = {rec.article.id: list_runs(rec.article.text, spans[rec.article.id])
                 for rec in recs}
+        listed = {rec.article.id: listed_units(rec.article.text, spans[rec.article.id],
+                                               runs[rec.article.id]) for rec in recs}
+        # one sense per story: "Colorado" that one article lists as a river ("the Brazos,
+        # Colorado and Trinity Rivers") is the river in another article's list of basins
+        waters = {key(m.text): word for rec in recs
+                  for m, word in zip(rec.mentions, listed[rec.article.id])
+                  if word in PLURAL_FEATURES.values()}
         for rec in recs:
             text = rec.article.text
-            listed = listed_units(text, spans[rec.article.id], runs[rec.article.id])
             states = state_words(text, spans[rec.article.id])
             towns = town_words(text, spans[rec.article.id])
-            for m, unit_word, state, town in zip(rec.mentions, listed, states, towns):
-                unit_word = unit_word or ("state" if state else "town" if town else None)
+            for m, unit_word, state, town in zip(rec.mentions, listed[rec.article.id], states,
+                                                 towns):
+                unit_word = unit_word or ("state" if state else "town" if town else
+                                          waters.get(key(m.text)))
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
                     m, unit_names, unit_word)
                 k = (rec.article.id, key(m.text))

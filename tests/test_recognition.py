@@ -131,6 +131,14 @@ def test_a_water_or_island_named_after_a_town_is_that_feature(rec):
     assert not {"San Jose", "San Jacinto"} & set(places)
 
 
+def test_a_country_and_its_place_read_as_a_firm_are_places(rec):
+    """"Mozambique's Inhambane province" (one ORG entity): the country and its province,
+    neither embedded in an organisation's name."""
+    places, embedded = found(rec, "After drenching Mozambique’s Inhambane province, the storm "
+                                  "looped back into the channel.")
+    assert {"Mozambique", "Inhambane province"} <= set(places) and "Mozambique" not in embedded
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

@@ -145,10 +145,11 @@ class PlaceRules:
                     span[-1].text in FEATURE_TAILS and not ORG_WORDS.search(span.text) and \
                     all(t.is_title for t in span):
                 span = Span(doc, span.start, span.end, label="LOC")  # "Galveston Bay" (FAC)
-            if ent.label_ == "ORG" and (pair := self._two_places(span)):
+            if ent.label_ == "ORG" and (pair := self._two_places(span) or
+                                        self._country_and_its_place(span)):
                 ctx.listed.update((s.start, s.end) for s in pair)  # not inside a firm's name
                 spans += [(s, None) for s in pair]
-                continue  # "Bahir Dar & Gondar": two cities, not a firm
+                continue  # "Bahir Dar & Gondar", "Mozambique's Inhambane": places, not a firm
             if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
                     self._names_town(town["town"]):
                 spans.append((Span(doc, span.start, span.end, label="FAC"), None))
@@ -683,6 +684,23 @@ class PlaceRules:
         doc, j = span.doc, joints[0]
         pair = [Span(doc, span.start, j, label="GPE"), Span(doc, j + 1, span.end, label="GPE")]
         return pair if all(p[0].is_title and self._is_big(p.text) for p in pair) else []
+
+    def _country_and_its_place(self, span: Span) -> list[Span]:
+        """"Mozambique's Inhambane" read as one organisation: a country's possessive and a
+        town or region of that country by its own name (not "Kenya's Red Cross")."""
+        cut = next((t.i for t in span[1:-1] if t.text in _POSSESSIVE), None)
+        if cut is None or ORG_WORDS.search(span.text):
+            return []
+        doc = span.doc
+        country, place = Span(doc, span.start, cut, label="GPE"), \
+            Span(doc, cut + 1, span.end, label="GPE")
+        lookup = self.gazetteer().lookup
+        codes = {c.country_code for c in lookup(country.text) if c.kind == "country"}
+        if codes and place[0].is_title and any(
+                c.kind in ("city", "region") and c.country_code in codes and c.main_name
+                for c in lookup(place.text)):
+            return [country, place]
+        return []
 
     def _across_and(self, span: Span) -> Span:
         """"Andaman and Nicobar islands", "Trinidad and Tobago": one name with "and" inside

@@ -316,6 +316,8 @@ def test_a_nationality_is_no_place(nlp):
     ("Russia was backing Assad.", "Russia", True),  # progressive, not passive
     ("Washington is planning new sanctions.", "Washington", True),
     ("Aleppo was burning all night.", "Aleppo", False),
+    ("Moscow's military said it would respond.", "Moscow", True),
+    ("Helicopters left Aleppo's military airport.", "Aleppo", False),  # a site
 ])
 def test_government_component(rec, text, name, gov):
     places, _ = found(rec, text)

@@ -11,8 +11,13 @@ from geo.recognition.words import (
     GOVERNMENT_VERBS,
     OFFICIAL_NOUNS,
     SEATS_OF_POWER,
+    SITE_NOUNS,
 )
 from geo.resolution.names import key
+
+#: Sites an official-sounding adjective may qualify: "Banda Aceh's military airport" is a
+#: place, not the city's government.
+_SITES = SITE_NOUNS | {"base", "bases", "facility", "facilities", "installations"}
 
 
 @Language.component("storymap_government")
@@ -59,8 +64,9 @@ def _stands_for_government(doc: Doc, start: int, end: int) -> bool:
     if not toks:
         return False
     # possessive + official noun: "Moscow's foreign ministry", "Washington's envoy"
-    if toks[0].lower_ in ("'s", "\u2019s"):
-        return len(toks) > 1 and toks[1].lower_ in OFFICIAL_NOUNS
+    if toks[0].lower_ in ("'s", "\u2019s"):  # (not "Banda Aceh's military airport": a site)
+        return len(toks) > 1 and toks[1].lower_ in OFFICIAL_NOUNS and not (
+            len(toks) > 2 and toks[2].lower_ in _SITES)
     # "Moscow, which ..., said" is too far to see without a parser: only adjacent verbs
     j = 0
     while j < len(toks) and toks[j].lower_ in GOVERNMENT_VERBS - GOVERNMENT_CORE:

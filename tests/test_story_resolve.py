@@ -398,6 +398,8 @@ def test_listed_units():
     text = "the provinces of Anhui and Hubei, then Paris and Rome"
     assert listed_units(text, spans(text, ["Anhui", "Hubei", "Paris", "Rome"])) == \
         ["Province", "Province", None, None]
+    text = "The San Jacinto and Trinity basins were still rising"  # rivers' basins
+    assert listed_units(text, spans(text, ["San Jacinto", "Trinity"])) == ["River"] * 2
     text = "the coastal cities of Portoviejo, Manta and Pedernales were hit"  # towns
     assert listed_units(text, spans(text, ["Portoviejo", "Manta", "Pedernales"])) == \
         ["town"] * 3
@@ -756,3 +758,12 @@ def test_a_name_one_article_lists_as_a_river_is_the_river_in_the_story(resolver)
             ["Brazos", "San Bernard", "Colorado", "Trinity"], "b")
     colorado = placed(resolver.resolve_story([a, b])[1], "Colorado")
     assert colorado is not None and colorado.kind == "water"
+
+
+def test_a_name_listed_as_a_river_the_gazetteer_lacks_is_no_town(resolver):
+    """"The San Jacinto and Trinity basins": no San Jacinto River in the gazetteer, and the
+    text says it is a river: unplaced, not San Jacinto, California."""
+    text = "The San Jacinto and Trinity basins near Houston, Texas, were still rising."
+    pairs = resolver(rec(text, ["San Jacinto", "Trinity", "Houston", "Texas"]))
+    p = placed(pairs, "San Jacinto")
+    assert p is None or p.kind == "water"

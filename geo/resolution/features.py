@@ -456,8 +456,9 @@ PLURAL_UNITS = {"counties": "County", "provinces": "Province", "prefectures": "P
                 "parishes": "Parish", "townships": "Township", "boroughs": "Borough",
                 "departments": "Department", "cantons": "Canton", "regions": "Region",
                 "municipalities": "Municipality", "states": "State", "divisions": "Division"}
-#: Plural feature words a list of names goes with: "the Mississippi and Ohio Rivers".
-PLURAL_FEATURES = {"rivers": "River", "lakes": "Lake"}
+#: Plural feature words a list of names goes with: "the Mississippi and Ohio Rivers", "the
+#: San Jacinto and Trinity basins" (a river's basin is drawn as the river).
+PLURAL_FEATURES = {"rivers": "River", "lakes": "Lake", "basins": "River"}
 #: Every plural word that says what the names of its list are.
 LIST_WORDS = {**PLURAL_UNITS, **PLURAL_FEATURES}
 #: Plural words for settlements: "the coastal cities of Portoviejo, Manta and Pedernales"

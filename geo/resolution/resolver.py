@@ -421,9 +421,9 @@ class Resolver:
             return states or cands
         if unit_word == "town":  # "the city of Kidal": the town, where one has the name
             return [p for p in cands if p.kind == "city"] or cands
-        if unit_word in PLURAL_FEATURES.values():  # "the Mississippi and Ohio Rivers"
-            return [p for p in self.candidates(f"{name} {unit_word}") if p.kind == "water"] \
-                or cands
+        if unit_word in PLURAL_FEATURES.values():  # "the Mississippi and Ohio Rivers": the
+            # rivers, or no guess where the gazetteer has none (not a town of the name)
+            return [p for p in self.candidates(f"{name} {unit_word}") if p.kind == "water"]
         if unit_word is not None:  # "Becker, Clay and Otter Tail counties": Becker County
             units = [p for p in [*self.candidates(f"{name} {unit_word}"), *cands]
                      if p.kind == "region"]

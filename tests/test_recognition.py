@@ -560,6 +560,10 @@ def test_a_name_with_a_particle_is_one_name(rec):
     places, _ = found(rec, "The quake severely affected Esmeraldas, Guayas, Los Ríos, Manabí, "
                            "Santa Elena, and Santo Domingo de los Tsáchilas provinces.")
     assert "Santo Domingo de los Tsáchilas" in places and "Santo Domingo" not in places
+    places, _ = found(rec, "Insecurity in Al Anbar, Diyala, Kirkuk and Salah ad-Din "
+                           "governorates grew. Fighting spread to Deir ez-Zor.")
+    assert {"Salah ad-Din", "Deir ez-Zor"} <= {m.text.removesuffix(" governorates")
+                                               for m in places.values()}
 
 
 def test_a_towns_air_base_is_a_place_at_the_town(pipeline):

@@ -612,12 +612,15 @@ class PlaceRules:
         return span
 
     def _with_particle(self, span: Span) -> Span:
-        """"Caxias do Sul", "Rio Grande do Sul", "Santo Domingo de los Tsáchilas": take a
-        particle (and an article after it) and the capitalised words after it into the name
+        """"Caxias do Sul", "Rio Grande do Sul", "Santo Domingo de los Tsáchilas", "Deir
+        ez-Zor": take a particle (and an article after it) and the capitalised words after
+        it into the name
         (the model often stops at the particle; "Sul" alone is another place): the longest
         the gazetteer knows, else the whole unknown name ("Lagos dos Patos" is no Lagos:
         left unplaced, with its quotes)."""
         doc, i = span.doc, span.end
+        if span[-1].whitespace_ and _hyphened_article(doc, i):  # "Deir" + "ez-Zor"
+            return Span(doc, span.start, i + 3, label=span.label_)
         if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES:
             return span
         j = i + 1 + (doc[i + 1].lower_ in _ARTICLES and i + 2 < len(doc))  # "de los"
@@ -1136,9 +1139,25 @@ def _name_right(doc: Doc, i: int) -> int:
                 j += 1
             elif j > i and _inner_hyphen(doc, j):
                 j += 2
+            elif j > i and _hyphened_article(doc, j):
+                j += 3
             else:
                 break
     return j
+
+
+#: Arabic (and Persian) articles written lower case and hyphened inside a name: "Salah
+#: ad-Din", "Deir ez-Zor", "Ras al-Ain", "Mazar-i-Sharif".
+_ARTICLES_IN_NAMES = frozenset(("al", "el", "ad", "ed", "ar", "as", "ash", "at", "az", "ez",
+                                "es", "an", "en", "ul", "ud", "i", "e"))
+
+
+def _hyphened_article(doc: Doc, j: int) -> bool:
+    """``doc[j:j + 3]`` is a lower-case article, a hyphen and a capitalised word, glued:
+    "ad-Din" of "Salah ad-Din"."""
+    return j + 2 < len(doc) and doc[j].lower_ in _ARTICLES_IN_NAMES and doc[j].is_lower and \
+        doc[j + 1].text == "-" and not doc[j].whitespace_ and not doc[j + 1].whitespace_ and \
+        doc[j + 2].is_title
 
 
 def _inner_hyphen(doc: Doc, j: int) -> bool:

@@ -455,6 +455,10 @@ def test_an_abbreviation_the_article_defines_for_a_place_is_that_place(rec):
 def test_a_town_before_a_site_word_is_an_unsure_place(rec):
     places, _ = found(rec, "Investigators in Surrey, UK, went to the Pirbright laboratory.")
     assert places["Pirbright"].label == "PREP"  # the resolver checks the country
+    # "town", "village": the model read "Muisne" as a number
+    places, _ = found(rec, "The epicenter was 17 miles south-southeast of Muisne town in "
+                           "Esmeraldas Province.")
+    assert places["Muisne"].label == "PREP"
     # a word the article also writes in lower case is a common word: no town of Poland
     places, _ = found(rec, "Police station staff said the police were calm.")
     assert "Police" not in places

@@ -26,7 +26,7 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
               "airbase", "port", "harbour", "harbor", "prison", "jail", "hospital", "mine",
               "refinery", "dam", "station", "farm", "market", "bridge", "crossing",
               "stadium", "barracks", "checkpoint", "reactor", "plant", "slaughterhouse",
-              "shipyard", "quarry",
+              "shipyard", "quarry", "town", "village",
               # a town's own people and offices ("Roselle police", "Avondale residents"; not
               # "officials": "Union officials", "Hospital officials")
               "police", "officers", "firefighters", "residents", "schools",

@@ -139,6 +139,13 @@ def test_a_country_and_its_place_read_as_a_firm_are_places(rec):
     assert {"Mozambique", "Inhambane province"} <= set(places) and "Mozambique" not in embedded
 
 
+def test_a_car_named_after_a_place_is_no_place(rec):
+    """"a red Dodge Durango": a car, and so is "the Durango" later in the article."""
+    places, _ = found(rec, "A red Dodge Durango with teens pulled up in Grand Prairie, Texas. "
+                           "Shots fired from the Durango struck him.")
+    assert "Durango" not in places and "Texas" in places
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

@@ -38,6 +38,7 @@ from geo.recognition.words import (
     SPEECH,
     STORM_NAME,
     STORMS_LIST,
+    VEHICLE,
     TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
@@ -771,7 +772,7 @@ class _Context:
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
         self.never_places = never_places(ents)
-        self.storms = storm_names(self.text)
+        self.storms = storm_names(self.text) | vehicle_names(self.text)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
@@ -1315,6 +1316,12 @@ def storm_names(text: str) -> set[str]:
            for w in (m.group(1), m.group(2), m.group(0).split()[-2]) if w}
     return out | {key(w) for m in STORMS_LIST.finditer(text)
                   for w in re.findall(r"[A-Z][a-z]+", m.group("names"))}
+
+
+def vehicle_names(text: str) -> set[str]:
+    """Keys of the car models the text names after their make ("a red Dodge Durango",
+    "a Chevrolet Tahoe"): the article's other "Durango"s are the car too, never a place."""
+    return {key(m.group(1)) for m in VEHICLE.finditer(text)}
 
 
 def never_places(ents: Sequence[Span]) -> set[str]:

@@ -40,6 +40,7 @@ from geo.recognition.places import (
     media_tokens,
     news_agency,
     storm_names,
+    vehicle_names,
 )
 from geo.recognition.words import (
     DISEASE_AFTER,
@@ -217,7 +218,7 @@ class _DocCues:
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
         self.media = media_tokens(ents)
-        self.storms = storm_names(self.text)
+        self.storms = storm_names(self.text) | vehicle_names(self.text)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
         self.disease_at: list[int] | None = None

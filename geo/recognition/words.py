@@ -169,6 +169,12 @@ STORM_NAME = re.compile(r"\b(?:Super\s+)?(?:Typhoon|Hurricane|Cyclone|Superstorm
 #: named in a list after a plural storm word (``names`` holds the list).
 STORMS_LIST = re.compile(r"\b(?i:typhoons|hurricanes|cyclones|storms)\s+(?P<names>[A-Z][a-z]+"
                          r"(?:\s*\(\d{4}\))?(?:,?\s+(?:and\s+)?[A-Z][a-z]+(?:\s*\(\d{4}\))?)+)")
+#: A car's make before its model, which is often a place's name ("Dodge Durango", "Chevrolet
+#: Tahoe", "Hyundai Santa Fe"): ``1`` is the model.
+VEHICLE = re.compile(r"\b(?:Ford|Dodge|Chevrolet|Chevy|Toyota|Honda|Nissan|Hyundai|Kia|Jeep|"
+                     r"GMC|Buick|Cadillac|Chrysler|Pontiac|Subaru|Mazda|Volkswagen|VW|Mercury|"
+                     r"Mitsubishi|Suzuki|Isuzu|Oldsmobile|Plymouth|Acura|Infiniti|Lexus)\s+"
+                     r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)")
 #: "Marburg virus": a disease named after a place (not "Convention & Visitors Bureau").
 DISEASE_AFTER = re.compile(rf"\s+{_DISEASES}\b", re.I)
 DIRECTION_ENDING = re.compile(

@@ -38,10 +38,10 @@ from geo.recognition.words import (
     SPEECH,
     STORM_NAME,
     STORMS_LIST,
-    VEHICLE,
     TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
+    VEHICLE,
 )
 from geo.resolution.features import FEATURE_WORDS, LIST_WORDS
 from geo.resolution.gazetteer import demonyms, load_supplement, major_names
@@ -188,7 +188,7 @@ class PlaceRules:
                  and not ctx.media & set(range(s.start, s.end))
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
-        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.storms | saints
+        spans = [(s, h) for s, h in spans if key(s.text) not in ctx.things | saints
                  and not _currency(ctx.text, s.start_char, s.end_char)
                  and not news_agency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._across_and(self._with_particle(s)), h) for s, h in spans]
@@ -615,10 +615,9 @@ class PlaceRules:
     def _with_particle(self, span: Span) -> Span:
         """"Caxias do Sul", "Rio Grande do Sul", "Santo Domingo de los Tsáchilas", "Deir
         ez-Zor": take a particle (and an article after it) and the capitalised words after
-        it into the name
-        (the model often stops at the particle; "Sul" alone is another place): the longest
-        the gazetteer knows, else the whole unknown name ("Lagos dos Patos" is no Lagos:
-        left unplaced, with its quotes)."""
+        it into the name (the model often stops at the particle; "Sul" alone is another
+        place): the longest the gazetteer knows, else the whole unknown name ("Lagos dos
+        Patos" is no Lagos: left unplaced, with its quotes)."""
         doc, i = span.doc, span.end
         if span[-1].whitespace_ and _hyphened_article(doc, i):  # "Deir" + "ez-Zor"
             return Span(doc, span.start, i + 3, label=span.label_)
@@ -772,7 +771,8 @@ class _Context:
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
         self.never_places = never_places(ents)
-        self.storms = storm_names(self.text) | vehicle_names(self.text)
+        #: storms' and cars' names ("Hurricane Harvey", "a Dodge Durango"): no place
+        self.things = storm_names(self.text) | vehicle_names(self.text)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]

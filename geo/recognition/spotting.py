@@ -218,7 +218,7 @@ class _DocCues:
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
         self.media = media_tokens(ents)
-        self.storms = storm_names(self.text) | vehicle_names(self.text)
+        self.things = storm_names(self.text) | vehicle_names(self.text)  # storms, cars
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
         self.disease_at: list[int] | None = None
@@ -240,7 +240,7 @@ class _DocCues:
         named after a person ("Salgado Filho International Airport": the rules take the
         facility at its town where the name is a town's)."""
         k = key(span.text)
-        return k in self.surnames or span.start in self.media or k in self.storms or \
+        return k in self.surnames or span.start in self.media or k in self.things or \
             after_relation(span.doc, span.start) or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
             self.names_something(span.text) or \

@@ -274,7 +274,7 @@ class Scored:
     unsure_outside: frozenset[str] | None = None
     #: The story names a ship or a storm so ("USS Iwo Jima", "Hurricane Harvey"): its
     #: mentions are the ship ("ship") or the storm ("storm"), not placed.
-    vessel: str | None = None
+    thing: str | None = None
     #: "Stroud, Ontario": the country or province the text puts the town in, when the
     #: gazetteer has no town of that name there (a namesake elsewhere would be a wrong guess).
     outside: str | None = None
@@ -495,7 +495,8 @@ class Resolver:
         # the countries the article (or another of the story) names, or whose states it
         # names ("Roselle police" in an article on Illinois), by its other names
         # ("Maritime police": Togo's Maritime region does not name Togo for itself), or by
-        # this one where it is a province's and its seat's ("Homs")
+        # this one where it is a province's and its seat's ("Homs"): an unsure name's
+        # town, another spelling's and a small town far off must be in one of them
         named: frozenset[str] = frozenset()
         if m.hint is None:
             own_key = key(m.text)
@@ -516,8 +517,8 @@ class Resolver:
             return None, 0.0, "not placed: no place of that name in the gazetteer"
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
             return s.places[0], 1.0, "a curated name"
-        if s.vessel:
-            return None, 0.0, f"not placed: the story names a {s.vessel} {s.mention.text}"
+        if s.thing:
+            return None, 0.0, f"not placed: the story names a {s.thing} {s.mention.text}"
         if s.outside is not None:
             return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
                                "where the gazetteer has no place of that name")
@@ -619,18 +620,17 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
     return cands, None
 
 
-def _in_article(s: Scored, ships: Mapping[str, str], sure: set[str],
+def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],
                 elsewhere: Mapping[str, str]) -> Scored:
-    """What the rest of its article says of a mention's name: that it is a ship's or a
-    storm's ("USS Iwo Jima", "Hurricane Harvey"; the whole story says it, see
-    ``_named_things``); in a unit where the gazetteer has no place of that name ("in Orient, Ohio",
-    then "in Orient": not Orient, New York, either; this one the whole story says, see
-    ``score_story``); or a place for sure elsewhere, so an
-    unsure reading here is that place too (one sense per article: "Torrington
+    """What the rest of the story says of a mention's name: that it is a ship's or a
+    storm's ("USS Iwo Jima", "Hurricane Harvey"; see ``_named_things``); in a unit where
+    the gazetteer has no place of that name ("in Orient, Ohio", then "in Orient": not
+    Orient, New York, either); and what its own article says: a place for sure elsewhere,
+    so an unsure reading here is that place too (one sense per article: "Torrington
     firefighters" where it also says "in Torrington")."""
     k = key(s.mention.text)
-    if k in ships:
-        return replace(s, vessel=ships[k])
+    if k in things:
+        return replace(s, thing=things[k])
     if s.outside is None and k in elsewhere:
         return replace(s, outside=elsewhere[k])
     if k in sure and s.unsure_outside is not None:
@@ -655,8 +655,8 @@ def _vessels(rec: Recognised) -> set[str]:
     operating off Haiti")."""
     text = rec.article.text
     names = [m.group(1) for r in (_VESSEL_NAMED, _NAMED_VESSEL) for m in r.finditer(text)]
-    names += [m.text for m in rec.mentions if m.end in
-              {h.start() for h in _HULL_NUMBER.finditer(text)}]
+    hulls = {h.start() for h in _HULL_NUMBER.finditer(text)}
+    names += [m.text for m in rec.mentions if m.end in hulls]
     out = set()
     for n in names:
         out.add(key(n))

@@ -84,6 +84,9 @@ def test_a_town_before_its_office_written_as_a_title(rec):
     places, _ = found(rec, "Deputy Mayor John Smith and Police Chief Ann Lee spoke. "
                            "Mayor Bill White agreed.")
     assert places == {}
+    places, _ = found(rec, "\"The children bought cassava,\" said Mabini Vice-Mayor Ester "
+                           "Tabigue.")  # a rank before the title
+    assert "Mabini" in places
 
 
 def test_a_list_member_the_model_alone_calls_a_person_is_a_place(nlp):

@@ -525,9 +525,12 @@ class PlaceRules:
                     (title_end == t.i + 2 and doc[t.i + 1].lower_ != "chief") or \
                     not doc[title_end].is_title:
                 continue
-            start = _name_left(doc, t.i)
-            name = Span(doc, start, t.i, label="PREP")
-            if start == t.i or key(name.text) in self.not_places or \
+            end = t.i  # "Mabini Vice-Mayor", "Lodi Deputy Mayor": the town before the rank
+            while end > 1 and (doc[end - 1].text == "-" or doc[end - 1].lower_ in _RANKS):
+                end -= 1
+            start = _name_left(doc, end)
+            name = Span(doc, start, end, label="PREP")
+            if start == end or key(name.text) in self.not_places or \
                     key(name.text) in self.demonyms or \
                     set(variants(name.text)) & (ctx.surnames | ctx.first_names):
                 continue  # "German Mayor", a person's name before the title
@@ -970,6 +973,8 @@ def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
 #: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
 _TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
 _OF_CALLED = frozenset(("of", "called", "named"))
+#: Ranks before an office's title: "Vice-Mayor", "Deputy Mayor", "Acting Police Chief".
+_RANKS = frozenset(("vice", "deputy", "acting", "assistant", "interim"))
 #: Articles after a name's particle: "Santo Domingo de los Tsáchilas", "Ciudad de la Costa".
 _ARTICLES = frozenset(("la", "las", "los", "le", "les"))
 

@@ -663,6 +663,9 @@ def test_the_town_of_a_name_makes_it_a_place(rec):
     assert places["Konna"].label == "PREP" and "Tessalit" in places
     places, _ = found(rec, "In a nearby village called Hassan Sham, many houses still stand.")
     assert "Hassan Sham" in places
+    places, _ = found(rec, "Matara district lies some 160km south of the Sri Lankan capital "
+                           "Colombo. Capital One shares rose.")
+    assert "Colombo" in places and "Capital One" not in places
 
 
 def test_a_persons_name_after_a_place_preposition_may_be_a_town(rec):

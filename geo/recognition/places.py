@@ -973,6 +973,7 @@ def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
 #: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
 _TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
 _OF_CALLED = frozenset(("of", "called", "named"))
+_CAPITAL_ID = get_string_id("capital")
 #: Ranks before an office's title: "Vice-Mayor", "Deputy Mayor", "Acting Police Chief".
 _RANKS = frozenset(("vice", "deputy", "acting", "assistant", "interim"))
 #: Articles after a name's particle: "Santo Domingo de los Tsáchilas", "Ciudad de la Costa".
@@ -990,19 +991,25 @@ def _with_feature_tail(span: Span) -> Span:
 
 def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
     """The title-case name after "city/town/village of" (or "called", "named": "a
-    nearby village called Hassan Sham") that the model did not read as a place: a town
-    (label PREP: placed only in a country the article names, or unplaced with its quotes
-    where the gazetteer lacks it)."""
+    nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
+    Colombo") that the model did not read as a place: a town (label PREP: placed only in a
+    country the article names, or unplaced with its quotes where the gazetteer lacks it)."""
     places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
     rows = doc.to_array([LOWER, IS_TITLE]).tolist()
     out = []
     for i in range(len(rows) - 2):
         if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ in _OF_CALLED and rows[i + 2][1]:
-            k = i + 2
-            while k < len(rows) and k < i + 5 and rows[k][1]:
-                k += 1
-            if not places & set(range(i + 2, k)):
-                out.append(Span(doc, i + 2, k, label="PREP"))
+            a = i + 2
+        elif rows[i][0] == _CAPITAL_ID and doc[i].is_lower and (
+                rows[i + 1][1] or doc[i + 1].text == "," and rows[i + 2][1]):
+            a = i + 1 + (doc[i + 1].text == ",")  # "the Sri Lankan capital Colombo"
+        else:
+            continue
+        k = a
+        while k < len(rows) and k < a + 3 and rows[k][1]:
+            k += 1
+        if not places & set(range(a, k)):
+            out.append(Span(doc, a, k, label="PREP"))
     return out
 
 

@@ -149,6 +149,17 @@ def test_a_car_named_after_a_place_is_no_place(rec):
     assert "Durango" not in places and "Texas" in places
 
 
+def test_a_surname_after_a_title_initials_and_a_nickname_is_a_person(rec):
+    """'Maj. Gen. William D. "Hank" Taylor': Taylor is his surname, so "said Taylor" is no
+    town of Texas, whatever the model or the spotter make of it."""
+    places, _ = found(rec, 'At a press briefing this morning, Army Maj. Gen. William D. "Hank" '
+                           'Taylor and Pentagon Press Secretary John F. Kirby expressed '
+                           'heartfelt thanks.\n\n"We hold them in the utmost respect," said '
+                           'Taylor.\n\nTaylor said two flights carrying the wounded landed '
+                           'today at Ramstein Air Base, Germany.')
+    assert "Taylor" not in places and "Germany" in places
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""
@@ -574,6 +585,8 @@ def test_a_name_with_a_particle_is_one_name(rec):
     places, _ = found(rec, "The quake severely affected Esmeraldas, Guayas, Los Ríos, Manabí, "
                            "Santa Elena, and Santo Domingo de los Tsáchilas provinces.")
     assert "Santo Domingo de los Tsáchilas" in places and "Santo Domingo" not in places
+    places, _ = found(rec, "The Taliban captured the northern city of Mazar-e-Sharif.")
+    assert "Mazar-e-Sharif" in places
     places, _ = found(rec, "Insecurity in Al Anbar, Diyala, Kirkuk and Salah ad-Din "
                            "governorates grew. Fighting spread to Deir ez-Zor.")
     assert {"Salah ad-Din", "Deir ez-Zor"} <= {m.text.removesuffix(" governorates")

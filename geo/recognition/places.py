@@ -624,6 +624,8 @@ class PlaceRules:
         doc, i = span.doc, span.end
         if span[-1].whitespace_ and _hyphened_article(doc, i):  # "Deir" + "ez-Zor"
             return Span(doc, span.start, i + 3, label=span.label_)
+        if _glued_article(doc, i):  # "Mazar" + "-e-Sharif"
+            return Span(doc, span.start, i + 4, label=span.label_)
         if i + 1 >= len(doc) or doc[i].lower_ not in NAME_PARTICLES:
             return span
         j = i + 1 + (doc[i + 1].lower_ in _ARTICLES and i + 2 < len(doc))  # "de los"
@@ -791,7 +793,7 @@ class _Context:
                 for w in parts[1:]:
                     self.surnames.update(variants(w))
                 self.first_names.update(variants(parts[0]))
-        self.surnames.update(_titled_surnames(doc))
+        self.surnames.update(titled_surnames(doc))
         self.people = {i for e in ents if e.label_ == "WORK_OF_ART" for i in range(e.start, e.end)}
         for e in self.persons:
             inner = _strip_the(e)
@@ -902,19 +904,27 @@ def _capitalised_word(word: str) -> bool:
     return any(part[:1].isupper() for part in word.split("-"))
 
 
-def _titled_surnames(doc: Doc) -> set[str]:
+def titled_surnames(doc: Doc, full_names: bool = False) -> set[str]:
     """"Mrs. Lincoln", "Sen. Barack Obama", "Gov. Perry": the last name after a title or a
     relation word names a person in the whole article ("Lincoln's profile"), whatever
-    the model labelled it at each mention."""
+    the model labelled it at each mention. With ``full_names``, only the last names of full
+    names ("Gen. William D. 'Hank' Taylor"; not "Mr Randwick", which the spotter's model
+    weighs itself)."""
     out: set[str] = set()
     lowers = doc.to_array(LOWER).tolist() if len(doc) else []
     for i in (i for i, w in enumerate(lowers[:-1]) if w in _TITLE_IDS):
-        j = i + 1
-        while j < len(doc) and j - i <= 3 and doc[j].is_title and not doc[j].is_stop:
+        j, last = i + 1, None  # (initials and a quoted nickname in between: 'William D.
+        while j < len(doc) and j - i <= 6 and (  # "Hank" Taylor')
+                doc[j].is_title and not doc[j].is_stop or doc[j].text in _QUOTES):
+            if doc[j].is_title and not doc[j].text.endswith("."):
+                last = j
             j += 1
-        if j > i + 1:
-            out.update(variants(doc[j - 1].text))
+        if last is not None and not (full_names and last == i + 1):
+            out.update(variants(doc[last].text))
     return out
+
+
+_QUOTES = frozenset(('"', "\u201c", "\u201d", "'", "\u2018", "\u2019"))
 
 
 #: Ids of the lower-case title words, with and without their periods ("mrs", "mrs."):
@@ -1154,6 +1164,8 @@ def _name_right(doc: Doc, i: int) -> int:
                 j += 2
             elif j > i and _hyphened_article(doc, j):
                 j += 3
+            elif j > i and _glued_article(doc, j):
+                j += 4
             else:
                 break
     return j
@@ -1163,6 +1175,13 @@ def _name_right(doc: Doc, i: int) -> int:
 #: ad-Din", "Deir ez-Zor", "Ras al-Ain", "Mazar-i-Sharif".
 _ARTICLES_IN_NAMES = frozenset(("al", "el", "ad", "ed", "ar", "as", "ash", "at", "az", "ez",
                                 "es", "an", "en", "ul", "ud", "i", "e"))
+
+
+def _glued_article(doc: Doc, j: int) -> bool:
+    """``doc[j:j + 4]`` is "-e-Sharif" of "Mazar-e-Sharif": an article between hyphens."""
+    return j + 3 < len(doc) and doc[j].text == "-" and doc[j + 2].text == "-" and \
+        doc[j + 1].lower_ in _ARTICLES_IN_NAMES and doc[j + 1].is_lower and \
+        doc[j + 3].is_title and not any(t.whitespace_ for t in doc[j - 1:j + 3])
 
 
 def _hyphened_article(doc: Doc, j: int) -> bool:
@@ -1383,4 +1402,5 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens"]
+__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens",
+           "titled_surnames"]

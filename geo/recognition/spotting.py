@@ -40,6 +40,7 @@ from geo.recognition.places import (
     media_tokens,
     news_agency,
     storm_names,
+    titled_surnames,
     vehicle_names,
 )
 from geo.recognition.words import (
@@ -217,6 +218,7 @@ class _DocCues:
         # person's surname here, and a country's adjective ("Somali" NORP) names no place
         self.surnames = {key(POSSESSIVE.sub("", e.text.split()[-1])) for e in ents
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
+        self.surnames |= titled_surnames(doc, full_names=True)
         self.media = media_tokens(ents)
         self.things = storm_names(self.text) | vehicle_names(self.text)  # storms, cars
         self.countries, self.units = self._named_units(places)

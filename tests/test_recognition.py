@@ -160,6 +160,15 @@ def test_a_surname_after_a_title_initials_and_a_nickname_is_a_person(rec):
     assert "Taylor" not in places and "Germany" in places
 
 
+def test_names_listed_before_a_word_for_buildings_are_buildings(rec):
+    """"the Shangri-La, Kingsbury and Cinnamon Grand hotels": hotels, not Kingsbury,
+    California; the places in the same article stay."""
+    places, _ = found(rec, "Three churches in Negombo, Batticaloa and Colombo were targeted. "
+                           "Explosions also rocked the Shangri-La, Kingsbury and Cinnamon "
+                           "Grand hotels in the capital.")
+    assert not {"Kingsbury", "Shangri-La", "La"} & set(places) and "Negombo" in places
+
+
 def test_a_countrys_name_in_another_language_is_a_person_where_the_model_says_so(rec):
     """"Dominique" is Dominica's French name: read as a person, it stays one; "Thai" is an
     adjective."""

@@ -776,8 +776,9 @@ class _Context:
         # block only small places ("Olivia", not "Georgia"); a one-word PERSON entity that
         # is a big place is the model's mistake ("Sri Lanka's", "Alexandria" police)
         self.never_places = never_places(ents)
-        #: storms' and cars' names ("Hurricane Harvey", "a Dodge Durango"): no place
-        self.things = storm_names(self.text) | vehicle_names(self.text)
+        #: storms', cars' and buildings' names ("Hurricane Harvey", "a Dodge Durango", "the
+        #: Kingsbury and Cinnamon Grand hotels"): no place
+        self.things = storm_names(self.text) | vehicle_names(self.text) | building_names(doc)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
@@ -1201,8 +1202,13 @@ def _inner_hyphen(doc: Doc, j: int) -> bool:
 def _name_left(doc: Doc, j: int) -> int:
     """Start of the capitalised name (up to 3 words, not a stop word first) ending at j."""
     i = j
-    while i > 0 and j - i < 3 and doc[i - 1].is_title and not doc[i - 1].is_punct:
-        i -= 1
+    while i > 0 and j - i < 3:
+        if doc[i - 1].is_title and not doc[i - 1].is_punct:
+            i -= 1
+        elif i - 2 > 0 and i < j and _inner_hyphen(doc, i - 1) and doc[i - 2].is_title:
+            i -= 2  # "Shangri-La"
+        else:
+            break
     while i < j and doc[i].is_stop:
         i += 1
     return i
@@ -1349,6 +1355,27 @@ def storm_names(text: str) -> set[str]:
                   for w in re.findall(r"[A-Z][a-z]+", m.group("names"))}
 
 
+#: Plural words for buildings: "the Shangri-La, Kingsbury and Cinnamon Grand hotels" name
+#: hotels, not the towns some of them share a name with.
+_BUILDING_IDS = frozenset(get_string_id(w) for w in (
+    "hotels", "churches", "mosques", "temples", "schools", "hospitals", "stadiums",
+    "universities", "malls", "restaurants", "prisons"))
+
+
+def building_names(doc: Doc) -> set[str]:
+    """Keys of the names listed right before a plural word for buildings ("the Shangri-La,
+    Kingsbury and Cinnamon Grand hotels"): the article's mentions of them are buildings."""
+    out: set[str] = set()
+    for t in _words_in(doc, _BUILDING_IDS):
+        if t.i == 0 or not t.is_lower or not doc[t.i - 1].is_title:
+            continue
+        first = (_name_left(doc, t.i), t.i)
+        names = [first, *listed_with(doc, *first)] if first[0] < first[1] else []
+        if len(names) >= 2:
+            out.update(key(doc[a:b].text) for a, b in names)
+    return out
+
+
 def vehicle_names(text: str) -> set[str]:
     """Keys of the car models the text names after their make ("a red Dodge Durango",
     "a Chevrolet Tahoe"): the article's other "Durango"s are the car too, never a place."""
@@ -1402,5 +1429,5 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens",
-           "titled_surnames"]
+__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "building_names", "listed_with",
+           "media_tokens", "titled_surnames"]

@@ -914,8 +914,10 @@ def titled_surnames(doc: Doc, full_names: bool = False) -> set[str]:
     out: set[str] = set()
     lowers = doc.to_array(LOWER).tolist() if len(doc) else []
     for i in (i for i, w in enumerate(lowers[:-1]) if w in _TITLE_IDS):
-        j, last = i + 1, None  # (initials and a quoted nickname in between: 'William D.
-        while j < len(doc) and j - i <= 6 and (  # "Hank" Taylor')
+        # the last capitalised word, over initials and a quoted nickname ('William D.
+        # "Hank" Taylor')
+        j, last = i + 1, None
+        while j < len(doc) and j - i <= 6 and (
                 doc[j].is_title and not doc[j].is_stop or doc[j].text in _QUOTES):
             if doc[j].is_title and not doc[j].text.endswith("."):
                 last = j
@@ -925,6 +927,7 @@ def titled_surnames(doc: Doc, full_names: bool = False) -> set[str]:
     return out
 
 
+#: Quotation marks around a nickname inside a name.
 _QUOTES = frozenset(('"', "\u201c", "\u201d", "'", "\u2018", "\u2019"))
 
 
@@ -1205,7 +1208,7 @@ def _name_left(doc: Doc, j: int) -> int:
     while i > 0 and j - i < 3:
         if doc[i - 1].is_title and not doc[i - 1].is_punct:
             i -= 1
-        elif i - 2 > 0 and i < j and _inner_hyphen(doc, i - 1) and doc[i - 2].is_title:
+        elif i >= 2 and i < j and _inner_hyphen(doc, i - 1) and doc[i - 2].is_title:
             i -= 2  # "Shangri-La"
         else:
             break

@@ -615,6 +615,12 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     base = got["Homestead Air Reserve Base"]
     assert (base.name, base.admin1) == ("Homestead", "FL")
+    # a town known by another of its names ("Ramstein" of Ramstein-Miesenbach), in a story
+    # far from it that names its country
+    text = "The wounded left Kabul, Afghanistan, for Ramstein Air Base, Germany."
+    rec_ = pipeline.recogniser(Article(id="r", text=text, source="S"))
+    base = {m.text: p for m, p in pipeline.resolver(rec_)}["Ramstein Air Base"]
+    assert (base.name, base.country_code) == ("Ramstein-Miesenbach", "DE")
 
 
 def test_a_place_before_an_organisations_head_word_is_embedded(rec):

@@ -152,7 +152,7 @@ class PlaceRules:
                 spans += [(s, None) for s in pair]
                 continue  # "Bahir Dar & Gondar", "Mozambique's Inhambane": places, not a firm
             if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
-                    self._names_town(town["town"]):
+                    self._names_town(town["town"], other_names=True):
                 spans.append((Span(doc, span.start, span.end, label="FAC"), None))
                 continue  # "Santa Maria Air Base": the base, at the town
             for part in self._parts(span) if span.label_ in PLACE_LABELS else [span]:
@@ -323,11 +323,12 @@ class PlaceRules:
                 return [Span(org.doc, head.start, head.end, label="GPE")]
         return []
 
-    def _names_town(self, text: str) -> bool:
-        """A town by its own name, big enough that a public body named after it ("DeKalb
-        Police", "Lancaster University") is more likely its than a founder's."""
-        return any(c.kind == "city" and c.main_name and c.population >= self.embedded_town
-                   for c in self.gazetteer().lookup(text))
+    def _names_town(self, text: str, other_names: bool = False) -> bool:
+        """A town by its own name (or, with ``other_names``, another of its names:
+        "Ramstein" of Ramstein-Miesenbach), big enough that a public body named after it
+        ("DeKalb Police", "Lancaster University") is more likely its than a founder's."""
+        return any(c.kind == "city" and (c.main_name or other_names) and
+                   c.population >= self.embedded_town for c in self.gazetteer().lookup(text))
 
     def _major_names(self, doc: Doc, ctx: _Context) -> list[Span]:
         """Country, continent and US state names the model missed or buried in an

@@ -540,18 +540,19 @@ class Resolver:
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")
         # "Kristina said" in a Michigan story is not Ristiina, Finland (Swedish "Kristina"):
-        # a small town reached only by another of its names, far from every place the story
-        # names, is more often a person's or a thing's name than that town; so is one by
-        # its own name in a country the story never names ("Los Lotes" in a Guatemala story
+        # a small town in a country the story never names, reached only by another of its
+        # names far from every place the story names, is more often a person's or a thing's
+        # name than that town; so is one by its own name ("Los Lotes" in a Guatemala story
         # is no village of Panama's)
         far = _anchor_km(s.rows[order[0]])
-        if top.kind == "city" and top.population < SMALL_TOWN and (
-                far > FAR_KM and not top.raw.get("main_name", True) or
-                ABROAD_KM < far < math.inf and top.country_code not in s.named):
+        if top.kind == "city" and top.population < SMALL_TOWN and \
+                top.country_code not in s.named and (
+                    far > FAR_KM and not top.raw.get("main_name", True) or
+                    ABROAD_KM < far < math.inf):
             return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a small "
-                               f"town, is over {FAR_KM:,} km from the story's places and in "
-                               "no country it names, or only another of its names is "
-                               f"{s.mention.text}")
+                               "town in no country the story names, is far from its places "
+                               f"(over {ABROAD_KM:,} km; {FAR_KM:,} where only another of its "
+                               f"names is {s.mention.text})")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \

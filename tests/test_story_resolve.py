@@ -675,13 +675,14 @@ def test_a_region_name_several_countries_share_is_the_storys_countrys(resolver):
     Ecuador it is Ecuador's and does not make the Dominican Republic a country the story
     names, so an unsure "Pedernales" (NORP) is Ecuador's town, not the Dominican province.
     Alone, "Florida" stays the US state ("Homestead Air Reserve Base in Florida")."""
-    from geo.resolution.features import _prior, known_countries, lead
+    from geo.resolution.features import known_countries, lead
+    from geo.resolution.geocode import prior
 
     rios, ecuador = resolver.units("Los Ríos"), resolver.candidates("Ecuador")
     known = known_countries([rios, ecuador])
     assert known == {"EC"}
-    assert lead(sorted(rios, key=_prior, reverse=True), known).country_code == "EC"
-    florida = sorted(resolver.candidates("Florida"), key=_prior, reverse=True)
+    assert lead(sorted(rios, key=prior, reverse=True), known).country_code == "EC"
+    florida = sorted(resolver.candidates("Florida"), key=prior, reverse=True)
     assert lead(florida, known_countries([florida])).country_code == "US"
     text = ("The quake hit Esmeraldas, Guayas, Los Ríos and Manabí provinces of Ecuador. "
             "Aid went to Rocafuerte, Jama, Crucita, Pedernales and Muisne.")

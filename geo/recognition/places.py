@@ -455,8 +455,7 @@ class PlaceRules:
             if other is not None and (other.start, other.end) != (a, b):
                 continue  # part of a longer name ("Kenya's Red Cross Society")
             span = Span(doc, a, b, label="GPE")
-            vs = set(variants(span.text))
-            if vs & (ctx.surnames | ctx.first_names) or key(span.text) in self.not_places:
+            if ctx.names_person(span.text) or key(span.text) in self.not_places:
                 continue
             if any(c.kind in ("city", "region") and c.country_code in countries and c.main_name
                    for c in lookup(span.text)):
@@ -533,7 +532,7 @@ class PlaceRules:
             name = Span(doc, start, end, label="PREP")
             if start == end or key(name.text) in self.not_places or \
                     key(name.text) in self.demonyms or \
-                    set(variants(name.text)) & (ctx.surnames | ctx.first_names):
+                    ctx.names_person(name.text):
                 continue  # "German Mayor", a person's name before the title
             if any(c.kind in ("city", "region") and c.main_name
                    for c in self.gazetteer().lookup(name.text)):
@@ -652,7 +651,7 @@ class PlaceRules:
                     i > 0 and doc[i - 1].lower_.removesuffix("ern") in DIRECTIONS):
                 continue
             words = e.text.split()
-            if len(words) == 1 and set(variants(e.text)) & (ctx.first_names | ctx.surnames):
+            if len(words) == 1 and ctx.names_person(e.text):
                 continue  # "to Clinton", where "Bill Clinton" speaks
             if len(words) > 1 and re.search(
                     rf"(?<!{re.escape(words[-2])} )\b{re.escape(words[-1])}\b", ctx.text):
@@ -779,7 +778,7 @@ class _Context:
         self.never_places = never_places(ents)
         #: storms', cars' and buildings' names ("Hurricane Harvey", "a Dodge Durango", "the
         #: Kingsbury and Cinnamon Grand hotels"): no place
-        self.things = storm_names(self.text) | vehicle_names(self.text) | building_names(doc)
+        self.things = thing_names(doc)
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
@@ -796,11 +795,12 @@ class _Context:
                     self.surnames.update(variants(w))
                 self.first_names.update(variants(parts[0]))
         self.surnames.update(titled_surnames(doc))
+        #: every part of a name the article gives a person
+        self.person_names = frozenset(self.surnames | self.first_names)
         self.people = {i for e in ents if e.label_ == "WORK_OF_ART" for i in range(e.start, e.end)}
         for e in self.persons:
             inner = _strip_the(e)
-            if inner is not None and len(inner) <= 3 and not (
-                    set(variants(inner.text)) & (self.surnames | self.first_names)) and \
+            if inner is not None and len(inner) <= 3 and not self.names_person(inner.text) and \
                     rules._is_big(inner.text):
                 continue  # "Sri Lanka's" (PERSON): a place, judged as one
             self.people.update(range(e.start, e.end))
@@ -829,13 +829,17 @@ class _Context:
                 return True  # "Kristina said": a small town does not speak; a person does
         return False
 
+    def names_person(self, text: str) -> bool:
+        """``text`` is (another form of) a part of a name the article gives a person."""
+        return not self.person_names.isdisjoint(variants(text))
+
     def lone_person_word(self, span: Span) -> bool:
         """One word the model alone calls a person ("Suba, Migori, Homa Bay, Rongo"): no
         name part of a person elsewhere in the article, no title or relation before it."""
         doc = span.doc
         return len(span) == 1 and any(e.start == span.start and e.end == span.end
                                       for e in self.persons) and \
-            not set(variants(span.text)) & (self.surnames | self.first_names) and \
+            not self.names_person(span.text) and \
             not after_relation(doc, span.start) and not (
                 span.start > 0 and doc[span.start - 1].lower_.rstrip(".") in PERSON_CUES)
 
@@ -1380,6 +1384,13 @@ def building_names(doc: Doc) -> set[str]:
     return out
 
 
+def thing_names(doc: Doc) -> set[str]:
+    """Keys of the names the article gives storms, cars and buildings: none of their
+    mentions is a place (the rules and the spotter both leave them)."""
+    text = doc_text(doc)
+    return storm_names(text) | vehicle_names(text) | building_names(doc)
+
+
 def vehicle_names(text: str) -> set[str]:
     """Keys of the car models the text names after their make ("a red Dodge Durango",
     "a Chevrolet Tahoe"): the article's other "Durango"s are the car too, never a place."""
@@ -1433,5 +1444,5 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "building_names", "listed_with",
-           "media_tokens", "titled_surnames"]
+__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens",
+           "thing_names", "titled_surnames"]

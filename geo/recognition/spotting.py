@@ -36,13 +36,11 @@ from geo.recognition.places import (
     FEATURE_TAILS,
     POSSESSIVE,
     after_relation,
-    building_names,
     listed_with,
     media_tokens,
     news_agency,
-    storm_names,
+    thing_names,
     titled_surnames,
-    vehicle_names,
 )
 from geo.recognition.words import (
     DISEASE_AFTER,
@@ -221,8 +219,7 @@ class _DocCues:
                          if e.label_ == "PERSON" and len(e.text.split()) > 1}
         self.surnames |= titled_surnames(doc, full_names=True)
         self.media = media_tokens(ents)
-        # storms, cars, buildings
-        self.things = storm_names(self.text) | vehicle_names(self.text) | building_names(doc)
+        self.things = thing_names(doc)
         self.countries, self.units = self._named_units(places)
         self.runs = self._runs(doc, taken)
         self.disease_at: list[int] | None = None

@@ -25,7 +25,7 @@ from itertools import islice
 
 from geo.evaluation.scores import EARTH_KM
 from geo.models import Place
-from geo.resolution.gazetteer import KIND_PRIOR
+from geo.resolution.geocode import prior
 from geo.resolution.names import key, spelled_out
 
 #: Sizes assumed where the gazetteer has no population, so a sea or a state is not a hamlet.
@@ -103,10 +103,6 @@ def size(p: Place) -> int:
     return p.population or NOMINAL_POPULATION.get(p.kind, 0)
 
 
-def _prior(p: Place) -> tuple[int, int]:
-    return KIND_PRIOR.get(p.kind, 1), p.population
-
-
 @dataclass(frozen=True)
 class NameEvidence:
     """What one name contributes: the units it names, its votes, its point if unambiguous."""
@@ -125,7 +121,7 @@ def name_evidence(cands: Sequence[Place], known: Collection[str] = ()) -> NameEv
     spread over all its candidates, one vote for the provinces it could be in."""
     if not cands:
         return NameEvidence()
-    ranked = sorted(cands, key=_prior, reverse=True)
+    ranked = sorted(cands, key=prior, reverse=True)
     top = lead(ranked, known)
     countries, units = set(), set()
     if top.country_code and top.kind in ("country", "region"):
@@ -164,7 +160,7 @@ def known_countries(candidate_lists: Iterable[Sequence[Place]]) -> frozenset[str
     for cands in candidate_lists:
         if not cands:
             continue
-        top = max(cands, key=_prior)
+        top = max(cands, key=prior)
         if top.country_code and (top.kind == "country" or top.kind == "region" and
                                  len({p.country_code for p in cands}) == 1):
             out.add(top.country_code)

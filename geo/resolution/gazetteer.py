@@ -29,7 +29,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -662,22 +662,23 @@ class Gazetteer:
 #: ("St." only for a country's name, see ``_saint_forms``).
 _GENERIC_ABBREVIATIONS = {**{k: SHORT_FORMS[k] for k in ("mt", "ft", "pt")},
                           "mount": "mt", "fort": "ft"}
+_SAINT = {"st": SHORT_FORMS["st"], "saint": "st"}
 
 
-def _saint_forms(keys: list[str]) -> list[str]:
-    """"st lucia" -> "saint lucia", "saint martin" -> "st martin"."""
-    swap = {"st": "saint", "saint": "st"}
+def _head_swaps(keys: list[str], swap: Mapping[str, str]) -> list[str]:
+    """The keys whose first word ``swap`` has, with it swapped: "mt pleasant" -> "mount
+    pleasant" (``_GENERIC_ABBREVIATIONS``), "st lucia" -> "saint lucia"."""
     return [f"{swap[head]} {rest}" for head, _, rest in (k.partition(" ") for k in keys)
             if rest and head in swap]
 
 
+def _saint_forms(keys: list[str]) -> list[str]:
+    """"st lucia" -> "saint lucia", "saint martin" -> "st martin"."""
+    return _head_swaps(keys, _SAINT)
+
+
 def _spelled_out(keys: list[str]) -> list[str]:
-    out = list(keys)
-    for k in keys:
-        head, _, rest = k.partition(" ")
-        if rest and head in _GENERIC_ABBREVIATIONS:
-            out.append(f"{_GENERIC_ABBREVIATIONS[head]} {rest}")
-    return out
+    return [*keys, *_head_swaps(keys, _GENERIC_ABBREVIATIONS)]
 
 
 def _candidate(r: tuple) -> Candidate:

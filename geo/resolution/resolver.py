@@ -526,8 +526,8 @@ class Resolver:
             return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
                                "or a building; the gazetteer has only small towns of that name")
         top = s.places[order[0]]
-        if top.raw.get("spelling") and (top.country_code not in s.named or
-                                        _anchor_km(s.rows[order[0]]) > SPELLING_KM):
+        far = _anchor_km(s.rows[order[0]])  # from every place the story names
+        if top.raw.get("spelling") and (top.country_code not in s.named or far > SPELLING_KM):
             return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
                                f"({top.country_code or '?'}), spelled alike, is in no country "
                                f"the story names or over {SPELLING_KM} km from its places")
@@ -544,7 +544,6 @@ class Resolver:
         # names far from every place the story names, is more often a person's or a thing's
         # name than that town; so is one by its own name ("Los Lotes" in a Guatemala story
         # is no village of Panama's)
-        far = _anchor_km(s.rows[order[0]])
         if top.kind == "city" and top.population < SMALL_TOWN and \
                 top.country_code not in s.named and (
                     far > FAR_KM and not top.raw.get("main_name", True) or
@@ -556,7 +555,7 @@ class Resolver:
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \
-                _anchor_km(s.rows[order[0]]) > r.abstain_km:
+                far > r.abstain_km:
             return None, 0.0, (f"not placed: the likeliest reading, {top.name} "
                                f"({top.country_code or '?'}), is a small town far from the story")
         if top.raw.get("spelling"):

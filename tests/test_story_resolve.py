@@ -478,6 +478,22 @@ def test_a_strait_named_after_its_town_is_at_the_town(resolver):
     assert p is not None and abs(p.lat - 45.35) < 0.2 and abs(p.lon - 36.47) < 0.2
 
 
+def test_a_bay_or_wadi_named_after_its_town_is_at_the_town_of_the_storys_country(resolver):
+    """"Galveston Bay", "Wadi Derna": no feature of that name in the gazetteer, so at the
+    town it is named after; "Islington Bay" in a New Zealand story is no bay of London."""
+    bay = placed(resolver(rec("Oil reached Galveston Bay in Texas, the United States.",
+                              ["Galveston Bay", "Texas", "United States"],
+                              labels={"Galveston Bay": "LOC"})), "Galveston Bay")
+    assert (bay.name, bay.country_code) == ("Galveston", "US")
+    wadi = placed(resolver(rec("Two dams on Wadi Derna in Libya burst.", ["Wadi Derna", "Libya"],
+                               labels={"Wadi Derna": "LOC"})), "Wadi Derna")
+    assert (wadi.name, wadi.country_code) == ("Darnah", "LY")
+    text = "The yacht was found at Islington Bay, off Rangitoto Island, New Zealand."
+    pairs = resolver(rec(text, ["Islington Bay", "New Zealand"], labels={"Islington Bay": "LOC"}))
+    far = next(m for m, _ in pairs if m.text == "Islington Bay")
+    assert placed(pairs, "Islington Bay") is None and "Islington (GB)" in far.reason
+
+
 def test_the_city_of_a_name_is_the_town_not_its_province(resolver):
     """"the city of Kidal": the town, not the centre of Kidal region 170 km off."""
     text = "Rebels in Mali now hold the city of Kidal, the army said."

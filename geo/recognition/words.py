@@ -44,10 +44,11 @@ FACILITY_AFTER = re.compile(rf"\s+{_FACILITY}\b")
 #: The same with the town after the facility: "the Port of Ormoc".
 FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<town>\S.*)$",
                               re.IGNORECASE)
-#: A strait named after the town on it ("the Kerch Strait", "the Strait of Messina"): at
-#: the town where the gazetteer has no strait of that name.
-TOWN_STRAIT = re.compile(r"^(?P<town>.+?)\s+Straits?$")
-STRAIT_OF_TOWN = re.compile(r"^Straits?\s+of\s+(?P<town>.+)$")
+#: A strait, bay or wadi named after the town on it ("the Kerch Strait", "the Strait of
+#: Messina", "Galveston Bay", "Wadi Derna"): at the town where the gazetteer has no
+#: feature of that name.
+TOWN_STRAIT = re.compile(r"^(?P<town>.+?)\s+(?:Straits?|Bay)$")
+STRAIT_OF_TOWN = re.compile(r"^(?:Straits?\s+of|Wadi)\s+(?P<town>.+)$")
 #: Every form of a place named after its town, each with the town's name as ``town``.
 NAMED_AFTER_TOWN = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_STRAIT, STRAIT_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",

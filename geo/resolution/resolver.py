@@ -432,8 +432,9 @@ class Resolver:
         town = next(filter(None, (f.match(name) for f in NAMED_AFTER_TOWN)), None) \
             if not cands else None
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
-            # Strait": at the town
-            return [p for p in self.candidates(town["town"]) if p.kind == "city"]
+            # Strait": at the town, marked so (not taken in another country than the story's)
+            return [replace(p, raw={**p.raw, "after_town": True})
+                    for p in self.candidates(town["town"]) if p.kind == "city"]
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]
@@ -531,6 +532,10 @@ class Resolver:
             return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
                                f"({top.country_code or '?'}), spelled alike, is in no country "
                                f"the story names or over {SPELLING_KM} km from its places")
+        if top.raw.get("after_town") and s.named and top.country_code not in s.named:
+            return None, 0.0, (f"not placed: {s.mention.text} is named after a town, and "
+                               f"{top.name} ({top.country_code or '?'}) is in none of the "
+                               "countries the story names")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \

@@ -89,6 +89,17 @@ def test_st_is_saint_in_a_countrys_name_only(gazetteer):
     assert all(c.kind == "city" for c in gazetteer.lookup("St. Patrick"))
 
 
+def test_a_romance_saints_english_rendering_is_no_name_of_the_unit(gazetteer):
+    """ISO 3166-2 renders "San Juan" "St John" and "São Paulo" "Saint Paul": names no
+    English text gives the provinces ("St. John" of the Virgin Islands is no Argentine
+    province); "St Gallen" (Sankt Gallen) is English usage and stays."""
+    assert not [c for c in gazetteer.lookup("St. John") if c.country_code == "AR"]
+    assert not [c for c in gazetteer.units("Saint Paul") if c.country_code == "BR"]
+    assert [c for c in gazetteer.lookup("San Juan") if c.country_code == "AR" and
+            c.kind == "region"]
+    assert [c for c in gazetteer.lookup("St Gallen") if c.kind == "region"]
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

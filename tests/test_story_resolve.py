@@ -12,6 +12,8 @@ from geo.recognition.recogniser import Recognised
 from geo.resolution.features import FEATURES, unit_base
 from geo.resolution.rank import Ranker
 
+from .conftest import ROOT
+
 
 @pytest.fixture(scope="module")
 def resolver(gazetteer):
@@ -334,6 +336,21 @@ def test_a_name_in_a_list_reads_as_its_neighbours_kind(resolver):
     assert in_list > outside + 0.2
     alone = placed(resolver(rec("Washington said so last week.", ["Washington"])), "Washington")
     assert alone.kind == "city"
+
+
+def test_a_province_near_the_story_in_a_country_it_never_names_makes_no_namesake(pipeline):
+    """"San Juan" is also a province of the Dominican Republic, 450 km from Puerto Rico:
+    in the Hurricane Maria story (its National Guard and NASA articles), which never names
+    the Dominican Republic, San Juan is the capital of Puerto Rico."""
+    from geo.ingest.articles import load_corpus
+
+    story = ROOT / "data" / "stories" / "dev" / "hurricane_maria_puerto_rico_2017"
+    articles = [a for a in load_corpus(story).articles
+                if a.id.rsplit("/", 1)[-1].startswith(("01_", "03_"))]
+    recs = list(pipeline.recogniser.pipe(articles))
+    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
+           for m, p in pairs if m.text == "San Juan"}
+    assert got == {("city", "PR")}
 
 
 def test_a_parish_abroad_does_not_make_the_storys_town_a_namesake(resolver):

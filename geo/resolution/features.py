@@ -579,12 +579,11 @@ def candidate_set(cands: Sequence[Place]) -> CandidateSet:
 
 def _owner_fits(owners: Sequence[Place], ctx: Context) -> bool:
     """The name's towns are read as namesakes of a country or continent of that name
-    ("Norway", Maine), and of a state where the story is: in a country it names, or within
-    1,000 km of one of its places ("California" in a story on Missouri). A parish of
-    Jamaica does not make Manchester, New Hampshire, a namesake in a story on New
-    Hampshire."""
-    return any(p.kind != "region" or ctx.countries.get(p.country_code or "", 0.0) > 0 or
-               (_nearest_km(_trig(p.lat, p.lon), ctx.anchor_trig) or math.inf) < 1000
+    ("Norway", Maine), and of a state in a country the story names ("California" in a
+    story on Missouri). A parish of Jamaica does not make Manchester, New Hampshire, a
+    namesake in a story on New Hampshire, nor a province of the Dominican Republic 450 km
+    off San Juan, Puerto Rico, one in a story on Puerto Rico."""
+    return any(p.kind != "region" or ctx.countries.get(p.country_code or "", 0.0) > 0
                for p in owners)
 
 

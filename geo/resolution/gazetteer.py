@@ -51,7 +51,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "19"
+SCHEMA_VERSION = "20"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -244,7 +244,8 @@ class _Builder:
                     continue
                 name, *alts = iso_names(s["name"])
                 alts += [m.group(1).strip()
-                         for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")]
+                         for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
+                         if not _saint_translation(name, m.group(1))]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
                 self.iso_done.add(code)
                 self.add(f"iso3166-2:{code}", name, "region", float(s["latLng"][0]),
@@ -375,6 +376,18 @@ def _country_names() -> Iterator[dict]:
             iso2, names, demonyms = (line.rstrip("\n").split("\t") + ["", ""])[:3]
             yield {"iso2": iso2, "names": [n for n in names.split("|") if n],
                    "demonyms": [d for d in demonyms.split("|") if d]}
+
+
+#: A saint's name in Spanish, Portuguese, Italian or Dutch: English news keeps it as it is.
+_ROMANCE_SAINT = re.compile(r"^(?:San|Santa|Santo|Sant|São|Sint)\s", re.IGNORECASE)
+_ENGLISH_SAINT = re.compile(r"^\s*(?:St\.?|Saint|Ste\.?|Sainte)\s", re.IGNORECASE)
+
+
+def _saint_translation(name: str, english: str) -> bool:
+    """ISO 3166-2's English rendering of a Romance saint's name ("San Juan": "St John",
+    "São Paulo": "Saint Paul"), which no English text uses for the unit: indexed, it
+    made "St. John" of the Virgin Islands a province of Argentina."""
+    return bool(_ROMANCE_SAINT.match(name) and _ENGLISH_SAINT.match(english))
 
 
 @lru_cache(maxsize=1)

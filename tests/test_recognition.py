@@ -776,3 +776,12 @@ def test_agencies_and_currencies_name_no_place(rec):
     places, _ = found(rec, "China's official news agency Xinhua reported 1,118 new cases "
                            "in Beijing.")
     assert "Xinhua" not in places and "Beijing" in places
+
+
+def test_a_name_the_model_cut_short_is_a_persons_not_a_place(rec):
+    """"the Philippines Sung Kim": the model reads "Kim" alone as a person; "Kim" is also
+    another name of a province (Kosovo and Metohija), but "Sung" before it, capitalised and
+    in no entity, makes it the end of a person's name, not a place."""
+    places, _ = found(rec, "On September 17, U.S. Ambassador to the Philippines Sung Kim "
+                           "declared a disaster due to the typhoon.")
+    assert "Kim" not in places and "Philippines" in places

@@ -801,7 +801,7 @@ class _Context:
         for e in self.persons:
             inner = _strip_the(e)
             if inner is not None and len(inner) <= 3 and not self.names_person(inner.text) and \
-                    rules._is_big(inner.text):
+                    rules._is_big(inner.text) and not _after_loose_name(e):
                 continue  # "Sri Lanka's" (PERSON): a place, judged as one
             self.people.update(range(e.start, e.end))
         self.other_ents = {i for e in ents if e.label_ in (
@@ -1070,6 +1070,15 @@ def _is_place_itself(org: Span, span: Span) -> bool:
     """An entity that is the place plus a leading "the" or a trailing possessive."""
     inner = _strip_the(org)
     return inner is not None and (inner.start, inner.end) == (span.start, span.end)
+
+
+def _after_loose_name(span: Span) -> bool:
+    """A capitalised word outside any entity right before the span, inside a sentence: the
+    span ends a longer name the model cut ("the Philippines Sung Kim": "Kim")."""
+    if span.start == 0:
+        return False
+    prev = span.doc[span.start - 1]
+    return prev.is_title and prev.is_alpha and not prev.ent_type_ and not prev.is_sent_start
 
 
 def _parenthesised(span: Span) -> bool:

@@ -9,6 +9,12 @@ def test_key_ignores_case_accents_punctuation_and_the():
     assert key("Hay\u2019at") == key("Hay'at") == "hayat"
 
 
+def test_every_apostrophe_mark_gives_one_key():
+    """News writes an apostrophe or a Polynesian glottal stop with any of these marks
+    ("Ha’apai", "Ha‘apai", "Haʻapai", "Ha´apai")."""
+    assert {key(f"Hunga Ha{m}apai") for m in "'’‘ʻʼ`´"} == {"hunga haapai"}
+
+
 def test_variants_drop_arabic_article():
     assert variants("Al Qāmishlī") == ["al qamishli", "qamishli"]
     assert variants("Alma") == ["alma"]  # "al" must be a separate word

@@ -511,6 +511,22 @@ def test_a_bay_or_wadi_named_after_its_town_is_at_the_town_of_the_storys_country
     assert placed(pairs, "Islington Bay") is None and "Islington (GB)" in far.reason
 
 
+def test_an_island_the_gazetteer_lacks_is_at_its_town_near_the_story(resolver):
+    """"Polillo Island": no island of that name, so at the town of Polillo on it; "Luzon
+    Island" stays the island; "San Jose Island" in a story on Texas is not San Jose,
+    California (a natural feature's town over 1,000 km from the story's places)."""
+    text = "Signal No. 2 covers Quezon, Polillo Island and Luzon Island in the Philippines."
+    pairs = resolver(rec(text, ["Quezon", "Polillo Island", "Luzon Island", "Philippines"],
+                         labels={"Polillo Island": "LOC", "Luzon Island": "LOC"}))
+    assert (placed(pairs, "Polillo Island").name, placed(pairs, "Polillo Island").country_code) \
+        == ("Polillo", "PH")
+    assert placed(pairs, "Luzon Island").kind != "city"
+    text = "Harvey came ashore near Rockport, Texas, and flooded San Jose Island."
+    pairs = resolver(rec(text, ["Rockport", "Texas", "San Jose Island"],
+                         labels={"San Jose Island": "LOC"}))
+    assert placed(pairs, "San Jose Island") is None
+
+
 def test_the_city_of_a_name_is_the_town_not_its_province(resolver):
     """"the city of Kidal": the town, not the centre of Kidal region 170 km off."""
     text = "Rebels in Mali now hold the city of Kidal, the army said."

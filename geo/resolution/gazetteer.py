@@ -51,7 +51,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "21"
+SCHEMA_VERSION = "22"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -245,7 +245,7 @@ class _Builder:
                 name, *alts = iso_names(s["name"])
                 alts += [m.group(1).strip()
                          for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
-                         if not _saint_translation(name, m.group(1))]
+                         if _news_name(name, m.group(1))]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
                 self.iso_done.add(code)
                 self.add(f"iso3166-2:{code}", name, "region", float(s["latLng"][0]),
@@ -383,11 +383,19 @@ _ROMANCE_SAINT = re.compile(r"^(?:San|Santa|Santo|Sant|São|Sint)\s", re.IGNOREC
 _ENGLISH_SAINT = re.compile(r"^\s*(?:St\.?|Saint|Ste\.?|Sainte)\s", re.IGNORECASE)
 
 
-def _saint_translation(name: str, english: str) -> bool:
-    """ISO 3166-2's English rendering of a Romance saint's name ("San Juan": "St John",
-    "São Paulo": "Saint Paul"), which no English text uses for the unit: indexed, it
-    made "St. John" of the Virgin Islands a province of Argentina."""
-    return bool(_ROMANCE_SAINT.match(name) and _ENGLISH_SAINT.match(english))
+_EPITHET = re.compile(r"^\s*the\s+(?P<rest>.+)$", re.IGNORECASE)
+
+
+def _news_name(name: str, english: str) -> bool:
+    """Whether English news writes ISO 3166-2's English other name for the unit: not the
+    English rendering of a Romance saint's name ("San Juan": "St John", "São Paulo":
+    "Saint Paul"; it made "St. John" of the Virgin Islands a province of Argentina), nor
+    an epithet ("Kerry": "The Kingdom", "Kujalleq": "The South", "Salta": "The pretty"),
+    though "The Orkneys" is Orkney's."""
+    if _ROMANCE_SAINT.match(name) and _ENGLISH_SAINT.match(english):
+        return False
+    epithet = _EPITHET.match(english)
+    return epithet is None or key(epithet["rest"])[:4] == key(name)[:4]
 
 
 @lru_cache(maxsize=1)

@@ -785,3 +785,14 @@ def test_a_name_the_model_cut_short_is_a_persons_not_a_place(rec):
     places, _ = found(rec, "On September 17, U.S. Ambassador to the Philippines Sung Kim "
                            "declared a disaster due to the typhoon.")
     assert "Kim" not in places and "Philippines" in places
+
+
+def test_a_direction_before_a_name_is_no_persons_name(rec):
+    """"Quirino, Northern Aurora" (the model: a person "Northern Aurora"): nobody is called
+    Northern, so "Aurora" is no first or family name blocking the province elsewhere in
+    the article ("southern Aurora, Zambales")."""
+    text = ("Signal No. 3 is up for the provinces of Benguet, Ifugao, Nueva Vizcaya, Quirino, "
+            "Northern Aurora. Signal No. 2 is up for Pangasinan, Tarlac, Nueva Ecija, "
+            "southern Aurora, Zambales, Pampanga and Bulacan in the Philippines.")
+    places, _ = found(rec, text)
+    assert "Aurora" in places or "southern Aurora" in places

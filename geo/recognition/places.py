@@ -782,8 +782,10 @@ class _Context:
         self.surnames: set[str] = set()
         self.first_names: set[str] = set()
         self.places = [e for e in ents if e.label_ in PLACE_LABELS]
+        # no person is called "Northern Aurora": a direction before a name is an area's
         self.persons = [e for e in ents if e.label_ == "PERSON"
-                        and not any(t.lower_ in NOT_IN_NAMES for t in e)]
+                        and not any(t.lower_ in NOT_IN_NAMES for t in e)
+                        and not (len(e) > 1 and _AREA_WORD.fullmatch(e[0].text))]
         for e in self.persons:
             # name parts are words between spaces: "Al-Fashir" (a town the model called a
             # person) is one, "Ahmed al-Sharaa" two (variants drop the article: "sharaa")
@@ -1070,6 +1072,11 @@ def _is_place_itself(org: Span, span: Span) -> bool:
     """An entity that is the place plus a leading "the" or a trailing possessive."""
     inner = _strip_the(org)
     return inner is not None and (inner.start, inner.end) == (span.start, span.end)
+
+
+#: A capitalised direction adjective: "Northern", "South-Eastern", "Central".
+_AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South|East|West)ern"
+                        r"|Central")
 
 
 def _after_loose_name(span: Span) -> bool:

@@ -16,6 +16,14 @@ def test_spelling_variants_reach_the_same_entry(gazetteer):
     assert {c.id for c in gazetteer.lookup("Hmeimim")} == {c.id for c in gazetteer.lookup("Khmeimim")}
 
 
+def test_two_words_are_also_looked_up_closed_up(gazetteer):
+    """"Petion Ville" (VOA) is Pétionville (GeoNames): two long words some texts write as
+    one, tried closed up where the words find nothing; "Grand Rapids" stays as written."""
+    assert [c.country_code for c in gazetteer.lookup("Petion Ville")] == ["HT"]
+    assert gazetteer.named(["Petion Ville"]) == {"Petion Ville"}
+    assert all(c.name != "Grandrapids" for c in gazetteer.lookup("Grand Rapids"))
+
+
 def test_named_is_one_query_for_what_lookup_would_find(gazetteer):
     names = ["Tartous", "Al-Qamishli", "Mt. Pleasant", "Tuesday", "Zzyzxqv", "the"]
     assert gazetteer.named(names) == {n for n in names if gazetteer.lookup(n)}

@@ -627,13 +627,18 @@ class Gazetteer:
             # or a town's ("St. Patrick" of a school is no Caribbean parish)
             asked += [(v, f"{where} AND p.kind = 'country'") for v in _saint_forms(keys)]
             for variant, condition in asked:
-                for r in self._con.execute(
-                        "SELECT p.*, n.main, n.short FROM names n JOIN places p "
-                        f"ON p.row = n.place WHERE n.key = ? AND {condition}", (variant,)):
-                    if r[0] not in rows or r[-2]:
-                        rows[r[0]] = _candidate(r)
+                self._add_rows(rows, variant, condition)
+            if not rows and _TWO_LONG_WORDS.fullmatch(k[0]):  # "Petion Ville": Pétionville
+                self._add_rows(rows, k[0].replace(" ", ""), where)
             self._cache[k] = list(rows.values())
         return self._cache[k]
+
+    def _add_rows(self, rows: dict[int, Candidate], variant: str, condition: str) -> None:
+        for r in self._con.execute("SELECT p.*, n.main, n.short FROM names n JOIN places p "
+                                   f"ON p.row = n.place WHERE n.key = ? AND {condition}",
+                                   (variant,)):
+            if r[0] not in rows or r[-2]:
+                rows[r[0]] = _candidate(r)
 
     def spellings(self, name: str) -> list[Candidate]:
         """Entries whose name is another transliteration of ``name`` ("Makhmour" for
@@ -652,6 +657,8 @@ class Gazetteer:
         """The names that some entry bears (under any key ``lookup`` tries): one query for
         many, so a caller can skip the lookups of names no place has."""
         keys = {n: _spelled_out(variants(n) or [key(n)]) for n in names}
+        for n, ks in keys.items():  # and closed up (see ``_lookup``)
+            ks += [key(n).replace(" ", "")] if _TWO_LONG_WORDS.fullmatch(key(n)) else []
         wanted = list({k for ks in keys.values() for k in ks})
         found: set[str] = set()
         for i in range(0, len(wanted), 500):
@@ -684,6 +691,11 @@ class Gazetteer:
 _GENERIC_ABBREVIATIONS = {**{k: SHORT_FORMS[k] for k in ("mt", "ft", "pt")},
                           "mount": "mt", "fort": "ft"}
 _SAINT = {"st": SHORT_FORMS["st"], "saint": "st"}
+
+
+#: A key of two words of four letters or more, which some texts write as one word and
+#: others apart ("Petion Ville", "Pétionville"): looked up closed up where it finds nothing.
+_TWO_LONG_WORDS = re.compile(r"[^\W\d_]{4,} [^\W\d_]{4,}")
 
 
 def _head_swaps(keys: list[str], swap: Mapping[str, str]) -> list[str]:

@@ -796,3 +796,11 @@ def test_a_direction_before_a_name_is_no_persons_name(rec):
             "southern Aurora, Zambales, Pampanga and Bulacan in the Philippines.")
     places, _ = found(rec, text)
     assert "Aurora" in places or "southern Aurora" in places
+
+
+def test_a_name_after_a_preposition_runs_on_over_a_word_the_model_split_off(rec):
+    """"in Mission Viejo" (the model: "Viejo" a person): the town the gazetteer knows by
+    the longer name, not Mission, Texas."""
+    places, _ = found(rec, "The outbreak hit Riptide Rockin' Sushi and Teppan Grill in Mission "
+                           "Viejo and Chomp Rockin' Sushi in Laguna Beach.")
+    assert "Mission Viejo" in places and "Mission" not in places

@@ -356,17 +356,29 @@ class PlaceRules:
         labelled = {i for e in ents for i in range(e.start, e.end)}
         places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
         out = []
+        lookup = self.gazetteer().lookup
         for joined, start, end in _after_words(doc):
             name = doc[start + 1:end]
             if len(name) > 3 or labelled & set(range(name.start, name.end)) or \
                     name.text in MONTHS:
                 continue
+            if end < len(doc) and doc[end].is_title and any(
+                    c.main_name and c.kind in ("city", "region")
+                    for c in lookup(doc[start + 1:end + 1].text)):
+                # "in Mission Viejo": the longer name, its last word a lone word the model
+                # read as a person or a firm ("Viejo"), or none of it
+                tail = [e for e in ents if e.start <= end < e.end]
+                if len(name) == 3 or tail and (
+                        (tail[0].start, tail[0].end) != (end, end + 1) or
+                        tail[0].label_ in PLACE_LABELS):
+                    continue
+                name = doc[start + 1:end + 1]
             if joined and start - 1 not in places:
                 continue  # "Darfur and Malakal": only a place's partner is a place
             if self._names_big_place(name.text):
                 out.append(Span(doc, name.start, name.end, label="GPE"))
             elif any(c.kind == "city" and c.main_name and c.population >= self.small_town
-                     for c in self.gazetteer().lookup(name.text)):
+                     for c in lookup(name.text)):
                 out.append(Span(doc, name.start, name.end, label="PREP"))
         return out
 

@@ -804,3 +804,10 @@ def test_a_name_after_a_preposition_runs_on_over_a_word_the_model_split_off(rec)
     places, _ = found(rec, "The outbreak hit Riptide Rockin' Sushi and Teppan Grill in Mission "
                            "Viejo and Chomp Rockin' Sushi in Laguna Beach.")
     assert "Mission Viejo" in places and "Mission" not in places
+
+
+def test_identified_as_names_a_person(rec):
+    """"a factory manager identified only as Zhong": a person (the model: a place)."""
+    places, _ = found(rec, "\"You're intruding,\" a factory manager identified only as Zhong "
+                           "was quoted as telling the reporters.")
+    assert "Zhong" not in places

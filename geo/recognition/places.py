@@ -906,9 +906,13 @@ _RELATIONS = {"wife", "husband", "daughter", "son", "mother", "father", "brother
 
 
 def after_relation(doc: Doc, i: int) -> bool:
-    """The name at token ``i`` follows a relation word and a comma: "his wife, Amelia",
-    "her daughter, Brittany" name a person, however big a place bears the name."""
-    return i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _RELATIONS
+    """The name at token ``i`` follows a relation word and a comma ("his wife, Amelia",
+    "her daughter, Brittany") or "identified (only) as" ("a manager identified only as
+    Zhong"): a person, however big a place bears the name."""
+    if i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _RELATIONS:
+        return True
+    before = [t.lower_ for t in doc[max(0, i - 3):i]]
+    return before[-2:] == ["identified", "as"] or before == ["identified", "only", "as"]
 
 
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").

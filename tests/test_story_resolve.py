@@ -353,6 +353,20 @@ def test_a_province_near_the_story_in_a_country_it_never_names_makes_no_namesake
     assert got == {("city", "PR")}
 
 
+def test_a_namesake_gets_no_county_evidence_over_a_town_far_bigger(pipeline):
+    """The Paris attacks story (its DoD News and VOA articles): "Washington" is also a town
+    of Washington County, Pennsylvania, which holds a Paris, but "Paris" is Paris, France,
+    84 times bigger than any other Paris: a county the story does not name gives its
+    small namesake no evidence."""
+    from geo.ingest.articles import load_corpus
+
+    story = ROOT / "data" / "stories" / "dev" / "paris_attacks_2015"
+    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
+    got = {p.country_code for pairs in pipeline.resolver.resolve_story(recs)
+           for m, p in pairs if m.text == "Paris" and p is not None}
+    assert got == {"FR"}
+
+
 def test_a_parish_abroad_does_not_make_the_storys_town_a_namesake(resolver):
     """"Manchester" is also a parish of Jamaica: in a story on New Hampshire, Manchester,
     New Hampshire, still gets the story's evidence; "California" in a story on Missouri

@@ -112,7 +112,8 @@ class NameEvidence:
     units: frozenset[str] = frozenset()
     votes: Mapping[str, float] = field(default_factory=dict)
     anchor: tuple[float, float] | None = None
-    #: One vote shared by the counties (second-level units) it could be or be in.
+    #: One vote shared by the counties (second-level units) it could be or be in, keyed
+    #: by the reading's kind and the county ("city:US.TX.471", "region:US.TX.471").
     county_votes: Mapping[str, float] = field(default_factory=dict)
 
 
@@ -130,7 +131,8 @@ def name_evidence(cands: Sequence[Place], known: Collection[str] = ()) -> NameEv
         units.add(top.admin_code)
     where = {_province(p) for p in cands if p.kind in ("city", "region") and _province(p)}
     votes = {w: 1.0 / len(where) for w in where}
-    counties = {_county(p) for p in cands if p.kind in ("city", "region") and _county(p)}
+    counties = {f"{p.kind}:{_county(p)}" for p in cands
+                if p.kind in ("city", "region") and _county(p)}
     anchor = None
     if top.kind in ("city", "region", "facility") and (
             len(ranked) == 1 or size(top) >= ANCHOR_MARGIN * max(size(ranked[1]), 1)):
@@ -179,6 +181,18 @@ def _province(p: Place) -> str:
     """"CN.10" of "CN.10.1306": the first-level unit's code path, or ""."""
     paths = _code_paths(p.admin_code)
     return paths[0] if paths else ""
+
+
+def _county_votes(p: Place, votes: Mapping[str, float], dominant: Place | None) -> float:
+    """The votes for ``p``'s county, from the counties the story may name ("Henry County":
+    Paris, Tennessee) and from its towns that may lie in it, but not the towns' for a
+    namesake of a town far bigger ("Washington", also a town of Washington County,
+    Pennsylvania, says nothing for Paris, Pennsylvania, beside Paris, France)."""
+    county = _county(p)
+    from_towns = votes.get(f"city:{county}", 0.0)
+    if dominant is not None and p is not dominant:
+        from_towns = 0.0
+    return votes.get(f"region:{county}", 0.0) + from_towns
 
 
 def _county(p: Place) -> str:
@@ -567,6 +581,9 @@ class CandidateSet:
     seats: frozenset[str | None] = frozenset()
     #: The countries, continents and states whose own name it is.
     owners: tuple[Place, ...] = ()
+    #: The town of the name ANCHOR_MARGIN times bigger than any other ("Paris", France):
+    #: its namesakes get no county evidence from the story's towns (``_county_votes``).
+    dominant: Place | None = None
 
 
 def candidate_set(cands: Sequence[Place]) -> CandidateSet:
@@ -574,7 +591,10 @@ def candidate_set(cands: Sequence[Place]) -> CandidateSet:
         p.kind in ("country", "continent") or (p.kind == "region" and p.admin_code.count(".") == 1))]
     seats = frozenset() if any(p.kind == "country" for p in own) else \
         frozenset(p.country_code for p in own)
-    return CandidateSet(sum(size(p) for p in cands), bool(own), seats, tuple(own))
+    towns = sorted((p for p in cands if p.kind == "city"), key=size, reverse=True)
+    dominant = towns[0] if towns and (
+        len(towns) == 1 or size(towns[0]) >= ANCHOR_MARGIN * max(size(towns[1]), 1)) else None
+    return CandidateSet(sum(size(p) for p in cands), bool(own), seats, tuple(own), dominant)
 
 
 def _owner_fits(owners: Sequence[Place], ctx: Context) -> bool:
@@ -626,6 +646,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
     focus_km = _nearest_km(at, ctx.focus_trig)
     share = s / cs.total_size if cs.total_size else 1.0
     far = anchor_km is None or anchor_km > FAR_KM
+    county_votes = _county_votes(p, ctx.county_votes, cs.dominant)
     return [
         rule / 10,
         float(rule_top),
@@ -651,10 +672,10 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
         # a tiny namesake far from everything the story names: usually not the place
         float(kind == "city" and p.population < 5_000 and far),
         # "Huntsville" beside "Walker County": the town in that county, the county of that town
-        min(ctx.county_votes.get(_county(p), 0.0), 3.0) / 3 if kind in ("city", "region") else 0.0,
+        min(county_votes, 3.0) / 3 if kind in ("city", "region") else 0.0,
         # the same, however many counties bear the name ("Alexandria" beside "Douglas
         # County": one of a dozen Douglas Counties holds an Alexandria)
-        float(kind in ("city", "region") and ctx.county_votes.get(_county(p), 0.0) > 0),
+        float(kind in ("city", "region") and county_votes > 0),
         # listed among names of one kind ("Alberta, Ontario and Washington": the state)
         dict(m.listed).get(kind, 0.0),
         # reached by another of its names ("Pittsburgh" is also Pittsburg, California's;

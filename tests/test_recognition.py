@@ -811,3 +811,11 @@ def test_identified_as_names_a_person(rec):
     places, _ = found(rec, "\"You're intruding,\" a factory manager identified only as Zhong "
                            "was quoted as telling the reporters.")
     assert "Zhong" not in places
+
+
+def test_a_titled_name_is_a_persons_even_where_a_county_bears_it(rec):
+    """"Secretary Kerry" (the model: a person "Kerry"): not County Kerry, however big a
+    place bears the name."""
+    places, _ = found(rec, "The United States announced more aid today.  Secretary Kerry and "
+                           "senior U.S. officials have been in touch with President Kiir.")
+    assert "Kerry" not in places

@@ -815,7 +815,8 @@ class _Context:
         for e in self.persons:
             inner = _strip_the(e)
             if inner is not None and len(inner) <= 3 and not self.names_person(inner.text) and \
-                    rules._is_big(inner.text) and not _after_loose_name(e):
+                    rules._is_big(inner.text) and not _after_loose_name(e) and \
+                    not _after_title(e):
                 continue  # "Sri Lanka's" (PERSON): a place, judged as one
             self.people.update(range(e.start, e.end))
         self.other_ents = {i for e in ents if e.label_ in (
@@ -1093,6 +1094,20 @@ def _is_place_itself(org: Span, span: Span) -> bool:
 #: A capitalised direction adjective: "Northern", "South-Eastern", "Central".
 _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South|East|West)ern"
                         r"|Central")
+
+
+#: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides
+#: the person cues.
+_OFFICES = frozenset(("secretary", "ambassador", "envoy", "chancellor", "premier"))
+
+
+def _after_title(span: Span) -> bool:
+    """A title right before the span ("Secretary Kerry", "Sen. Warner"): a person's name,
+    whatever place bears it (County Kerry)."""
+    if span.start == 0:
+        return False
+    word = span.doc[span.start - 1].lower_.rstrip(".")
+    return word in _OFFICES or word in PERSON_CUES - _NOT_TITLES
 
 
 def _after_loose_name(span: Span) -> bool:

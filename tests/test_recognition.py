@@ -819,3 +819,12 @@ def test_a_titled_name_is_a_persons_even_where_a_county_bears_it(rec):
     places, _ = found(rec, "The United States announced more aid today.  Secretary Kerry and "
                            "senior U.S. officials have been in touch with President Kiir.")
     assert "Kerry" not in places
+
+
+def test_a_place_after_a_task_force_and_a_dash_is_part_of_its_name(rec):
+    """"Combined Joint Task Force - Horn of Africa (CJTF-HOA)": a command's name, not the
+    Horn of Africa on the map (kept as embedded for corpora that count such names)."""
+    places, embedded = found(rec, "U.S. forces from Combined Joint Task Force - Horn of Africa "
+                                  "(CJTF-HOA) attempted to evacuate citizens from Juba.")
+    assert "Horn of Africa" not in places and "Horn of Africa" in embedded
+    assert "Juba" in places

@@ -873,10 +873,14 @@ class _Context:
                 org.end >= span.end and not _is_place_itself(org, span):
             return True
         doc = span.doc
-        before = self.orgs.get(span.start - 1)  # "Marine Forces Pacific", "U.S. Forces Korea"
-        if before is not None and before.end == span.start and \
-                ORG_WORDS.fullmatch(before[-1].text):
-            return True
+        # "Marine Forces Pacific", "U.S. Forces Korea", "Combined Joint Task Force - Horn of
+        # Africa" (the dash inside the model's organisation or outside it)
+        dash = span.start > 0 and doc[span.start - 1].text in _DASHES
+        before = self.orgs.get(span.start - 1) or (self.orgs.get(span.start - 2) if dash else None)
+        if before is not None and span.start - before.end <= int(dash):
+            head = [t.text for t in before if t.text not in _DASHES]
+            if head and (ORG_WORDS.fullmatch(head[-1]) or head[-2:] == ["Task", "Force"]):
+                return True
         if span.end >= len(doc) or doc[span.end - 1].whitespace_ == "":
             return False
         nxt = doc[span.end]  # "Pacific Command", "U.S. National Hurricane Center"
@@ -1096,6 +1100,7 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
                         r"|Central")
 
 
+_DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides
 #: the person cues.
 _OFFICES = frozenset(("secretary", "ambassador", "envoy", "chancellor", "premier"))

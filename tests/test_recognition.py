@@ -828,3 +828,12 @@ def test_a_place_after_a_task_force_and_a_dash_is_part_of_its_name(rec):
                                   "(CJTF-HOA) attempted to evacuate citizens from Juba.")
     assert "Horn of Africa" not in places and "Horn of Africa" in embedded
     assert "Juba" in places
+
+
+def test_names_with_an_inner_apostrophe_or_capital_follow_a_preposition(rec):
+    """"of Sana'a", "in Ta’izz", "near McAllen": capitalised names that ``str.istitle``
+    rejects are names after a place preposition all the same."""
+    places, _ = found(rec, "The Houthis seized the Yemeni capital of Sana'a in 2014. Airstrikes "
+                           "fell in Ta’izz Governorate. Migrants crossed near McAllen, Texas.")
+    assert "Sana'a" in places and "McAllen" in places
+    assert any(p.startswith("Ta’izz") for p in places)

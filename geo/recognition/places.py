@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from spacy.attrs import IS_TITLE, LOWER, ORTH
+from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
@@ -996,20 +996,27 @@ def _words_in(doc: Doc, ids: frozenset[int]) -> list:
 def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
     """(joined by "and"/"or", start, end) of each place preposition or "and"/"or" followed
     by one or more title-case words, at every length ("in New", "in New York"): what a
-    spaCy ``Matcher`` with ``{"IS_TITLE": True, "OP": "+"}`` finds, in its order, from two
-    attribute arrays instead of a Token per word."""
+    spaCy ``Matcher`` with ``{"IS_TITLE": True, "OP": "+"}`` would find, in its order, but
+    with names cased as ``_name_cased`` says."""
     if not len(doc):
         return []
-    rows = doc.to_array([LOWER, IS_TITLE]).tolist()
+    words = doc.to_array(LOWER).tolist()
+    title = [_name_cased(t.text) for t in doc]
     out = []
-    for i, (word, _) in enumerate(rows):
+    for i, word in enumerate(words):
         joined = word in _AND_IDS
         if joined or word in _PREPOSITION_IDS:
             k = i + 1
-            while k < len(rows) and rows[k][1]:
+            while k < len(words) and title[k]:
                 k += 1
                 out.append((joined, i, k))
     return out
+
+
+def _name_cased(word: str) -> bool:
+    """A capital first, then some lower case: "Aleppo", and "McAllen", "Sana'a", "Ta’izz"
+    (which ``str.istitle`` rejects), not "NASA" or "and"."""
+    return word[:1].isupper() and any(c.islower() for c in word[1:])
 
 
 #: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
@@ -1037,7 +1044,7 @@ def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
     Colombo") that the model did not read as a place: a town (label PREP: placed only in a
     country the article names, or unplaced with its quotes where the gazetteer lacks it)."""
     places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
-    rows = doc.to_array([LOWER, IS_TITLE]).tolist()
+    rows = list(zip(doc.to_array(LOWER).tolist(), (_name_cased(t.text) for t in doc)))
     out = []
     for i in range(len(rows) - 2):
         if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ in _OF_CALLED and rows[i + 2][1]:

@@ -348,6 +348,9 @@ def test_a_nationality_is_no_place(nlp):
     ("Aleppo was burning all night.", "Aleppo", False),
     ("Moscow's military said it would respond.", "Moscow", True),
     ("Helicopters left Aleppo's military airport.", "Aleppo", False),  # a site
+    # before an official's title: the government, even after a locative
+    ("A statement from Pentagon Press Secretary John Kirby followed.", "Pentagon", True),
+    ("Reporters waited at the Pentagon for hours.", "Pentagon", False),
 ])
 def test_government_component(rec, text, name, gov):
     places, _ = found(rec, text)

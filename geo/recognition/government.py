@@ -43,9 +43,13 @@ _LOCATIVE = {"in", "at", "inside", "near", "outside", "into", "to", "from", "aro
 
 def _seat_of_power(text: str, start: int, end: int) -> bool:
     """"the Kremlin" stands for the government unless it is where something happens
-    ("talks at the Kremlin")."""
+    ("talks at the Kremlin"); before an official's title it stands for it wherever it is
+    ("a statement from Pentagon Press Secretary John Kirby")."""
     if key(text[start:end]) not in SEATS_OF_POWER:
         return False
+    after = text[end:end + 30].lower().split()
+    if after and (after[0] in OFFICIAL_NOUNS or after[:2] == ["press", "secretary"]):
+        return True
     before = text[max(0, start - 16):start].lower().split()
     while before and before[-1] in ("the",):
         before.pop()

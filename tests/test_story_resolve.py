@@ -160,6 +160,11 @@ def test_a_ship_named_after_a_place_is_not_placed(resolver):
     pairs = resolver(rec(text, ["Dallas", "Georgia", "Crete"]))
     crete = placed(pairs, "Crete")  # the island, or no guess: not a town of Nebraska
     assert placed(pairs, "Dallas") is None and (crete is None or crete.country_code == "GR")
+    # other navies' prefixes: "ARA San Juan", "A.R.A. San Juan" (Argentina)
+    text = ("The navy lost contact with the ARA San Juan off Argentina. The search for the "
+            "A.R.A. San Juan went on.")
+    pairs = resolver(rec(text, ["San Juan", "Argentina"]))
+    assert placed(pairs, "San Juan") is None and placed(pairs, "Argentina") is not None
 
 
 def test_the_county_a_story_names_pulls_its_town(resolver):

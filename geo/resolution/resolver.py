@@ -108,9 +108,12 @@ SMALL_TOWN = 10_000
 ABROAD_KM = 500
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
-#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "Coast Guard Cutter
-#: Dallas", "M/V Dali", "the cargo ship Dali" name vessels.
-_SHIP_TITLE = r"(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS|M/V|MV|Cutter)\s+"
+#: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "ARA San Juan",
+#: "BRP Sierra Madre", "Coast Guard Cutter Dallas", "M/V Dali", "R/V Falkor", "the cargo
+#: ship Dali" name vessels (navies' prefixes: the US, UK, Commonwealth, Argentina,
+#: Philippines, Indonesia, Korea, Pakistan, Turkey, the Netherlands, Portugal, Peru).
+_SHIP_TITLE = (r"(?:USS|USNS|USCGC|HMS|HMAS|HMCS|HMNZS|INS|RFS|RMS|ARA|A\.R\.A\.|BRP|KRI|ROKS|"
+               r"PNS|TCG|HNLMS|NRP|BAP|M/V|MV|R/V|RV|Cutter)\s+")
 _VESSEL_PREFIX = (rf"\b(?:{_SHIP_TITLE}|(?:cargo |container )?(?:ship|vessel|tanker|freighter)"
                   rf"\s+(?:{_SHIP_TITLE})?)")
 _SHIP_NAME = r"([A-Z][\w'-]+(?:\s+[A-Z][\w'-]+){0,2})"

@@ -840,3 +840,15 @@ def test_names_with_an_inner_apostrophe_or_capital_follow_a_preposition(rec):
                            "fell in Ta’izz Governorate. Migrants crossed near McAllen, Texas.")
     assert "Sana'a" in places and "McAllen" in places
     assert any(p.startswith("Ta’izz") for p in places)
+
+
+def test_a_country_that_is_a_persons_surname_and_speaks_is_the_person(rec):
+    """"Broward County Sheriff Scott Israel ... 'lives,' Israel said": the sheriff, not the
+    country; "Border Guards Bangladesh" (the model: a person) leaves "southern Bangladesh"
+    a place, the name not speaking."""
+    places, _ = found(rec, "The suspect was held after what Broward County Sheriff Scott Israel "
+                           "called a horrific act. 'They lose their lives,' Israel said.")
+    assert "Israel" not in places
+    places, _ = found(rec, "Border Guards Bangladesh stopped boats. Refugees reached camps in "
+                           "southern Bangladesh on Monday.")
+    assert any("Bangladesh" in p for p in places)

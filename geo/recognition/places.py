@@ -336,8 +336,9 @@ class PlaceRules:
         out = []
         for _, s, e in self.major(doc):
             span = Span(doc, s, e, label="GPE")
-            if ctx.people & set(range(s, e)):
-                continue
+            if ctx.people & set(range(s, e)) or _speaks(span) and \
+                    ctx.surnames.intersection(variants(span.text)):
+                continue  # "Sheriff Scott Israel ... Israel said": his name
             if _is_acronym(span.text) and not self._is_country_abbreviation(span.text, span):
                 continue
             if self._only_state_abbreviation(span.text) and not _ap_abbreviation_in_context(span):
@@ -1120,6 +1121,11 @@ def _after_title(span: Span) -> bool:
         return False
     word = span.doc[span.start - 1].lower_.rstrip(".")
     return word in _OFFICES or word in PERSON_CUES - _NOT_TITLES
+
+
+def _speaks(span: Span) -> bool:
+    """A speech verb right after the span ("Israel said", "Israel told reporters")."""
+    return span.end < len(span.doc) and span.doc[span.end].lower_ in SPEECH
 
 
 def _after_loose_name(span: Span) -> bool:

@@ -117,6 +117,15 @@ def test_an_epithet_is_no_name_of_the_unit(gazetteer):
     assert [c for c in gazetteer.lookup("the Orkneys") if c.country_code == "GB"]
 
 
+def test_a_territory_is_its_country_not_another_countrys_subdivision(gazetteer):
+    """ISO 3166-2 also lists Taiwan as China's "Taiwan Sheng" (at Hong Kong's point) and
+    Guadeloupe as a French department: the countries stand for them; namesakes that are
+    other places stay (Nigeria's Niger State)."""
+    assert {c.country_code for c in gazetteer.lookup("Taiwan") if c.kind != "city"} == {"TW"}
+    assert {c.country_code for c in gazetteer.lookup("Guadeloupe")} == {"GP"}
+    assert {c.country_code for c in gazetteer.lookup("Niger")} >= {"NE", "NG"}
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

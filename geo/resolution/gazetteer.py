@@ -51,7 +51,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "22"
+SCHEMA_VERSION = "23"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -236,6 +236,7 @@ class _Builder:
         path = Path(iso3166_2.__file__).resolve().parent / "iso3166-2.json"
         with path.open(encoding="utf-8") as f:
             data = json.load(f)
+        countries = _country_keys()
         for cc, subs in data.items():
             if cc == "US":
                 continue
@@ -243,6 +244,8 @@ class _Builder:
                 if not s.get("latLng") or not s.get("name"):
                     continue
                 name, *alts = iso_names(s["name"])
+                if _duplicates_country(code, name, countries):
+                    continue
                 alts += [m.group(1).strip()
                          for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
                          if _news_name(name, m.group(1))]
@@ -376,6 +379,26 @@ def _country_names() -> Iterator[dict]:
             iso2, names, demonyms = (line.rstrip("\n").split("\t") + ["", ""])[:3]
             yield {"iso2": iso2, "names": [n for n in names.split("|") if n],
                    "demonyms": [d for d in demonyms.split("|") if d]}
+
+
+def _country_keys() -> dict[str, str]:
+    """Every country's name key -> its ISO code (GeoNames' countries)."""
+    with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
+        return {key(c["name"]): c["iso"] for c in json.load(f).values()}
+
+
+#: What ISO 3166-2 adds to a territory's name as another country's subdivision.
+_TERRITORY_SUFFIX = re.compile(r"\s+(?:sheng|sar)$")
+
+
+def _duplicates_country(code: str, name: str, countries: Mapping[str, str]) -> bool:
+    """An ISO 3166-2 subdivision that is a territory GeoNames has as a country ("CN-TW"
+    Taiwan Sheng, "CN-HK" Hong Kong SAR, "NL-AW" Aruba, "FR-971" Guadeloupe): the country
+    stands for it (the subdivision's point was Hong Kong's for Taiwan). Namesakes that are
+    other places stay (Belgium's province of Luxembourg, Nigeria's Niger State)."""
+    cc = countries.get(_TERRITORY_SUFFIX.sub("", key(name)))
+    suffix = code.split("-", 1)[1]
+    return cc is not None and cc != code[:2] and (suffix == cc or suffix.isdigit())
 
 
 #: A saint's name in Spanish, Portuguese, Italian or Dutch: English news keeps it as it is.

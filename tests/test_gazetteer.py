@@ -126,6 +126,19 @@ def test_a_territory_is_its_country_not_another_countrys_subdivision(gazetteer):
     assert {c.country_code for c in gazetteer.lookup("Niger")} >= {"NE", "NG"}
 
 
+def test_a_countrys_point_is_on_its_land(gazetteer):
+    """countryinfo puts Fiji at sea 250 km west of Viti Levu: Natural Earth's point of its
+    largest island stands in. Australia shares its ISO number with Ashmore and Cartier
+    Islands in Natural Earth: its outline and point are Australia's own."""
+    from geo.maps.outlines import country_outline, natural_earth_name
+
+    fiji = next(c for c in gazetteer.lookup("Fiji") if c.kind == "country")
+    assert km(fiji.lat, fiji.lon, -17.8, 178.0) < 50
+    australia = next(c for c in gazetteer.lookup("Australia") if c.kind == "country")
+    assert km(australia.lat, australia.lon, -25.0, 133.0) < 500
+    assert natural_earth_name("AU") == "Australia" and country_outline("AU") is not None
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

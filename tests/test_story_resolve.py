@@ -372,6 +372,24 @@ def test_a_namesake_gets_no_county_evidence_over_a_town_far_bigger(pipeline):
     assert got == {"FR"}
 
 
+def test_a_world_city_holds_against_a_namesake_in_a_named_country(pipeline):
+    """The Peshawar school attack story (VOA, DoD News): "Speaking from London, Secretary
+    of State John Kerry" is London, England, though the story names the United States and
+    not Britain: London, Ohio, is 900 times smaller, and the story names no county or
+    state of it nor a place near it. London beside Toronto stays London, Ontario."""
+    from geo.ingest.articles import load_corpus
+
+    story = ROOT / "data" / "stories" / "dev" / "peshawar_school_attack_2014"
+    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
+    got = {p.country_code for pairs in pipeline.resolver.resolve_story(recs)
+           for m, p in pairs if m.text == "London" and p is not None}
+    assert got == {"GB"}
+    text = "London officials said the airport near Toronto, Ontario, in Canada would grow."
+    near = placed(pipeline.resolver(rec(text, ["London", "Toronto", "Ontario", "Canada"])),
+                  "London")
+    assert near.country_code == "CA"
+
+
 def test_a_parish_abroad_does_not_make_the_storys_town_a_namesake(resolver):
     """"Manchester" is also a parish of Jamaica: in a story on New Hampshire, Manchester,
     New Hampshire, still gets the story's evidence; "California" in a story on Missouri

@@ -37,6 +37,7 @@ from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS, TOWN_ISLAND, TOW
 from geo.resolution.areas import directional_area
 from geo.resolution.courses import at_story
 from geo.resolution.features import (
+    ANCHOR_MARGIN,
     FAR_KM,
     FEATURES,
     PLURAL_FEATURES,
@@ -573,6 +574,14 @@ class Resolver:
                                "town in no country the story names, is far from its places "
                                f"(over {ABROAD_KM:,} km; {FAR_KM:,} where only another of its "
                                f"names is {s.mention.text})")
+        world = _world_city(s)
+        if world is not None and world != order[0] and top.kind == "city" and \
+                not _local_evidence(s.rows[order[0]]):
+            big = s.places[world]
+            return big, round(s.probabilities[world], 3), (
+                f"{big.name} ({big.country_code}), a city over {ANCHOR_MARGIN} times bigger than "
+                f"its namesakes; the story names no county or state of {top.name} "
+                f"({top.country_code or '?'}) nor a place near it")
         r = self.ranker
         if r.abstain_population is not None and r.abstain_km is not None and \
                 top.kind == "city" and top.population < r.abstain_population and \
@@ -610,6 +619,34 @@ class Resolver:
         if p is None or not (m.hint or "").startswith("direction:"):
             return p
         return directional_area(p, m.hint.split(":", 1)[1]) or p
+
+
+#: A city of this size that dwarfs its namesakes (``ANCHOR_MARGIN``) is the name's sense
+#: unless the story names a county or state of another, or a place near it: "London" is
+#: London, England, where a story on Pakistan names the United States, not London, Ohio.
+WORLD_CITY = 1_000_000
+_LOCAL = tuple(FEATURES.index(f) for f in ("in_unit", "county_named"))
+_VOTES = FEATURES.index("votes")
+#: How near a place the story names a namesake must lie to hold against a world city.
+LOCAL_KM = 300
+
+
+def _world_city(s: Scored) -> int | None:
+    """The index of the mention's world city (see ``WORLD_CITY``), if it has one."""
+    towns = sorted((i for i, p in enumerate(s.places) if p.kind == "city"),
+                   key=lambda i: s.places[i].population, reverse=True)
+    if not towns or s.places[towns[0]].population < WORLD_CITY:
+        return None
+    second = s.places[towns[1]].population if len(towns) > 1 else 0
+    return towns[0] if s.places[towns[0]].population >= ANCHOR_MARGIN * max(second, 1) else None
+
+
+def _local_evidence(row: Sequence[float]) -> bool:
+    """The story names a unit the candidate is in (its county or state, or a name whose
+    readings mostly lie in its province) or a place within ``LOCAL_KM`` of it ("London"
+    beside "Toronto" is London, Ontario)."""
+    return any(row[i] > 0 for i in _LOCAL) or row[_VOTES] >= 1 / 3 or \
+        _anchor_km(row) < LOCAL_KM
 
 
 def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualifier: str | None,

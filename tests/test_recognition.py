@@ -852,3 +852,11 @@ def test_a_country_that_is_a_persons_surname_and_speaks_is_the_person(rec):
     places, _ = found(rec, "Border Guards Bangladesh stopped boats. Refugees reached camps in "
                            "southern Bangladesh on Monday.")
     assert any("Bangladesh" in p for p in places)
+
+
+def test_a_town_after_city_of_is_a_place_inside_a_firm_the_model_made(rec):
+    """"the central coastal city of Sirte - Moammar Gadhafi's birthplace": the model reads
+    "Sirte - Moammar" as an organisation; after "city of" the name is a town on the map."""
+    places, _ = found(rec, "Government forces had advanced close to the central coastal city "
+                           "of Sirte - Moammar Gadhafi's birthplace.")
+    assert "Sirte" in places

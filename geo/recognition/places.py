@@ -166,7 +166,9 @@ class PlaceRules:
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
-        spans += [(s, None) for s in _town_of(doc, ents)]
+        towns = _town_of(doc, ents)
+        ctx.listed.update((t.start, t.end) for t in towns)  # "the city of Sirte - Moammar"
+        spans += [(s, None) for s in towns]
         spans += [(s, None) for s in _party_homes(doc)]
         spans += [(s, None) for s in self._persons_at_places(doc, ctx)]
         spans += [(s, None) for s in self._qualified(doc, ents)]

@@ -368,8 +368,8 @@ class PlaceRules:
             if end < len(doc) and doc[end].is_title and any(
                     c.main_name and c.kind in ("city", "region")
                     for c in lookup(doc[start + 1:end + 1].text)):
-                # "in Mission Viejo": the longer name, its last word a lone word the model
-                # read as a person or a firm ("Viejo"), or none of it
+                # "in Mission Viejo": the longer name, its last word in no entity or alone
+                # in one the model read as no place ("Viejo" PERSON)
                 tail = [e for e in ents if e.start <= end < e.end]
                 if len(name) == 3 or tail and (
                         (tail[0].start, tail[0].end) != (end, end + 1) or
@@ -1110,6 +1110,7 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
                         r"|Central")
 
 
+#: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides
 #: the person cues.

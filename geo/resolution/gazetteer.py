@@ -393,7 +393,7 @@ OFF_LAND_KM = 100
 def _off_land(cc: str, lat: float, lon: float) -> bool:
     """The point lies over ``OFF_LAND_KM`` from the country's outline (the map's Natural
     Earth 1:50m shapes; False where there is none)."""
-    from shapely.geometry import Point, shape
+    from shapely.geometry import Point, shape  # (only the index build needs it)
 
     outline = country_outline(cc)
     if outline is None:
@@ -426,6 +426,7 @@ _ROMANCE_SAINT = re.compile(r"^(?:San|Santa|Santo|Sant|São|Sint)\s", re.IGNOREC
 _ENGLISH_SAINT = re.compile(r"^\s*(?:St\.?|Saint|Ste\.?|Sainte)\s", re.IGNORECASE)
 
 
+#: An English other name with "The" before it: an epithet, unless it is the name's own.
 _EPITHET = re.compile(r"^\s*the\s+(?P<rest>.+)$", re.IGNORECASE)
 
 

@@ -92,3 +92,17 @@ def test_the_learned_model_spots_a_listed_town_and_not_a_titled_name(nlp):
     assert ("Bentiu", LABEL) in spotted(
         nlp, "Fighting spread from Bentiu to Malakal, South Sudan officials said.")
     assert spotted(nlp, "Mr Randwick said the council would meet on Tuesday.") == []
+
+
+def test_a_spotted_name_inside_an_organisations_name_is_embedded(nlp):
+    """"the International Federation of the Red Cross": the spotter may take "Red Cross" (a
+    town in North Carolina) as a name, but inside an organisation's longer name it is
+    embedded, not on the map; the model's "Grand Goave to" (no capitalised word of its
+    own besides the name) leaves Grand Goave a place."""
+    text = ("The United States gave $100,000 to the International Federation of the Red Cross "
+            "and Red Crescent Societies.")
+    assert all(p[5] for p in nlp(text)._.storymap_places if text[p[0]:p[1]] == "Red Cross")
+    text = ("The Marines focused on a 60-kilometer area west of Port-Au-Prince, from Carrefour "
+            "to Leogane, through Grand Goave to Petit Goave.")
+    assert [p[5] for p in nlp(text)._.storymap_places if text[p[0]:p[1]] == "Grand Goave"] \
+        == [False]

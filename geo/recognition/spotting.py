@@ -120,9 +120,11 @@ class SpotNames:
         places = doc._.storymap_places
         if places is None:
             return doc
+        bodies = [e for e in doc.ents if e.label_ in ("ORG", "FAC")]
         for span, row in self.candidates(doc):
             if self.model.probability(row) >= self.model.threshold:
-                places.append([span.start_char, span.end_char, LABEL, None, False, False])
+                places.append([span.start_char, span.end_char, LABEL, None, False,
+                               _inside_body(span, bodies)])
         places.sort(key=lambda p: p[0])
         return doc
 
@@ -182,6 +184,16 @@ class SpotNames:
             self._known[text] = [] if text in MONTHS or k in self.not_places or len(k) < 3 \
                 else self.lookup(text)
         return self._known[text]
+
+
+def _inside_body(span: Span, bodies: Sequence[Span]) -> bool:
+    """Named inside a longer organisation's or building's name, one with capitalised
+    words of its own ("the International Federation of the Red Cross"; not the model's
+    "Grand Goave to"): embedded, as the rules mark such names (counted where a corpus
+    counts them, not put on the map)."""
+    return any(b.start <= span.start and span.end <= b.end and
+               any(t.text[:1].isupper() for t in b if not span.start <= t.i < span.end)
+               for b in bodies)
 
 
 class _DocCues:

@@ -790,6 +790,24 @@ def test_a_name_one_article_puts_where_the_gazetteer_has_none_is_unplaced_in_the
     assert "Cabo Delgado" in next(m for m, _ in story[1] if m.text == "Palma").reason
 
 
+def test_a_unit_the_text_puts_in_a_province_is_looked_for_there(resolver):
+    """"San Cristobal Municipality, Alta Verapaz": the gazetteer has no San Cristobal in
+    Guatemala's Alta Verapaz, so neither the municipality nor a later bare "San Cristobal"
+    is Venezuela's San Cristóbal; "Jefferson County, Kentucky" is Kentucky's."""
+    a = rec("Authorities in San Cristobal Municipality, Alta Verapaz, report flooding.",
+            ["San Cristobal Municipality", "Alta Verapaz"], "a",
+            labels={"San Cristobal Municipality": "UNIT"})
+    b = rec("Families in San Cristobal lost their homes, Venezuela's envoy said.",
+            ["San Cristobal", "Venezuela"], "b")
+    story = resolver.resolve_story([a, b])
+    assert placed(story[0], "San Cristobal Municipality") is None
+    assert placed(story[1], "San Cristobal") is None
+    c = rec("Rain hit Jefferson County, Kentucky, and Jefferson County, Alabama, overnight.",
+            ["Jefferson County", "Kentucky", "Alabama"])
+    got = [p.admin1 for m, p in resolver(c) if m.text == "Jefferson County"]
+    assert got[0] == "KY"
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

@@ -405,8 +405,10 @@ class Resolver:
             checks.append(sure)
         # one sense per story: "Palma" that one article puts in Cabo Delgado, where the
         # gazetteer has none, is not Palma, Majorca, in another article of the story
-        elsewhere = {key(s.mention.text): s.outside for article in scored for s in article
-                     if s.outside}
+        # (under the unit's bare name too: "San Cristobal Municipality, Alta Verapaz", then
+        # "San Cristobal")
+        elsewhere = {key(name): s.outside for article in scored for s in article if s.outside
+                     for name in (s.mention.text, _unit_base(s.mention)) if name}
         things = _named_things(recs)
         return [[_in_article(s, things, sure, elsewhere) for s in article]
                 for article, sure in zip(scored, checks)]
@@ -497,7 +499,8 @@ class Resolver:
             towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
                      and _qualifies(t, m.text)]
             cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
-        cands, outside = _where_the_text_puts(cands, own, qualifier, owner, listed)
+        cands, outside = _where_the_text_puts(cands, own, qualifier, owner, listed,
+                                              unit_base(m.text) is not None)
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))
@@ -650,17 +653,18 @@ def _local_evidence(row: Sequence[float]) -> bool:
 
 
 def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualifier: str | None,
-                         owner: str | None, listed: tuple[tuple[str, float], ...]
-                         ) -> tuple[list[Place], str | None]:
+                         owner: str | None, listed: tuple[tuple[str, float], ...],
+                         unit: bool = False) -> tuple[list[Place], str | None]:
     """The candidates in the province or country the text puts the mention in ("Stroud,
-    Ontario", "Nepal's Western Region"), and that unit's name if none is there (the mention
+    Ontario", "San Cristobal Municipality, Alta Verapaz" (``unit``: the mention has a unit
+    word), "Nepal's Western Region"), and that unit's name if none is there (the mention
     is then left unplaced: a namesake elsewhere would be a wrong guess)."""
     readings = own.get(key(qualifier or ""), [])
     # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a town),
     # "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of towns) or
     # "Missouri, New York, North Carolina" (a list of states)
-    if readings and _first_level(max(readings, key=size)) and \
-            max(cands, key=size).kind == "city" and (not listed or (
+    lower = unit or max(cands, key=size).kind == "city"
+    if readings and _first_level(max(readings, key=size)) and lower and (not listed or (
                 all(kind in ("region", "country") for kind, _ in listed)
                 and not any(_first_level(p) for p in cands))):
         units = [u for u in readings if _first_level(u)]

@@ -808,6 +808,23 @@ def test_a_unit_the_text_puts_in_a_province_is_looked_for_there(resolver):
     assert got[0] == "KY"
 
 
+def test_a_town_the_text_puts_in_a_province_beats_a_bigger_unit_elsewhere(pipeline):
+    """The Eta and Iota story (USAID's caption): "El Progreso, Yoro department, Honduras" is
+    the town in Yoro, though Guatemala's El Progreso department is bigger and nearer the
+    story's other places; "California, United States" stays the state (a country after the
+    name, and a state of that name inside it)."""
+    from geo.ingest.articles import load_corpus
+
+    story = ROOT / "data" / "stories" / "dev" / "hurricanes_eta_iota_central_america_2020"
+    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
+    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
+           for m, p in pairs if m.text == "El Progreso" and p is not None}
+    assert got == {("city", "HN")}
+    text = "Ten infants have died of whooping cough in California, United States, this year."
+    state = placed(pipeline.resolver(rec(text, ["California", "United States"])), "California")
+    assert state.kind == "region"
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

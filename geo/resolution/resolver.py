@@ -663,15 +663,18 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
     # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a town),
     # "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of towns) or
     # "Missouri, New York, North Carolina" (a list of states)
-    lower = unit or max(cands, key=size).kind == "city"
-    if readings and _first_level(max(readings, key=size)) and lower and (not listed or (
+    # (and "El Progreso, Yoro": the town in Yoro, though a Guatemalan province is bigger)
+    if readings and _first_level(max(readings, key=size)) and (not listed or (
                 all(kind in ("region", "country") for kind, _ in listed)
                 and not any(_first_level(p) for p in cands))):
         units = [u for u in readings if _first_level(u)]
         inside = [p for p in cands if _maybe_in(p, units)]
-        if inside or not units:
-            return inside or cands, None
-        return cands, qualifier
+        if unit or max(cands, key=size).kind == "city":
+            return (inside or cands, None) if inside or not units else (cands, qualifier)
+        towns = [p for p in inside if p.kind == "city"]
+        if towns and all(u.kind == "region" for u in units) and \
+                not any(_first_level(p) for p in inside):
+            return towns, None
     # a country's ("Nepal's Western Region") or a unit's named with its unit word
     # ("Warren County's Hamilton Township"; "Washington's Georgetown" may be either state)
     units = [u for u in own.get(key(owner or ""), []) if u.kind == "country" or (

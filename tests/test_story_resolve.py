@@ -825,6 +825,22 @@ def test_a_town_the_text_puts_in_a_province_beats_a_bigger_unit_elsewhere(pipeli
     assert state.kind == "region"
 
 
+def test_a_bare_capitals_name_is_the_capital_not_the_unit_around_it(pipeline):
+    """The Peru floods story: "In the Peruvian capital, Lima, residents lined up" is Lima,
+    not the Lima Region around it; "Washington" is still free to be the state (3,700 km
+    from the capital)."""
+    from geo.ingest.articles import load_corpus
+
+    story = ROOT / "data" / "stories" / "dev" / "peru_coastal_el_nino_floods_2017"
+    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
+    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
+           for m, p in pairs if m.text == "Lima" and p is not None}
+    assert got == {("city", "PE")}
+    text = "Wildfires burned across Washington and Oregon, the governors said."
+    state = placed(pipeline.resolver(rec(text, ["Washington", "Oregon"])), "Washington")
+    assert state.kind == "region"
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

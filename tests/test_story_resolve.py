@@ -38,6 +38,18 @@ def placed(pairs, name):
     return next(p for m, p in pairs if m.text == name)
 
 
+
+def story_places(pipeline, slug: str, name: str, files: tuple[str, ...] = ()) -> set:
+    """(kind, country) of every place a dev story (only its ``files``, by their number
+    prefix, where given) gives the mentions written ``name``."""
+    from geo.ingest.articles import load_corpus
+
+    articles = [a for a in load_corpus(ROOT / "data" / "stories" / "dev" / slug).articles
+                if not files or a.id.rsplit("/", 1)[-1].startswith(files)]
+    recs = list(pipeline.recogniser.pipe(articles))
+    return {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
+            for m, p in pairs if m.text == name and p is not None}
+
 def test_qualifier_after_a_comma_decides(resolver):
     pairs = resolver(rec("The plant in Springfield, Illinois, closed.", ["Springfield", "Illinois"]))
     assert placed(pairs, "Springfield").admin1 == "IL"
@@ -347,15 +359,8 @@ def test_a_province_near_the_story_in_a_country_it_never_names_makes_no_namesake
     """"San Juan" is also a province of the Dominican Republic, 450 km from Puerto Rico:
     in the Hurricane Maria story (its National Guard and NASA articles), which never names
     the Dominican Republic, San Juan is the capital of Puerto Rico."""
-    from geo.ingest.articles import load_corpus
-
-    story = ROOT / "data" / "stories" / "dev" / "hurricane_maria_puerto_rico_2017"
-    articles = [a for a in load_corpus(story).articles
-                if a.id.rsplit("/", 1)[-1].startswith(("01_", "03_"))]
-    recs = list(pipeline.recogniser.pipe(articles))
-    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
-           for m, p in pairs if m.text == "San Juan"}
-    assert got == {("city", "PR")}
+    assert story_places(pipeline, "hurricane_maria_puerto_rico_2017", "San Juan",
+                        ("01_", "03_")) == {("city", "PR")}
 
 
 def test_a_namesake_gets_no_county_evidence_over_a_town_far_bigger(pipeline):
@@ -363,13 +368,7 @@ def test_a_namesake_gets_no_county_evidence_over_a_town_far_bigger(pipeline):
     of Washington County, Pennsylvania, which holds a Paris, but "Paris" is Paris, France,
     84 times bigger than any other Paris: a county the story does not name gives its
     small namesake no evidence."""
-    from geo.ingest.articles import load_corpus
-
-    story = ROOT / "data" / "stories" / "dev" / "paris_attacks_2015"
-    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
-    got = {p.country_code for pairs in pipeline.resolver.resolve_story(recs)
-           for m, p in pairs if m.text == "Paris" and p is not None}
-    assert got == {"FR"}
+    assert story_places(pipeline, "paris_attacks_2015", "Paris") == {("city", "FR")}
 
 
 def test_a_world_city_holds_against_a_namesake_in_a_named_country(pipeline):
@@ -377,13 +376,7 @@ def test_a_world_city_holds_against_a_namesake_in_a_named_country(pipeline):
     of State John Kerry" is London, England, though the story names the United States and
     not Britain: London, Ohio, is 900 times smaller, and the story names no county or
     state of it nor a place near it. London beside Toronto stays London, Ontario."""
-    from geo.ingest.articles import load_corpus
-
-    story = ROOT / "data" / "stories" / "dev" / "peshawar_school_attack_2014"
-    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
-    got = {p.country_code for pairs in pipeline.resolver.resolve_story(recs)
-           for m, p in pairs if m.text == "London" and p is not None}
-    assert got == {"GB"}
+    assert story_places(pipeline, "peshawar_school_attack_2014", "London") == {("city", "GB")}
     text = "London officials said the airport near Toronto, Ontario, in Canada would grow."
     near = placed(pipeline.resolver(rec(text, ["London", "Toronto", "Ontario", "Canada"])),
                   "London")
@@ -813,13 +806,8 @@ def test_a_town_the_text_puts_in_a_province_beats_a_bigger_unit_elsewhere(pipeli
     the town in Yoro, though Guatemala's El Progreso department is bigger and nearer the
     story's other places; "California, United States" stays the state (a country after the
     name, and a state of that name inside it)."""
-    from geo.ingest.articles import load_corpus
-
-    story = ROOT / "data" / "stories" / "dev" / "hurricanes_eta_iota_central_america_2020"
-    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
-    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
-           for m, p in pairs if m.text == "El Progreso" and p is not None}
-    assert got == {("city", "HN")}
+    assert story_places(pipeline, "hurricanes_eta_iota_central_america_2020", "El Progreso") \
+        == {("city", "HN")}
     text = "Ten infants have died of whooping cough in California, United States, this year."
     state = placed(pipeline.resolver(rec(text, ["California", "United States"])), "California")
     assert state.kind == "region"
@@ -829,13 +817,7 @@ def test_a_bare_capitals_name_is_the_capital_not_the_unit_around_it(pipeline):
     """The Peru floods story: "In the Peruvian capital, Lima, residents lined up" is Lima,
     not the Lima Region around it; "Washington" is still free to be the state (3,700 km
     from the capital)."""
-    from geo.ingest.articles import load_corpus
-
-    story = ROOT / "data" / "stories" / "dev" / "peru_coastal_el_nino_floods_2017"
-    recs = list(pipeline.recogniser.pipe(load_corpus(story).articles))
-    got = {(p.kind, p.country_code) for pairs in pipeline.resolver.resolve_story(recs)
-           for m, p in pairs if m.text == "Lima" and p is not None}
-    assert got == {("city", "PE")}
+    assert story_places(pipeline, "peru_coastal_el_nino_floods_2017", "Lima") == {("city", "PE")}
     text = "Wildfires burned across Washington and Oregon, the governors said."
     state = placed(pipeline.resolver(rec(text, ["Washington", "Oregon"])), "Washington")
     assert state.kind == "region"

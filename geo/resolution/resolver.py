@@ -501,7 +501,7 @@ class Resolver:
                      and _qualifies(t, m.text)]
             cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
         cands, outside = _where_the_text_puts(cands, own, qualifier, owner, listed,
-                                              unit_base(m.text) is not None)
+                                              _unit_base(m) is not None)
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))
         rules = rule_scores(cands, others, qualifier)
         top = max(range(len(rules)), key=lambda i: (rules[i], -i))

@@ -870,3 +870,17 @@ def test_a_time_zone_names_no_place(rec):
     assert "Pacific" not in places and "California" in places
     places, _ = found(rec, "Rockets fell on Gaza time after time, officials said.")
     assert "Gaza" in places
+
+
+def test_a_military_station_named_after_its_town_is_at_the_town(rec, pipeline):
+    """"Marine Corps Air Station Iwakuni" (the model: an organisation "Marine Corps" and a
+    name): the station, at Iwakuni; "Naval Air Station Jacksonville" at Jacksonville."""
+    from geo.models import Article as A
+
+    def places(text):
+        return {m.text: p for m, p in pipeline.resolver(rec(A(id="t", text=text, source="S")))}
+
+    got = places("The Ospreys departed Marine Corps Air Station Iwakuni, Japan, for Kumamoto.")
+    assert got["Marine Corps Air Station Iwakuni"].name == "Iwakuni"
+    got = places("Crews flew from Naval Air Station Jacksonville, Florida, to the Gulf.")
+    assert got["Naval Air Station Jacksonville"].name == "Jacksonville"

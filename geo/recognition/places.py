@@ -38,6 +38,7 @@ from geo.recognition.words import (
     SPEECH,
     STORM_NAME,
     STORMS_LIST,
+    STATION_OF_TOWN,
     TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
@@ -174,6 +175,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._qualified(doc, ents)]
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._before_titles(doc, ctx)]
+        spans += [(s, None) for s in self._stations(doc)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         listed = self._unit_lists(doc, ents)
         ctx.listed.update((s.start, s.end) for s in listed)
@@ -526,6 +528,19 @@ class PlaceRules:
                 continue  # "German officials" are no place's
             if any(c.kind in ("city", "region") for c in self.gazetteer().lookup(name.text)):
                 out.append(name)
+        return out
+
+    def _stations(self, doc: Doc) -> list[Span]:
+        """"Marine Corps Air Station Iwakuni", "Naval Air Station Jacksonville": a military
+        station named after a town the gazetteer knows, whatever entities the model made
+        of it (label FAC: placed at the town, as a town's air base is)."""
+        out = []
+        for m in _STATION.finditer(ctx_text := doc_text(doc)):
+            town = STATION_OF_TOWN.match(m.group(0))
+            span = doc.char_span(m.start(), m.end(), label="FAC")
+            if town and span is not None and self._names_town(town["town"], other_names=True) \
+                    and ctx_text[m.end():m.end() + 1] != "-":
+                out.append(span)
         return out
 
     def _before_titles(self, doc: Doc, ctx: _Context) -> list[Span]:
@@ -1110,6 +1125,9 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
                         r"|Central")
 
 
+#: A military station's name in running text (see ``STATION_OF_TOWN``).
+_STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?Station\s+"
+                      r"[A-Z][\w'-]+(?:\s+[A-Z][a-z][\w'-]*)?")
 #: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides

@@ -50,9 +50,13 @@ FACILITY_OF_TOWN = re.compile(r"^(?:port|harbou?r|city|town|village)\s+of\s+(?P<
 TOWN_FEATURE = re.compile(r"^(?P<town>.+?)\s+(?:Straits?|Bay)$")
 TOWN_ISLAND = re.compile(r"^(?P<town>.+?)\s+Island$")
 FEATURE_OF_TOWN = re.compile(r"^(?:Straits?\s+of|Wadi)\s+(?P<town>.+)$")
+#: A military station named after its town ("Naval Air Station Jacksonville", "Marine Corps
+#: Air Station Iwakuni", "Naval Station Mayport"): the station, at the town.
+STATION_OF_TOWN = re.compile(r"^(?:(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+)(?:Air\s+)?Station\s+"
+                             r"(?P<town>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$")
 #: Every form of a place named after its town, each with the town's name as ``town``:
 #: built works, then natural features.
-TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY)
+TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, STATION_OF_TOWN)
 NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".

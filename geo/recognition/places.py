@@ -36,9 +36,9 @@ from geo.recognition.words import (
     SAINTS_INSTITUTION,
     SITE_NOUNS,
     SPEECH,
+    STATION_OF_TOWN,
     STORM_NAME,
     STORMS_LIST,
-    STATION_OF_TOWN,
     TOWN_FACILITY,
     TRAILING_UNITS,
     UNIT_WORDS,
@@ -534,12 +534,13 @@ class PlaceRules:
         """"Marine Corps Air Station Iwakuni", "Naval Air Station Jacksonville": a military
         station named after a town the gazetteer knows, whatever entities the model made
         of it (label FAC: placed at the town, as a town's air base is)."""
+        text = doc_text(doc)
         out = []
-        for m in _STATION.finditer(ctx_text := doc_text(doc)):
+        for m in _STATION.finditer(text):
             town = STATION_OF_TOWN.match(m.group(0))
             span = doc.char_span(m.start(), m.end(), label="FAC")
-            if town and span is not None and self._names_town(town["town"], other_names=True) \
-                    and ctx_text[m.end():m.end() + 1] != "-":
+            if town and span is not None and text[m.end():m.end() + 1] != "-" and \
+                    self._names_town(town["town"], other_names=True):
                 out.append(span)
         return out
 

@@ -581,8 +581,8 @@ class CandidateSet:
     seats: frozenset[str | None] = frozenset()
     #: The countries, continents and states whose own name it is.
     owners: tuple[Place, ...] = ()
-    #: The town of the name ANCHOR_MARGIN times bigger than any other ("Paris", France):
-    #: its namesakes get no county evidence from the story's towns (``_county_votes``).
+    #: The name's ``dominant_town``: its namesakes get no county evidence from the story's
+    #: towns (``_county_votes``).
     dominant: Place | None = None
 
 
@@ -591,10 +591,16 @@ def candidate_set(cands: Sequence[Place]) -> CandidateSet:
         p.kind in ("country", "continent") or (p.kind == "region" and p.admin_code.count(".") == 1))]
     seats = frozenset() if any(p.kind == "country" for p in own) else \
         frozenset(p.country_code for p in own)
+    return CandidateSet(sum(size(p) for p in cands), bool(own), seats, tuple(own),
+                        dominant_town(cands))
+
+
+def dominant_town(cands: Sequence[Place]) -> Place | None:
+    """The town of the name ``ANCHOR_MARGIN`` times bigger than any other ("Paris",
+    France), or None."""
     towns = sorted((p for p in cands if p.kind == "city"), key=size, reverse=True)
-    dominant = towns[0] if towns and (
+    return towns[0] if towns and (
         len(towns) == 1 or size(towns[0]) >= ANCHOR_MARGIN * max(size(towns[1]), 1)) else None
-    return CandidateSet(sum(size(p) for p in cands), bool(own), seats, tuple(own), dominant)
 
 
 def _owner_fits(owners: Sequence[Place], ctx: Context) -> bool:
@@ -687,7 +693,7 @@ def features(p: Place, m: MentionInfo, ctx: Context, cs: CandidateSet, rule: flo
 
 __all__ = ["FAR_KM", "FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", "PLURAL_FEATURES",
            "PLURAL_UNITS", "UNIT_WORD", "CandidateSet", "Context", "MentionInfo", "NameEvidence",
-           "StoryEvidence", "candidate_set", "feature_base", "features", "fits_feature_word",
-           "is_seat", "known_countries", "lead", "list_kinds", "list_runs", "list_siblings",
-           "listed_units", "medoid", "name_evidence", "size", "state_words", "story_evidence",
-           "town_words", "unit_base"]
+           "StoryEvidence", "candidate_set", "dominant_town", "feature_base", "features",
+           "fits_feature_word", "is_seat", "known_countries", "lead", "list_kinds", "list_runs",
+           "list_siblings", "listed_units", "medoid", "name_evidence", "size", "state_words",
+           "story_evidence", "town_words", "unit_base"]

@@ -45,6 +45,7 @@ from geo.resolution.features import (
     MentionInfo,
     StoryEvidence,
     candidate_set,
+    dominant_town,
     feature_base,
     features,
     fits_feature_word,
@@ -659,12 +660,10 @@ def _capital_of_unit(s: Scored, top: Place) -> int | None:
 
 def _world_city(s: Scored) -> int | None:
     """The index of the mention's world city (see ``WORLD_CITY``), if it has one."""
-    towns = sorted((i for i, p in enumerate(s.places) if p.kind == "city"),
-                   key=lambda i: s.places[i].population, reverse=True)
-    if not towns or s.places[towns[0]].population < WORLD_CITY:
+    town = dominant_town(s.places)
+    if town is None or town.population < WORLD_CITY:
         return None
-    second = s.places[towns[1]].population if len(towns) > 1 else 0
-    return towns[0] if s.places[towns[0]].population >= ANCHOR_MARGIN * max(second, 1) else None
+    return next(i for i, p in enumerate(s.places) if p is town)
 
 
 def _local_evidence(row: Sequence[float]) -> bool:

@@ -167,7 +167,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
-        towns = _town_of(doc, ents)
+        towns = _town_of(doc, ents, ctx.words)
         ctx.listed.update((t.start, t.end) for t in towns)  # "the city of Sirte - Moammar"
         spans += [(s, None) for s in towns]
         spans += [(s, None) for s in _party_homes(doc)]
@@ -362,7 +362,7 @@ class PlaceRules:
         places = {e.end - 1 for e in ents if e.label_ in PLACE_LABELS}
         out = []
         lookup = self.gazetteer().lookup
-        for joined, start, end in _after_words(doc):
+        for joined, start, end in _after_words(ctx.words):
             name = doc[start + 1:end]
             if len(name) > 3 or labelled & set(range(name.start, name.end)) or \
                     name.text in MONTHS:
@@ -791,6 +791,11 @@ class _Context:
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
         self.media = media_tokens(ents)
+        #: each token's lower-case form's id and whether it is cased as a name
+        #: (``_name_cased``), read by the preposition and "town of" rules
+        self.words: list[tuple[int, bool]] = list(zip(
+            doc.to_array(LOWER).tolist() if len(doc) else [],
+            (_name_cased(t.text) for t in doc)))
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
         #: names a plural unit word lists ("the counties of Boone, Clay...") or the two
@@ -1012,21 +1017,17 @@ def _words_in(doc: Doc, ids: frozenset[int]) -> list:
     return [doc[i] for i, w in enumerate(doc.to_array(LOWER).tolist()) if w in ids]
 
 
-def _after_words(doc: Doc) -> list[tuple[bool, int, int]]:
+def _after_words(words: Sequence[tuple[int, bool]]) -> list[tuple[bool, int, int]]:
     """(joined by "and"/"or", start, end) of each place preposition or "and"/"or" followed
     by one or more title-case words, at every length ("in New", "in New York"): what a
     spaCy ``Matcher`` with ``{"IS_TITLE": True, "OP": "+"}`` would find, in its order, but
-    with names cased as ``_name_cased`` says."""
-    if not len(doc):
-        return []
-    words = doc.to_array(LOWER).tolist()
-    title = [_name_cased(t.text) for t in doc]
+    with names cased as ``_name_cased`` says (``words``: see ``_Context.words``)."""
     out = []
-    for i, word in enumerate(words):
+    for i, (word, _) in enumerate(words):
         joined = word in _AND_IDS
         if joined or word in _PREPOSITION_IDS:
             k = i + 1
-            while k < len(words) and title[k]:
+            while k < len(words) and words[k][1]:
                 k += 1
                 out.append((joined, i, k))
     return out
@@ -1057,13 +1058,14 @@ def _with_feature_tail(span: Span) -> Span:
     return span
 
 
-def _town_of(doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
+def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
+             ) -> list[Span]:
     """The title-case name after "city/town/village of" (or "called", "named": "a
     nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
     Colombo") that the model did not read as a place: a town (label PREP: placed only in a
-    country the article names, or unplaced with its quotes where the gazetteer lacks it)."""
+    country the article names, or unplaced with its quotes where the gazetteer lacks it;
+    ``rows``: see ``_Context.words``)."""
     places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
-    rows = list(zip(doc.to_array(LOWER).tolist(), (_name_cased(t.text) for t in doc)))
     out = []
     for i in range(len(rows) - 2):
         if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ in _OF_CALLED and rows[i + 2][1]:

@@ -459,11 +459,11 @@ def test_months_and_titled_surnames_are_not_places(rec):
 
 
 def test_names_after_prepositions_are_those_a_spacy_matcher_finds(nlp):
-    """``_after_words`` scans two attribute arrays instead of running a ``Matcher``: it
-    finds the same (start, end) pairs in the same order."""
+    """``_after_words`` scans the tokens' rows (``word_rows``) instead of running a
+    ``Matcher``: it finds the same (start, end) pairs in the same order."""
     from spacy.matcher import Matcher
 
-    from geo.recognition.places import _after_words
+    from geo.recognition.places import _after_words, word_rows
     from geo.recognition.words import PREPOSITIONS
 
     matcher = Matcher(nlp.vocab)
@@ -474,7 +474,7 @@ def test_names_after_prepositions_are_those_a_spacy_matcher_finds(nlp):
                           ("In Moscow and in Washington And London", 5), ("", 0), ("to", 0)]:
         doc = nlp.make_doc(text)
         want = [(nlp.vocab.strings[m] == "AND", s, e) for m, s, e in matcher(doc)]
-        assert len(want) == matches and _after_words(doc) == want
+        assert len(want) == matches and _after_words(word_rows(doc)) == want
 
 
 def test_an_abbreviation_the_article_defines_for_a_place_is_that_place(rec):

@@ -791,11 +791,8 @@ class _Context:
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
         self.media = media_tokens(ents)
-        #: each token's lower-case form's id and whether it is cased as a name
-        #: (``_name_cased``), read by the preposition and "town of" rules
-        self.words: list[tuple[int, bool]] = list(zip(
-            doc.to_array(LOWER).tolist() if len(doc) else [],
-            (_name_cased(t.text) for t in doc)))
+        #: read by the preposition and "town of" rules (see ``word_rows``)
+        self.words = word_rows(doc)
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
         self.inside_orgs: set[tuple[int, int]] = set()
         #: names a plural unit word lists ("the counties of Boone, Clay...") or the two
@@ -1021,7 +1018,7 @@ def _after_words(words: Sequence[tuple[int, bool]]) -> list[tuple[bool, int, int
     """(joined by "and"/"or", start, end) of each place preposition or "and"/"or" followed
     by one or more title-case words, at every length ("in New", "in New York"): what a
     spaCy ``Matcher`` with ``{"IS_TITLE": True, "OP": "+"}`` would find, in its order, but
-    with names cased as ``_name_cased`` says (``words``: see ``_Context.words``)."""
+    with names cased as ``_name_cased`` says (``words``: see ``word_rows``)."""
     out = []
     for i, (word, _) in enumerate(words):
         joined = word in _AND_IDS
@@ -1031,6 +1028,14 @@ def _after_words(words: Sequence[tuple[int, bool]]) -> list[tuple[bool, int, int
                 k += 1
                 out.append((joined, i, k))
     return out
+
+
+def word_rows(doc: Doc) -> list[tuple[int, bool]]:
+    """Each token's lower-case form's id and whether it is cased as a name
+    (``_name_cased``)."""
+    if not len(doc):
+        return []
+    return list(zip(doc.to_array(LOWER).tolist(), (_name_cased(t.text) for t in doc)))
 
 
 def _name_cased(word: str) -> bool:
@@ -1064,7 +1069,7 @@ def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
     nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
     Colombo") that the model did not read as a place: a town (label PREP: placed only in a
     country the article names, or unplaced with its quotes where the gazetteer lacks it;
-    ``rows``: see ``_Context.words``)."""
+    ``rows``: see ``word_rows``)."""
     places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
     out = []
     for i in range(len(rows) - 2):

@@ -139,6 +139,19 @@ def test_a_countrys_point_is_on_its_land(gazetteer):
     assert natural_earth_name("AU") == "Australia" and country_outline("AU") is not None
 
 
+def test_a_countrys_point_moves_toward_its_lands_centre_where_conventions_differ(gazetteer):
+    """countryinfo's China is 35N 105E, 210 km from the centre of its land; Wikipedia's is
+    35N 103E. A point moved 100 km toward the centre is within 161 km of both conventions.
+    France's reference point is near its centre and stays where it is."""
+    from geo.resolution.gazetteer import CONVENTIONS_AGREE_KM, TOWARD_CENTRE_KM
+
+    china = next(c for c in gazetteer.lookup("China") if c.kind == "country")
+    assert abs(km(china.lat, china.lon, 35.0, 105.0) - TOWARD_CENTRE_KM) < 1
+    assert km(china.lat, china.lon, 35.0, 103.0) < CONVENTIONS_AGREE_KM
+    france = next(c for c in gazetteer.lookup("France") if c.kind == "country")
+    assert (france.lat, france.lon) == (46.0, 2.0)
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

@@ -248,6 +248,14 @@ def test_direction_before_a_state_is_an_area(rec):
     assert places["North-Western Sydney"].hint == "direction:NW"
 
 
+def test_a_direction_after_a_name_is_part_of_it_where_the_longer_name_is_known(rec):
+    """"the provinces of Mashonaland West and Midlands": the model stops at "Mashonaland"
+    (no place of its own); the province is the longer name."""
+    places, _ = found(rec, "Cholera was reported in the Zimbabwean provinces of Mashonaland "
+                           "West and Midlands this week.")
+    assert "Mashonaland West" in places and "Mashonaland" not in places
+
+
 def test_one_sense_per_article(nlp):
     """A name the article uses as a place is a place where the model saw none."""
     rules = nlp.get_pipe("storymap_places")

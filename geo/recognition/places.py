@@ -634,16 +634,20 @@ class PlaceRules:
         return out
 
     def _longest(self, span: Span) -> Span:
-        """"East Java", "West Bengal": take a direction word before the name into it when the
-        longer name is in the gazetteer (the shorter one is then a different place)."""
-        if span.start == 0 or span.label_ == "FAC":
+        """"East Java", "West Bengal", "Mashonaland West": take a direction word before or
+        after the name into it when the longer name is in the gazetteer (the shorter one is
+        then a different place)."""
+        if span.label_ == "FAC":
             return span
-        prev = span.doc[span.start - 1]
-        if prev.text not in NAME_PREFIXES:
-            return span
-        longer = span.doc[span.start - 1:span.end]
-        if any(c.main_name or c.kind == "region" for c in self.gazetteer().lookup(longer.text)):
-            return Span(span.doc, longer.start, longer.end, label=span.label_)
+        doc = span.doc
+        for start, end in ((span.start - 1, span.end), (span.start, span.end + 1)):
+            if start < 0 or end > len(doc) or \
+                    doc[start if start < span.start else end - 1].text not in NAME_PREFIXES:
+                continue
+            longer = doc[start:end]
+            if any(c.main_name or c.kind == "region"
+                   for c in self.gazetteer().lookup(longer.text)):
+                return Span(doc, start, end, label=span.label_)
         return span
 
     def _with_particle(self, span: Span) -> Span:

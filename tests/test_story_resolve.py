@@ -887,3 +887,16 @@ def test_a_name_listed_as_a_river_the_gazetteer_lacks_is_no_town(resolver):
     pairs = resolver(rec(text, ["San Jacinto", "Trinity", "Houston", "Texas"]))
     p = placed(pairs, "San Jacinto")
     assert p is None or p.kind == "water"
+
+
+def test_a_unit_the_text_calls_otherwise_in_a_country_the_story_does_not_name(resolver):
+    """"Nyanza province" in a story on Kenya: the gazetteer's only Nyanza unit is a
+    district of Rwanda, which the story never names; unplaced rather than a wrong guess.
+    Where the story names Rwanda, it stays."""
+    text = "Doctors in Kenya held medical camps in Nyanza province last week."
+    pairs = resolver(rec(text, ["Kenya", "Nyanza province"], labels={"Nyanza province": "UNIT"}))
+    unit = next(m for m, _ in pairs if m.text == "Nyanza province")
+    assert placed(pairs, "Nyanza province") is None and "district" in unit.reason
+    text = "Doctors in Rwanda held medical camps in Nyanza province last week."
+    pairs = resolver(rec(text, ["Rwanda", "Nyanza province"], labels={"Nyanza province": "UNIT"}))
+    assert placed(pairs, "Nyanza province").country_code == "RW"

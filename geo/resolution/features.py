@@ -88,6 +88,16 @@ def fits_feature_word(text: str, p: Place) -> bool:
     return (p.kind == "water") == (word in WATER_WORDS) and not p.feature.startswith("ADM")
 
 
+def unit_word(text: str) -> str | None:
+    """"Hebei province" -> "province", "Province of Cavite" -> "province": the unit word a
+    name carries, lower-cased."""
+    m = UNIT_WORD.match(text.strip())
+    if not m:
+        return None
+    base = m.group("base")
+    return (text.strip()[len(base):] if base else text.strip().split()[0]).strip().lower()
+
+
 def unit_base(text: str) -> str | None:
     """"Hebei province" -> "Hebei": the unit's own name when the mention carries a unit word."""
     m = UNIT_WORD.match(text.strip())
@@ -696,4 +706,4 @@ __all__ = ["FAR_KM", "FEATURES", "FEATURE_WORD", "FEATURE_WORDS", "LIST_WORDS", 
            "StoryEvidence", "candidate_set", "dominant_town", "feature_base", "features",
            "fits_feature_word", "is_seat", "known_countries", "lead", "list_kinds", "list_runs",
            "list_siblings", "listed_units", "medoid", "name_evidence", "size", "state_words",
-           "story_evidence", "town_words", "unit_base"]
+           "story_evidence", "town_words", "unit_base", "unit_word"]

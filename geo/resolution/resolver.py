@@ -61,6 +61,7 @@ from geo.resolution.features import (
     story_evidence,
     town_words,
     unit_base,
+    unit_word,
 )
 from geo.resolution.gazetteer import KIND_PRIOR, Gazetteer
 from geo.resolution.geocode import Geocoder, place_from_candidate, prior
@@ -558,6 +559,12 @@ class Resolver:
             return None, 0.0, (f"not placed: {s.mention.text} is named after a town, and "
                                f"{top.name} ({top.country_code or '?'}) is over {FAR_KM:,} km "
                                "from the story's places")
+        said, own = unit_word(s.mention.text), unit_word(top.name)
+        if said and own and said != own and GENERIC_UNIT not in (said, own) and s.named and \
+                top.country_code not in s.named:  # "Nyanza Province" in a story on Kenya
+            return None, 0.0, (f"not placed: the text calls {s.mention.text} a {said}, and "
+                               f"{top.name} ({top.country_code or '?'}) is a {own} in none of "
+                               "the countries the story names")
         # "Toyota" (ORG) is a city in Japan, but this text is not there
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \
@@ -643,6 +650,8 @@ LOCAL_KM = 300
 
 #: How near a unit's point a capital of its name must be to be the city it is named after.
 CAPITAL_UNIT_KM = 300
+#: The unit word any kind of unit goes by in English ("Kherson region": Kherson Oblast).
+GENERIC_UNIT = "region"
 
 
 def _capital_of_unit(s: Scored, top: Place) -> int | None:

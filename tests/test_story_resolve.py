@@ -900,3 +900,17 @@ def test_a_unit_the_text_calls_otherwise_in_a_country_the_story_does_not_name(re
     text = "Doctors in Rwanda held medical camps in Nyanza province last week."
     pairs = resolver(rec(text, ["Rwanda", "Nyanza province"], labels={"Nyanza province": "UNIT"}))
     assert placed(pairs, "Nyanza province").country_code == "RW"
+
+
+def test_a_name_a_list_calls_a_county_is_the_county_throughout_its_article(resolver):
+    """"the counties of Jasper and Newton", then "Jasper and Newton disaster survivors":
+    the same names listed again are the counties (Newton was Newton, Iowa, 300 km off);
+    a list of towns' "departments" (their fire services) makes no units of them."""
+    text = ("Joplin, Missouri: aid went to residents in the counties of Jasper and Newton. "
+            "Some 10,200 Jasper and Newton disaster survivors registered.")
+    pairs = resolver(rec(text, ["Joplin", "Missouri", "Jasper", "Newton"]))
+    assert [p.kind for m, p in pairs if m.text == "Newton"] == ["region", "region"]
+    text = ("In Ohio, firefighters from the Cambridge and Lore City departments came. "
+            "Cambridge and Lore City crews left at noon.")
+    pairs = resolver(rec(text, ["Ohio", "Cambridge", "Lore City"]))
+    assert [p.kind for m, p in pairs if m.text == "Cambridge"][-1] == "city"

@@ -382,10 +382,20 @@ class Resolver:
             text = rec.article.text
             states = state_words(text, spans[rec.article.id])
             towns = town_words(text, spans[rec.article.id])
-            for m, unit_word, state, town in zip(rec.mentions, listed[rec.article.id], states,
-                                                 towns):
+            # one sense per article: after "the counties of Jasper and Newton", the same
+            # names listed again are the counties ("Jasper and Newton disaster survivors";
+            # "a farm near Anderson" alone may be the town); a town's "departments" are
+            # its services, not units of the name
+            units = {key(m.text): w for m, w in zip(rec.mentions, listed[rec.article.id])
+                     if w in ARTICLE_UNITS}
+            keys = [key(m.text) for m in rec.mentions]
+            again = [units.get(k) if sib and all(keys[j] in units for j in sib) else None
+                     for k, sib in zip(keys, list_siblings(runs[rec.article.id], text,
+                                                           spans[rec.article.id]))]
+            for m, unit_word, state, town, unit in zip(rec.mentions, listed[rec.article.id],
+                                                       states, towns, again):
                 unit_word = unit_word or ("state" if state else "town" if town else
-                                          waters.get(key(m.text)))
+                                          unit or waters.get(key(m.text)))
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
                     m, unit_names, unit_word)
                 k = (rec.article.id, key(m.text))
@@ -650,6 +660,8 @@ LOCAL_KM = 300
 
 #: How near a unit's point a capital of its name must be to be the city it is named after.
 CAPITAL_UNIT_KM = 300
+#: Unit words a list gives its names for the whole article (see ``score_story``).
+ARTICLE_UNITS = frozenset({"County", "Province", "Prefecture", "Governorate", "Oblast"})
 #: The unit word any kind of unit goes by in English ("Kherson region": Kherson Oblast).
 GENERIC_UNIT = "region"
 

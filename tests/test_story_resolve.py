@@ -914,3 +914,14 @@ def test_a_name_a_list_calls_a_county_is_the_county_throughout_its_article(resol
             "Cambridge and Lore City crews left at noon.")
     pairs = resolver(rec(text, ["Ohio", "Cambridge", "Lore City"]))
     assert [p.kind for m, p in pairs if m.text == "Cambridge"][-1] == "city"
+
+
+def test_a_town_the_text_puts_in_a_county_the_gazetteer_lacks_is_left_unplaced(resolver):
+    """"the town of Qushan, Beichuan County, China": the gazetteer has no Beichuan County,
+    and its Qushan is in Zhejiang, 1,700 km away; a county it knows still decides."""
+    text = "This photo is of the town of Qushan, Beichuan County, China, after the quake."
+    pairs = resolver(rec(text, ["Qushan", "Beichuan County", "China"]))
+    town = next(m for m, _ in pairs if m.text == "Qushan")
+    assert placed(pairs, "Qushan") is None and "Beichuan County" in town.reason
+    text = "The plant in Springfield, Sangamon County, closed."
+    assert placed(resolver(rec(text, ["Springfield", "Sangamon County"])), "Springfield").admin1 == "IL"

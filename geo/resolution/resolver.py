@@ -703,6 +703,11 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
     word), "Nepal's Western Region"), and that unit's name if none is there (the mention
     is then left unplaced: a namesake elsewhere would be a wrong guess)."""
     readings = own.get(key(qualifier or ""), [])
+    # "the town of Qushan, Beichuan County, China": a county the gazetteer lacks; its
+    # namesakes elsewhere (Qushan, Zhejiang) would be wrong guesses
+    if qualifier and not readings and unit_base(qualifier) is not None and \
+            all(p.kind == "city" for p in cands):
+        return cands, qualifier
     # "Stroud, Ontario(, Canada)": a town in Ontario; not "London, Paris" (foremost a town),
     # "Illinois, Missouri" (a state), "Crockett, Palestine and Houston" (a list of towns) or
     # "Missouri, New York, North Carolina" (a list of states)

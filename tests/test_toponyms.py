@@ -114,6 +114,10 @@ def test_unit_and_organisation_names_as_benchmark_toponyms():
 
     assert _inner(Mention("a", 0, 14, "Hebei province", "UNIT")).text == "Hebei"
     assert _inner(Mention("a", 0, 15, "Anderson County", "UNIT")).text == "Anderson County"
+    # LGL and GeoVirus both annotate the continent in "sub-Saharan Africa"
+    inner = _inner(Mention("a", 4, 22, "sub-Saharan Africa", "LOC"))
+    assert (inner.text, inner.start, inner.end) == ("Africa", 16, 22)
+    assert _inner(Mention("a", 0, 12, "North Africa", "LOC")).text == "North Africa"
 
 
 def test_a_seat_of_power_for_its_government_is_no_toponym():

@@ -16,6 +16,8 @@ the story (the story map leaves them out). A seat of power standing for its gove
 """
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -88,12 +90,20 @@ def _demonym_places(pipeline: Pipeline) -> dict[str, Place]:
     return out
 
 
+#: "sub-Saharan Africa": an adjective before a place's own name.
+_SUB_ADJECTIVE = re.compile(r"[Ss]ub-\w+\s+[A-Z]")
+
+
 def _inner(m: Mention) -> Mention:
-    """The place name inside a directional area ("northeastern Syria" -> "Syria") or before
-    a lower-case unit word ("Hebei province" -> "Hebei")."""
+    """The place name inside a directional area ("northeastern Syria" -> "Syria"), after
+    a "sub-" adjective ("sub-Saharan Africa" -> "Africa": LGL and GeoVirus both annotate
+    the continent) or before a lower-case unit word ("Hebei province" -> "Hebei")."""
     if m.label == "UNIT" and " " in m.text and m.text.rsplit(" ", 1)[1].islower():
         name = m.text.rsplit(" ", 1)[0]
         return Mention(m.article_id, m.start, m.start + len(name), name, "GPE")
+    if _SUB_ADJECTIVE.match(m.text):
+        cut = m.text.index(" ") + 1
+        return Mention(m.article_id, m.start + cut, m.end, m.text[cut:], "LOC")
     if m.label != "AREA" or not (m.hint or "").startswith("direction:"):
         return m
     cut = m.text.index(" ") + 1

@@ -110,7 +110,7 @@ class Place:
     population: int = 0
     confidence: float = 1.0
     #: GeoNames' code path of the units it is in or is ("CN.10.1306"), and its feature code
-    #: (PPL town, ADM1/ADM2 unit, PCLI country; "" when not from GeoNames).
+    #: (PPL town, ADM1/ADM2 unit, PCLI country, AIRP airport; "" for other sources).
     admin_code: str = ""
     feature: str = ""
     geometry: dict[str, Any] | None = None

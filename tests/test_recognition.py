@@ -614,8 +614,9 @@ def test_a_name_with_a_particle_is_one_name(rec):
 
 
 def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
-    """"Santa Maria Air Base" (the model's organisation): the base, placed at the town; not
-    an organisation named after Santa Maria."""
+    """"Santa Maria Air Base" (the model's organisation): the base, placed at the town
+    where the gazetteer has no base of that name; not an organisation named after Santa
+    Maria. A base it has is at its own point, under its written-out name."""
     text = "Air Force planes flew from Santa Maria Air Base to Porto Alegre in Brazil."
     rec_ = pipeline.recogniser(Article(id="b", text=text, source="S"))
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
@@ -625,13 +626,13 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     rec_ = pipeline.recogniser(Article(id="h", text=text, source="S"))
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     base = got["Homestead Air Reserve Base"]
-    assert (base.name, base.admin1) == ("Homestead", "FL")
-    # a town known by another of its names ("Ramstein" of Ramstein-Miesenbach), in a story
-    # far from it that names its country
+    assert (base.name, base.kind) == ("Homestead Air Reserve Base", "facility")
+    assert abs(base.lat - 25.49) < 0.02 and abs(base.lon + 80.38) < 0.02
+    # in a story far from it that names its country
     text = "The wounded left Kabul, Afghanistan, for Ramstein Air Base, Germany."
     rec_ = pipeline.recogniser(Article(id="r", text=text, source="S"))
     base = {m.text: p for m, p in pipeline.resolver(rec_)}["Ramstein Air Base"]
-    assert (base.name, base.country_code) == ("Ramstein-Miesenbach", "DE")
+    assert (base.kind, base.country_code) == ("facility", "DE")
 
 
 def test_a_place_before_an_organisations_head_word_is_embedded(rec):
@@ -882,13 +883,15 @@ def test_a_time_zone_names_no_place(rec):
 
 def test_a_military_station_named_after_its_town_is_at_the_town(rec, pipeline):
     """"Marine Corps Air Station Iwakuni" (the model: an organisation "Marine Corps" and a
-    name): the station, at Iwakuni; "Naval Air Station Jacksonville" at Jacksonville."""
+    name): the station (the gazetteer's airfield); "Naval Air Station Jacksonville", which
+    it has under another name only, at Jacksonville."""
     from geo.models import Article as A
 
     def places(text):
         return {m.text: p for m, p in pipeline.resolver(rec(A(id="t", text=text, source="S")))}
 
     got = places("The Ospreys departed Marine Corps Air Station Iwakuni, Japan, for Kumamoto.")
-    assert got["Marine Corps Air Station Iwakuni"].name == "Iwakuni"
+    station = got["Marine Corps Air Station Iwakuni"]
+    assert (station.name, station.kind) == ("Marine Corps Air Station Iwakuni", "facility")
     got = places("Crews flew from Naval Air Station Jacksonville, Florida, to the Gulf.")
     assert got["Naval Air Station Jacksonville"].name == "Jacksonville"

@@ -131,3 +131,13 @@ def test_a_seat_of_power_for_its_government_is_no_toponym():
     (t,) = building["toponyms"]
     assert t["name"] == "White House"
     assert abs(t["lat"] - 38.9) < 0.05 and abs(t["lon"] + 77.04) < 0.05
+
+
+def test_an_airport_is_no_toponym_its_town_is():
+    """Neither LGL nor GeoVirus counts "London International Airport" as a toponym; the
+    story map shows the airport, the benchmark output leaves it out."""
+    docs = [{"id": "a", "text": "Flights left London International Airport in Ontario, "
+                                "Canada, on Monday."}]
+    out = run("parse", "-", stdin="".join(json.dumps(d) + "\n" for d in docs)).stdout
+    names = [t["name"] for t in json.loads(out)["toponyms"]]
+    assert "London International Airport" not in names and "Ontario" in names

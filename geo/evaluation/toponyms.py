@@ -17,7 +17,6 @@ the story (the story map leaves them out). A seat of power standing for its gove
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 
@@ -64,7 +63,8 @@ class Toponymizer:
             mentions = sorted(mentions + [_inner(m) for m in rec.embedded],
                               key=lambda m: m.start)
         rec = replace(rec, mentions=tuple(mentions), embedded=())
-        out = [_toponym(m, p) for m, p in self.pipeline.resolver(rec) if not _seat(m, p)]
+        out = [_toponym(m, p) for m, p in self.pipeline.resolver(rec)
+               if not _seat(m, p) and not _airport(p)]
         if self.demonyms:
             out += self._demonym_toponyms(rec)
         return sorted(out, key=lambda t: t["start"])
@@ -115,6 +115,12 @@ def _seat(m: Mention, p: Place | None) -> bool:
     country on the story map) names no place in the text, so it is no toponym."""
     return m.government and p is not None and p.kind == "country" and \
         bool(m.candidates) and m.candidates[0].kind == "facility"
+
+
+def _airport(p: Place | None) -> bool:
+    """"London International Airport": neither LGL nor GeoVirus counts an airport's name as
+    a toponym (the story map shows the airport)."""
+    return p is not None and p.feature == "AIRP"
 
 
 def _toponym(m: Mention, p: Place | None) -> dict:

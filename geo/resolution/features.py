@@ -525,13 +525,20 @@ def state_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
                  _STATE_AFTER.match(text[b:b + 40])) for a, b in spans]
 
 
-_TOWN_BEFORE = re.compile(r"\b(?:city|town|village)\s+of\s+$", re.IGNORECASE)
+_TOWN_BEFORE = re.compile(r"\b(city|town|village)\s+of\s+$", re.IGNORECASE)
+_VILLAGE_AFTER = re.compile(r"\s+village\b")
 
 
-def town_words(text: str, spans: Sequence[tuple[int, int]]) -> list[bool]:
-    """For each span, whether the text calls it a town ("the city of Kidal", "the town of
-    Menaka"): then it is a town where one has the name, not the province named after it."""
-    return [bool(_TOWN_BEFORE.search(text[max(0, a - 20):a])) for a, _ in spans]
+def town_words(text: str, spans: Sequence[tuple[int, int]]) -> list[str | None]:
+    """For each span, the word the text calls it a town with ("the city of Kidal", "the
+    town of Menaka", "the village of Mati", "Mati village"), lower-cased, or None: then
+    it is a town where one has the name, not the province named after it."""
+    out: list[str | None] = []
+    for a, b in spans:
+        before = _TOWN_BEFORE.search(text[max(0, a - 20):a])
+        out.append(before.group(1).lower() if before else
+                   "village" if _VILLAGE_AFTER.match(text, b) else None)
+    return out
 
 
 def list_kinds(siblings: Iterable[Sequence[Place]]) -> tuple[tuple[str, float], ...]:

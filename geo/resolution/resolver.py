@@ -24,7 +24,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -297,6 +297,9 @@ class Scored:
     #: The story's focus seen from this mention (its own name left out): a river's pin
     #: goes to the stretch of it nearest there (``geo.resolution.courses``).
     focus: tuple[float, float] | None = None
+    #: The story calls the name a village ("the village of Mati"): a city of
+    #: ``VILLAGE_MAX`` (Mati, Philippines, in a story on Greece) is not it.
+    village: bool = False
 
 
 @lru_cache(maxsize=1)
@@ -378,6 +381,7 @@ class Resolver:
         waters = {key(m.text): word for rec in recs
                   for m, word in zip(rec.mentions, listed[rec.article.id])
                   if word in PLURAL_FEATURES.values()}
+        villages: set[str] = set()
         for rec in recs:
             text = rec.article.text
             states = state_words(text, spans[rec.article.id])
@@ -392,12 +396,14 @@ class Resolver:
             again = [units.get(k) if sib and all(keys[j] in units for j in sib) else None
                      for k, sib in zip(keys, list_siblings(runs[rec.article.id], text,
                                                            spans[rec.article.id]))]
-            for m, unit_word, state, town, unit in zip(rec.mentions, listed[rec.article.id],
-                                                       states, towns, again):
-                unit_word = unit_word or ("state" if state else "town" if town else
-                                          unit or waters.get(key(m.text)))
+            for m, word, state, town, unit in zip(rec.mentions, listed[rec.article.id],
+                                                  states, towns, again):
+                word = word or ("state" if state else "town" if town else
+                                unit or waters.get(key(m.text)))
+                if town == "village":
+                    villages.add(key(m.text))
                 c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
-                    m, unit_names, unit_word)
+                    m, unit_names, word)
                 k = (rec.article.id, key(m.text))
                 names.setdefault(k, c)
                 counts[k] += 1
@@ -423,7 +429,7 @@ class Resolver:
         elsewhere = {key(name): s.outside for article in scored for s in article if s.outside
                      for name in (s.mention.text, _unit_base(s.mention)) if name}
         things = _named_things(recs)
-        return [[_in_article(s, things, sure, elsewhere) for s in article]
+        return [[_in_article(s, things, sure, elsewhere, villages) for s in article]
                 for article, sure in zip(scored, checks)]
 
     def _mention_candidates(self, m: Mention, unit_names: set[str],
@@ -555,6 +561,13 @@ class Resolver:
         if s.the_name:
             return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
                                "or a building; the gazetteer has only small towns of that name")
+        if s.village and s.places[order[0]].kind == "city" and \
+                s.places[order[0]].population >= VILLAGE_MAX:
+            order = [i for i in order if s.places[i].population < VILLAGE_MAX]
+            if not order:
+                return None, 0.0, (f"not placed: the story calls {s.mention.text} a village; "
+                                   f"every place of that name is a city of over "
+                                   f"{VILLAGE_MAX:,}")
         top = s.places[order[0]]
         far = _anchor_km(s.rows[order[0]])  # from every place the story names
         if top.raw.get("spelling") and (top.country_code not in s.named or far > SPELLING_KM):
@@ -660,6 +673,8 @@ LOCAL_KM = 300
 
 #: How near a unit's point a capital of its name must be to be the city it is named after.
 CAPITAL_UNIT_KM = 300
+#: A town the story calls a village is smaller than this.
+VILLAGE_MAX = 100_000
 #: Unit words a list gives its names for the whole article (see ``score_story``).
 ARTICLE_UNITS = frozenset({"County", "Province", "Prefecture", "Governorate", "Oblast"})
 #: The unit word any kind of unit goes by in English ("Kherson region": Kherson Oblast).
@@ -734,7 +749,7 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
 
 
 def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],
-                elsewhere: Mapping[str, str]) -> Scored:
+                elsewhere: Mapping[str, str], villages: Collection[str] = ()) -> Scored:
     """What the rest of the story says of a mention's name: that it is a ship's or a
     storm's ("USS Iwo Jima", "Hurricane Harvey"; see ``_named_things``); in a unit where
     the gazetteer has no place of that name ("in Orient, Ohio", then "in Orient": not
@@ -742,6 +757,8 @@ def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],
     so an unsure reading here is that place too (one sense per article: "Torrington
     firefighters" where it also says "in Torrington")."""
     k = key(s.mention.text)
+    if k in villages:
+        s = replace(s, village=True)
     if k in things:
         return replace(s, thing=things[k])
     if s.outside is None and k in elsewhere:

@@ -1,0 +1,44 @@
+"""Airports and air bases in the gazetteer, under the forms news writes."""
+from geo.resolution.airports import AVIATION, airport_city_forms, airport_forms, airport_name
+
+from .conftest import km
+
+
+def test_news_forms_of_an_airports_name():
+    assert airport_forms("Tyndall Afb Airport") == ["Tyndall Air Force Base", "Tyndall AFB"]
+    assert airport_forms("Homestead Arb Airport") == ["Homestead Air Reserve Base",
+                                                      "Homestead ARB"]
+    assert airport_forms("Futenma Marine Corps Air Station") == \
+        ["Marine Corps Air Station Futenma"]
+    assert airport_forms("Chennai International Airport") == ["Chennai Airport"]
+    assert airport_forms("Salgado Filho Airport") == ["Salgado Filho International Airport"]
+    assert airport_forms("Al Udeid Air Base") == []
+    assert airport_name("Homestead Arb Airport") == "Homestead Air Reserve Base"
+    assert airport_name("Al Udeid Air Base") == "Al Udeid Air Base"
+
+
+def test_an_airline_airport_is_also_its_citys():
+    assert airport_city_forms("Licenciado Benito Juarez International Airport",
+                              "Mexico City") == ["Mexico City International Airport",
+                                                 "Mexico City Airport"]
+    assert airport_city_forms("Chennai International Airport", "Chennai") == []
+
+
+def test_only_names_with_an_aviation_word_are_indexed():
+    assert AVIATION.search("Spangdahlem Air Base") and AVIATION.search("Kahului Airport")
+    assert not AVIATION.search("Martin Field") and not AVIATION.search("Lowell Field")
+
+
+def test_the_gazetteer_holds_airports_and_bases(gazetteer):
+    """The facilities of many stories ("Al Udeid Air Base", "Tyndall Air Force Base",
+    "Mexico City International Airport") at their own points, not their towns'."""
+    def facility(name):
+        return next(c for c in gazetteer.lookup(name) if c.kind == "facility")
+
+    chennai = facility("Chennai International Airport")
+    assert km(chennai.lat, chennai.lon, 12.99, 80.17) < 3  # 16 km from the city's point
+    assert facility("Al Udeid Air Base").country_code == "QA"
+    assert facility("Tyndall Air Force Base").country_code == "US"
+    assert facility("Mexico City International Airport").country_code == "MX"
+    assert facility("Marine Corps Air Station Futenma").country_code == "JP"
+    assert not [c for c in gazetteer.lookup("Martin Field") if c.kind == "facility"]

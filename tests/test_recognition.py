@@ -895,3 +895,14 @@ def test_a_military_station_named_after_its_town_is_at_the_town(rec, pipeline):
     assert (station.name, station.kind) == ("Marine Corps Air Station Iwakuni", "facility")
     got = places("Crews flew from Naval Air Station Jacksonville, Florida, to the Gulf.")
     assert got["Naval Air Station Jacksonville"].name == "Jacksonville"
+
+
+def test_a_place_glued_to_an_unknown_word_by_a_hyphen_names_an_organisation(rec):
+    """"according to Météo-France": France's weather service, not France on the map; a
+    hyphen between two places ("Dallas-Fort Worth") or inside one name ("Guinea-Bissau")
+    keeps them."""
+    places, embedded = found(rec, "Chido was the strongest storm to hit Mayotte in 90 "
+                                  "years, according to Météo-France.")
+    assert "France" not in places and "France" in embedded
+    places, _ = found(rec, "Flights to Dallas-Fort Worth resumed. Guinea-Bissau voted.")
+    assert {"Fort Worth", "Guinea-Bissau"} <= set(places)

@@ -898,6 +898,8 @@ class _Context:
                 org.end >= span.end and not _is_place_itself(org, span):
             return True
         doc = span.doc
+        if self.glued_to_a_name(span):
+            return True
         # "Marine Forces Pacific", "U.S. Forces Korea", "Combined Joint Task Force - Horn of
         # Africa" (the dash inside the model's organisation or outside it)
         dash = span.start > 0 and doc[span.start - 1].text in _DASHES
@@ -914,6 +916,19 @@ class _Context:
         return nxt.text[:1].isupper() and (self.org_at(span.end) or bool(ORG_WORDS.fullmatch(
             nxt.text)) or after is not None and nxt.is_title and bool(ORG_WORDS.fullmatch(
                 after.text)))
+
+    def glued_to_a_name(self, span: Span) -> bool:
+        """"Météo-France", "Radio-Canada": a place joined by a hyphen, without spaces, to a
+        capitalised word before it that names no place, the whole no place either (not
+        "Dallas-Fort Worth", "Guinea-Bissau"): an organisation's name."""
+        doc = span.doc
+        if span.start < 2 or doc[span.start - 1].text != "-" or doc[span.start - 1].whitespace_ \
+                or doc[span.start - 2].whitespace_ or not doc[span.start - 2].is_title \
+                or len(doc[span.start - 2]) < 2:  # (nor a party letter: "R-Elbow Lake")
+            return False
+        lookup = self.rules.gazetteer().lookup
+        return not lookup(doc[span.start - 2].text) and \
+            not lookup(doc[span.start - 2:span.end].text)
 
     def in_street(self, span: Span) -> bool:
         """Inside a street's name the model read as a facility ("1000 W. California Street")."""

@@ -950,3 +950,9 @@ def test_the_word_a_text_calls_a_town_with():
     names = ["Kidal", "Mati", "Arquata", "Menaka"]
     spans = [(text.index(n), text.index(n) + len(n)) for n in names]
     assert town_words(text, spans) == ["city", "village", "village", None]
+
+
+def test_names_listed_before_fires_are_fires(pipeline):
+    """"two more fires in southern California, the Hill and Woolsey Fires" (NASA): the
+    fires, not Mokelumne Hill."""
+    assert story_places(pipeline, "camp_fire_paradise_california_2018", "Hill") == set()

@@ -1477,18 +1477,21 @@ def storm_names(text: str) -> set[str]:
 
 
 #: Plural words for buildings: "the Shangri-La, Kingsbury and Cinnamon Grand hotels" name
-#: hotels, not the towns some of them share a name with.
+#: hotels, not the towns some of them share a name with; and for fires, often written as
+#: part of their names ("the Hill and Woolsey Fires").
 _BUILDING_IDS = frozenset(get_string_id(w) for w in (
     "hotels", "churches", "mosques", "temples", "schools", "hospitals", "stadiums",
     "universities", "malls", "restaurants", "prisons"))
+_FIRES_ID = get_string_id("fires")
 
 
 def building_names(doc: Doc) -> set[str]:
-    """Keys of the names listed right before a plural word for buildings ("the Shangri-La,
-    Kingsbury and Cinnamon Grand hotels"): the article's mentions of them are buildings."""
+    """Keys of the names listed right before a plural word for buildings or fires ("the
+    Shangri-La, Kingsbury and Cinnamon Grand hotels", "the Hill and Woolsey Fires"): the
+    article's mentions of them are buildings or fires."""
     out: set[str] = set()
-    for t in _words_in(doc, _BUILDING_IDS):
-        if t.i == 0 or not t.is_lower or not doc[t.i - 1].is_title:
+    for t in _words_in(doc, _BUILDING_IDS | {_FIRES_ID}):
+        if t.i == 0 or not (t.is_lower or t.lower == _FIRES_ID) or not doc[t.i - 1].is_title:
             continue
         first = (_name_left(doc, t.i), t.i)
         names = [first, *listed_with(doc, *first)] if first[0] < first[1] else []

@@ -152,6 +152,13 @@ def test_a_countrys_point_moves_toward_its_lands_centre_where_conventions_differ
     assert (france.lat, france.lon) == (46.0, 2.0)
 
 
+def test_an_acronym_in_mixed_case_is_no_other_name_of_a_unit(gazetteer):
+    """ISO 3166-2 gives Kosovo and Metohija the English other name "KiM": indexed, it made
+    "Kim said" (an ambassador) a province; "NSW" stays New South Wales's."""
+    assert not [c for c in gazetteer.lookup("Kim") if c.kind == "region"]
+    assert [c.name for c in gazetteer.lookup("NSW")] == ["New South Wales"]
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

@@ -60,7 +60,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 RIVER_LINES = "river_lines.json"
 AIRPORTS_CREDIT = "airportsdata package (MIT; data from mwgg/Airports, MIT)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "25"
+SCHEMA_VERSION = "26"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -499,9 +499,13 @@ def _news_name(name: str, english: str) -> bool:
     English rendering of a Romance saint's name ("San Juan": "St John", "São Paulo":
     "Saint Paul"; it made "St. John" of the Virgin Islands a province of Argentina), nor
     an epithet ("Kerry": "The Kingdom", "Kujalleq": "The South", "Salta": "The pretty"),
-    though "The Orkneys" is Orkney's."""
+    though "The Orkneys" is Orkney's; nor an acronym in mixed case ("KiM" of Kosovo and
+    Metohija, a surname "Kim" elsewhere)."""
     if _ROMANCE_SAINT.match(name) and _ENGLISH_SAINT.match(english):
         return False
+    english = english.strip()
+    if len(english) <= 4 and not english.isupper() and any(c.isupper() for c in english[1:]):
+        return False  # ("NSW" stays New South Wales's)
     epithet = _EPITHET.match(english)
     return epithet is None or key(epithet["rest"])[:4] == key(name)[:4]
 

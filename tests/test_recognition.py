@@ -628,6 +628,12 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     base = got["Homestead Air Reserve Base"]
     assert (base.name, base.kind) == ("Homestead Air Reserve Base", "facility")
     assert abs(base.lat - 25.49) < 0.02 and abs(base.lon + 80.38) < 0.02
+    # the operator's acronym is no part of the base's name (the model's organisation)
+    text = "U.S. aircraft will station out of JASDF Komatsu Air Base in Japan."
+    rec_ = pipeline.recogniser(Article(id="k", text=text, source="S"))
+    got = {m.text: p for m, p in pipeline.resolver(rec_)}
+    assert (got["Komatsu Air Base"].name, got["Komatsu Air Base"].country_code) == \
+        ("Komatsu", "JP")
     # in a story far from it that names its country
     text = "The wounded left Kabul, Afghanistan, for Ramstein Air Base, Germany."
     rec_ = pipeline.recogniser(Article(id="r", text=text, source="S"))

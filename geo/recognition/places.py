@@ -152,9 +152,9 @@ class PlaceRules:
                 ctx.listed.update((s.start, s.end) for s in pair)  # not inside a firm's name
                 spans += [(s, None) for s in pair]
                 continue  # "Bahir Dar & Gondar", "Mozambique's Inhambane": places, not a firm
-            if ent.label_ in ("ORG", "FAC") and (town := TOWN_FACILITY.match(span.text)) and \
-                    self._names_town(town["town"], other_names=True):
-                spans.append((Span(doc, span.start, span.end, label="FAC"), None))
+            if ent.label_ in ("ORG", "FAC") and (base := self._facility(span)) is not None:
+                ctx.listed.add((base.start, base.end))  # not inside the operator's name
+                spans.append((base, None))
                 continue  # "Santa Maria Air Base": the base, at the town
             for part in self._parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
@@ -326,6 +326,21 @@ class PlaceRules:
                     not (n == 1 and ctx.written_lower(head.text)):
                 return [Span(org.doc, head.start, head.end, label="GPE")]
         return []
+
+    def _facility(self, span: Span) -> Span | None:
+        """An airport or a base the model made an organisation of, without its operator's
+        acronym ("JASDF Komatsu Air Base"): one the gazetteer has ("Al Udeid Air Base"),
+        or one named after a town ("Santa Maria Air Base", at the town)."""
+        start = span.start
+        while start < span.end - 1 and _letters_only_capitals(span.doc[start:start + 1]):
+            start += 1
+        name = span.doc[start:span.end]
+        if not (town := TOWN_FACILITY.match(name.text)):
+            return None
+        if any(c.kind == "facility" for c in self.gazetteer().lookup(name.text)) or \
+                self._names_town(town["town"], other_names=True):
+            return Span(span.doc, start, span.end, label="FAC")
+        return None
 
     def _names_town(self, text: str, other_names: bool = False) -> bool:
         """A town by its own name (or, with ``other_names``, another of its names:

@@ -912,3 +912,13 @@ def test_a_place_glued_to_an_unknown_word_by_a_hyphen_names_an_organisation(rec)
     assert "France" not in places and "France" in embedded
     places, _ = found(rec, "Flights to Dallas-Fort Worth resumed. Guinea-Bissau voted.")
     assert {"Fort Worth", "Guinea-Bissau"} <= set(places)
+
+
+def test_an_airport_the_gazetteer_holds_is_found_whatever_the_model_made_of_it(rec):
+    """A dateline-like line "Mexico City International Airport, Mexico" (the model: no
+    entity, or a firm) and a four-word name the spotter does not try."""
+    places, _ = found(rec, "Remarks to Traveling Press\n\nMexico City International Airport, "
+                           "Mexico\n\nOctober 19, 2018")
+    assert places["Mexico City International Airport"].label == "FAC"
+    places, _ = found(rec, "Flights from Washington Dulles International Airport resumed.")
+    assert "Washington Dulles International Airport" in places

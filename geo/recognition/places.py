@@ -176,6 +176,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._before_sites(doc, ents, ctx)]
         spans += [(s, None) for s in self._before_titles(doc, ctx)]
         spans += [(s, None) for s in self._stations(doc)]
+        spans += [(s, None) for s in self._airports(doc)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         listed = self._unit_lists(doc, ents)
         ctx.listed.update((s.start, s.end) for s in listed)
@@ -557,6 +558,24 @@ class PlaceRules:
             if town and span is not None and text[m.end():m.end() + 1] != "-" and \
                     self._names_town(town["town"], other_names=True):
                 out.append(span)
+        return out
+
+    def _airports(self, doc: Doc) -> list[Span]:
+        """"Mexico City International Airport", "Washington Dulles International Airport":
+        an airport or base the gazetteer holds under the capitalised words that end with
+        its kind, whatever entities the model made of them (often none, or a firm); the
+        longest such name, without an operator's acronym before it."""
+        text = doc_text(doc)
+        out = []
+        for m in _AIRPORT_RUN.finditer(text):
+            words = m.group(0).split()
+            for i in range(len(words) - 1):
+                name = " ".join(words[i:])
+                if any(c.kind == "facility" for c in self.gazetteer().lookup(name)):
+                    span = doc.char_span(m.end() - len(name), m.end(), label="FAC")
+                    if span is not None and not any(t.ent_id_ for t in span):
+                        out.append(span)  # (a curated one keeps its entry)
+                    break
         return out
 
     def _before_titles(self, doc: Doc, ctx: _Context) -> list[Span]:
@@ -1170,6 +1189,10 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
 #: A military station's name in running text (see ``STATION_OF_TOWN``).
 _STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?Station\s+"
                       r"[A-Z][\w'-]+(?:\s+[A-Z][a-z][\w'-]*)?")
+#: Capitalised words ending with an airport's or a base's kind ("Mexico City International
+#: Airport", "JASDF Komatsu Air Base"), for ``_airports``.
+_AIRPORT_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,5}(?:Airport|Air\s+Base|Air\s+Force\s+Base|"
+                          r"Airfield|Air\s+Station)\b")
 #: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides

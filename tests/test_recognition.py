@@ -922,3 +922,11 @@ def test_an_airport_the_gazetteer_holds_is_found_whatever_the_model_made_of_it(r
     assert places["Mexico City International Airport"].label == "FAC"
     places, _ = found(rec, "Flights from Washington Dulles International Airport resumed.")
     assert "Washington Dulles International Airport" in places
+
+
+def test_a_list_member_after_a_name_with_a_particle_is_a_place(rec):
+    """"one apiece in Rio Grande do Sul, Tocantins, and Minas Gerais": the list is read from
+    the whole name "Rio Grande do Sul", so Tocantins is a member (not left to the spotter)."""
+    places, _ = found(rec, "Two in Santa Catarina, and one apiece in Rio Grande do Sul, "
+                           "Tocantins, and Minas Gerais. Seven of the cases were in Brazil.")
+    assert places["Tocantins"].label == "GPE"

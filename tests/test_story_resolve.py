@@ -941,6 +941,11 @@ def test_a_name_the_story_calls_a_village_is_no_big_city(pipeline):
     """"the village of Mati, near Athens", "Mati village": not Mati, a Philippine city of
     140,000 (the gazetteer has no Greek Mati), in any article of the story."""
     assert story_places(pipeline, "mati_attica_wildfire_greece_2018", "Mati") == set()
+    # a town of a country the story names stays, whatever the text calls it
+    text = ("A 15-year-old girl from the northern Kurdish village of Ranya died of bird flu, "
+            "Iraq's health ministry said.")
+    pairs = pipeline.resolver(pipeline.recogniser(Article("r", text, source="S")))
+    assert {p.country_code for m, p in pairs if m.text == "Ranya" and p} == {"IQ"}
 
 
 def test_the_word_a_text_calls_a_town_with():

@@ -409,7 +409,8 @@ class PlaceRules:
         a list (joined by commas, "and", "or") one of whose names is a place are places too
         where the gazetteer knows them: a country, region or city of 100,000 as such, a
         smaller town if the article's other places are in its country (label PREP)."""
-        sure = [s for s, _ in spans if s.label_ in ("GPE", "LOC")]
+        # (whole names: "Rio Grande do Sul, Tocantins, and Minas Gerais")
+        sure = [self._with_particle(s) for s, _ in spans if s.label_ in ("GPE", "LOC")]
         taken = {i for s in sure for i in range(s.start, s.end)}
         out, seen = [], set()
         for s in sure:

@@ -298,7 +298,8 @@ class Scored:
     #: goes to the stretch of it nearest there (``geo.resolution.courses``).
     focus: tuple[float, float] | None = None
     #: The story calls the name a village ("the village of Mati"): a city of
-    #: ``VILLAGE_MAX`` (Mati, Philippines, in a story on Greece) is not it.
+    #: ``VILLAGE_MAX`` in a country the story does not name (Mati, Philippines, in a story
+    #: on Greece) is not it (reporters call a town of Iraq's a village in a story on Iraq).
     village: bool = False
 
 
@@ -562,7 +563,8 @@ class Resolver:
             return None, 0.0, (f"not placed: \"the {s.mention.text}\" names a region, a body "
                                "or a building; the gazetteer has only small towns of that name")
         if s.village and s.places[order[0]].kind == "city" and \
-                s.places[order[0]].population >= VILLAGE_MAX:
+                s.places[order[0]].population >= VILLAGE_MAX and \
+                s.places[order[0]].country_code not in s.named:
             order = [i for i in order if s.places[i].population < VILLAGE_MAX]
             if not order:
                 return None, 0.0, (f"not placed: the story calls {s.mention.text} a village; "

@@ -1,5 +1,11 @@
 """Airports and air bases in the gazetteer, under the forms news writes."""
-from geo.resolution.airports import AVIATION, airport_city_forms, airport_forms, airport_name
+from geo.resolution.airports import (
+    AVIATION,
+    airport_city_forms,
+    airport_forms,
+    airport_name,
+    airport_without_city,
+)
 
 from .conftest import km
 
@@ -24,6 +30,14 @@ def test_an_airline_airport_is_also_its_citys():
     assert airport_city_forms("Chennai International Airport", "Chennai") == []
 
 
+def test_an_airport_without_its_citys_name():
+    """News writes "Lambert International Airport", "Dulles International Airport"."""
+    assert airport_without_city("St Louis Lambert International Airport", "St. Louis") == \
+        "Lambert International Airport"
+    assert airport_without_city("Chennai International Airport", "Chennai") is None
+    assert airport_without_city("Kahului Airport", "Kahului") is None
+
+
 def test_only_names_with_an_aviation_word_are_indexed():
     assert AVIATION.search("Spangdahlem Air Base") and AVIATION.search("Kahului Airport")
     assert not AVIATION.search("Martin Field") and not AVIATION.search("Lowell Field")
@@ -42,3 +56,7 @@ def test_the_gazetteer_holds_airports_and_bases(gazetteer):
     assert facility("Mexico City International Airport").country_code == "MX"
     assert facility("Marine Corps Air Station Futenma").country_code == "JP"
     assert not [c for c in gazetteer.lookup("Martin Field") if c.kind == "facility"]
+    # "Lambert International Airport (St. Louis)": St. Louis's, not the small Lambert
+    # Airport of Illinois, which has no airline to make it international
+    lambert = [c for c in gazetteer.lookup("Lambert International Airport")]
+    assert [(c.kind, round(c.lat, 1)) for c in lambert] == [("facility", 38.7)]

@@ -961,3 +961,12 @@ def test_names_listed_before_fires_are_fires(pipeline):
     """"two more fires in southern California, the Hill and Woolsey Fires" (NASA): the
     fires, not Mokelumne Hill."""
     assert story_places(pipeline, "camp_fire_paradise_california_2018", "Hill") == set()
+
+
+def test_a_ships_name_is_the_ship_whatever_place_bears_it(pipeline):
+    """"USS Lake Erie (CG 70)", then "Sailors from Lake Erie": the cruiser, not the lake
+    (a curated name), in a story on Sri Lanka's floods."""
+    text = ("USS Lake Erie (CG 70) arrived in Colombo, Sri Lanka. Sailors from Lake Erie "
+            "worked alongside local agencies.")
+    pairs = pipeline.resolver(pipeline.recogniser(Article("s", text, source="S")))
+    assert [p for m, p in pairs if m.text == "Lake Erie"] == [None, None]

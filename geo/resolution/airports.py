@@ -51,6 +51,19 @@ def airport_forms(name: str) -> list[str]:
     return []
 
 
+def airport_without_city(name: str, city: str) -> str | None:
+    """"St Louis Lambert International Airport" in St. Louis: "Lambert International
+    Airport", as news writes it (also "Dulles International Airport"); None where the
+    name does not begin with its city or nothing but the kind would be left."""
+    words, city_words = name.split(), city.replace(".", "").split()
+    n = len(city_words)
+    if [w.replace(".", "").lower() for w in words[:n]] != [w.lower() for w in city_words]:
+        return None
+    rest = " ".join(words[n:])
+    return rest if _INTERNATIONAL.match(rest) or (m := _AIRPORT.match(rest)) and \
+        m["base"] not in ("International", "Regional", "Municipal") else None
+
+
 def airport_city_forms(name: str, city: str) -> list[str]:
     """An airline airport named after its city ("Mexico City International Airport"),
     whatever its own name: an international airport's two forms, another's one."""
@@ -61,4 +74,5 @@ def airport_city_forms(name: str, city: str) -> list[str]:
     return [f"{city} Airport"] if "Airport" in name else []
 
 
-__all__ = ["AIRPORT_TWICE", "AVIATION", "airport_city_forms", "airport_forms", "airport_name"]
+__all__ = ["AIRPORT_TWICE", "AVIATION", "airport_city_forms", "airport_forms", "airport_name",
+           "airport_without_city"]

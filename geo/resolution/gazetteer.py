@@ -47,6 +47,7 @@ from geo.resolution.airports import (
     airport_city_forms,
     airport_forms,
     airport_name,
+    airport_without_city,
 )
 from geo.resolution.names import SHORT_FORMS, is_latin, key, skeleton, variants
 
@@ -60,7 +61,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 RIVER_LINES = "river_lines.json"
 AIRPORTS_CREDIT = "airportsdata package (MIT; data from mwgg/Airports, MIT)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "26"
+SCHEMA_VERSION = "27"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -365,10 +366,14 @@ class _Builder:
         for i, r in enumerate(rows):
             own = AIRPORT_TWICE.sub("Airport", r["name"])
             name = airport_name(own)
-            forms = [own, *airport_forms(own)]
+            # "X Airport" as "X International Airport" only for an airline airport
+            forms = [own, *(f for f in airport_forms(own)
+                            if r["iata"] or "International" not in f)]
             if r["iata"] and r["city"] and is_latin(r["city"]):
                 forms += [f for f in airport_city_forms(own, r["city"])
                           if city_forms.get(key(f)) == [i]]
+                if rest := airport_without_city(own, r["city"]):
+                    forms += [rest, *airport_forms(rest)]
             self.add(f"airport:{r['icao']}", name, "facility", float(r["lat"]),
                      float(r["lon"]), r["country"] or None, None, 0, "airportsdata",
                      AIRPORTS_CREDIT, [f for f in dict.fromkeys(forms) if f != name],

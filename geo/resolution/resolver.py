@@ -552,10 +552,10 @@ class Resolver:
         copies it once with all three."""
         if not s.places:
             return None, 0.0, "not placed: no place of that name in the gazetteer"
+        if s.thing:  # (whatever place bears its name: "USS Lake Erie")
+            return None, 0.0, f"not placed: the story names a {s.thing} {s.mention.text}"
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
             return s.places[0], 1.0, "a curated name"
-        if s.thing:
-            return None, 0.0, f"not placed: the story names a {s.thing} {s.mention.text}"
         if s.outside is not None:
             return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
                                "where the gazetteer has no place of that name")

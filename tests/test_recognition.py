@@ -930,3 +930,12 @@ def test_a_list_member_after_a_name_with_a_particle_is_a_place(rec):
     places, _ = found(rec, "Two in Santa Catarina, and one apiece in Rio Grande do Sul, "
                            "Tocantins, and Minas Gerais. Seven of the cases were in Brazil.")
     assert places["Tocantins"].label == "GPE"
+
+
+def test_a_unit_list_reads_across_direction_words(rec):
+    """"from northern Clay and southern Owsley counties, east through southern Breathitt and
+    northern Leslie counties": four counties, each with the part the text says."""
+    places, _ = found(rec, "Rain fell from northern Clay and southern Owsley counties, east "
+                           "through southern Breathitt and northern Leslie counties in Kentucky.")
+    assert {"northern Clay", "southern Owsley", "southern Breathitt", "northern Leslie"} <= \
+        set(places)

@@ -10,7 +10,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from geo.recognition.docs import GazetteerHandle, doc_text
@@ -450,7 +450,7 @@ class PlaceRules:
                 first = (colon + 1, _name_right(doc, colon + 1))
             if first is None or first[0] == first[1]:
                 continue
-            names = [first, *listed_with(doc, *first)]
+            names = [first, *listed_with(doc, *first, directions=True)]
             if len(names) < 2:
                 continue
             for a, b in names:
@@ -1397,13 +1397,17 @@ def _colon_after(doc: Doc, i: int) -> int | None:
     return None
 
 
-def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
+def listed_with(doc: Doc, start: int, end: int,
+                directions: bool = False) -> list[tuple[int, int]]:
     """The names listed with ``doc[start:end]``, joined to it by commas, "and" or "or"
-    ("Suba, Migori, Homa Bay and Rongo"), as token ranges."""
+    ("Suba, Migori, Homa Bay and Rongo"), as token ranges; with ``directions``, also
+    across a direction word before a name ("northern Clay and southern Owsley")."""
     out, i = [], end
     while i < len(doc):  # rightwards: ", X", " and X", ", and X"
         j = i + 1 if doc[i].text == "," or doc[i].lower_ in _AND else i
         if j == i + 1 and doc[i].text == "," and j < len(doc) and doc[j].lower_ in _AND:
+            j += 1
+        if directions and j > i and j < len(doc) and _direction_word(doc[j]):
             j += 1
         k = _name_right(doc, j) if j > i else j
         if k == j:
@@ -1412,6 +1416,8 @@ def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         i = k
     i = start
     while i > 0:  # leftwards: "X, ", "X and ", "X, and "
+        if directions and i > 1 and _direction_word(doc[i - 1]):
+            i -= 1
         j = i - 1 if doc[i - 1].text == "," or doc[i - 1].lower_ in _AND else i
         if j == i - 1 and doc[j].lower_ in _AND and j > 0 and doc[j - 1].text == ",":
             j -= 1
@@ -1421,6 +1427,11 @@ def listed_with(doc: Doc, start: int, end: int) -> list[tuple[int, int]]:
         out.append((k, j))
         i = k
     return out
+
+
+def _direction_word(t: Token) -> bool:
+    """"northern", "south": a lower-case direction word."""
+    return t.is_lower and t.lower_.removesuffix("ern") in DIRECTIONS
 
 
 def _comma_parts(span: Span) -> list[Span]:

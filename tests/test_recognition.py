@@ -939,3 +939,11 @@ def test_a_unit_list_reads_across_direction_words(rec):
                            "through southern Breathitt and northern Leslie counties in Kentucky.")
     assert {"northern Clay", "southern Owsley", "southern Breathitt", "northern Leslie"} <= \
         set(places)
+
+
+def test_the_town_of_a_postal_address_is_a_place(rec):
+    """"112 Dorton Hill Rd., Pikeville, KY 41501" (a FEMA recovery centre): Pikeville, which
+    the model missed; the street is no place."""
+    places, _ = found(rec, "Dorton Community Center, 112 Dorton Hill Rd., Pikeville, KY 41501. "
+                           "Floods hit eastern Kentucky.")
+    assert "Pikeville" in places and not {"Dorton Hill Rd.", "Rd."} & set(places)

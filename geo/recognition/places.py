@@ -45,7 +45,7 @@ from geo.recognition.words import (
     VEHICLE,
 )
 from geo.resolution.features import FEATURE_WORDS, LIST_WORDS
-from geo.resolution.gazetteer import demonyms, load_supplement, major_names
+from geo.resolution.gazetteer import demonyms, load_supplement, major_names, us_state_codes
 from geo.resolution.names import key, variants
 
 #: Words that join the names of a list ("Harvey, Harper and Kingman").
@@ -177,6 +177,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._before_titles(doc, ctx)]
         spans += [(s, None) for s in self._stations(doc)]
         spans += [(s, None) for s in self._airports(doc)]
+        spans += [(s, None) for s in self._addresses(doc)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         listed = self._unit_lists(doc, ents)
         ctx.listed.update((s.start, s.end) for s in listed)
@@ -577,6 +578,17 @@ class PlaceRules:
                     if span is not None and not any(t.ent_id_ for t in span):
                         out.append(span)  # (a curated one keeps its entry)
                     break
+        return out
+
+    def _addresses(self, doc: Doc) -> list[Span]:
+        """"112 Dorton Hill Rd., Pikeville, KY 41501": the town of a postal address (a US
+        state's code and a ZIP code after it), whatever the model made of it."""
+        text, codes = doc_text(doc), us_state_codes()
+        out = []
+        for m in _ADDRESS.finditer(text):
+            span = doc.char_span(m.start(1), m.end(1), label="GPE")
+            if m[2] in codes and span is not None:
+                out.append(span)
         return out
 
     def _before_titles(self, doc: Doc, ctx: _Context) -> list[Span]:
@@ -1194,6 +1206,9 @@ _STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?St
 #: Airport", "JASDF Komatsu Air Base"), for ``_airports``.
 _AIRPORT_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,5}(?:Airport|Air\s+Base|Air\s+Force\s+Base|"
                           r"Airfield|Air\s+Station)\b")
+#: A postal address's town, state code and ZIP code: "Pikeville, KY 41501".
+_ADDRESS = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}),\s+([A-Z]{2})\s+"
+                      r"\d{5}(?:-\d{4})?\b")
 #: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides

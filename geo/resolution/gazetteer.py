@@ -556,6 +556,11 @@ def _us_abbreviations() -> dict[str, list[str]]:
     return out
 
 
+def us_state_codes() -> frozenset[str]:
+    """The US states' two-letter postal codes ("KY")."""
+    return frozenset(_us_abbreviations())
+
+
 def major_names() -> list[str]:
     """Names of countries, continents and US states as written (for a case-aware matcher):
     these are recognised even where the NER model misses them ("Nigeria reported ...")."""
@@ -840,4 +845,4 @@ def _candidate(r: tuple) -> Candidate:
                      unit_only=bool(r[14]))
 
 
-__all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms"]
+__all__ = ["Candidate", "Gazetteer", "KIND_PRIOR", "build", "demonyms", "us_state_codes"]

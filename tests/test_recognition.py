@@ -947,3 +947,14 @@ def test_the_town_of_a_postal_address_is_a_place(rec):
     places, _ = found(rec, "Dorton Community Center, 112 Dorton Hill Rd., Pikeville, KY 41501. "
                            "Floods hit eastern Kentucky.")
     assert "Pikeville" in places and not {"Dorton Hill Rd.", "Rd."} & set(places)
+
+
+def test_a_lower_case_word_or_a_prefixed_adjective_is_no_place_name(rec):
+    """"on the pacific coast of Mexico": the curated names' matcher ignores case, but a
+    name is capitalised; "euro-Atlantic integration", "trans-Pacific": adjectives, not the
+    ocean (the spotter leaves them too). The capitalised ocean stays."""
+    places, _ = found(rec, "Acapulco lies on the pacific coast of Mexico. NATO will help "
+                           "Georgia meet its aspirations for euro-Atlantic integration.")
+    assert not {"pacific", "Atlantic"} & set(places) and "Mexico" in places
+    places, _ = found(rec, "Ships crossed the Atlantic to Lisbon.")
+    assert "Atlantic" in places

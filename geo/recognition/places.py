@@ -122,6 +122,8 @@ class PlaceRules:
                 span = Span(doc, span.start, span.end, label="ORG")  # "NSW" read as a number
             elif span is None or ent.label_ in NOT_NAMES:
                 continue
+            if ent.ent_id_ and len(span) == 1 and span.text.islower():
+                continue  # "the pacific coast": the ruler matches any case; names are capitalised
             if ent.ent_id_:
                 if not (span[0].lower_.removesuffix("ern") in DIRECTIONS and len(span) > 1
                         and span[1].text[:1].isupper() and span[0].text[:1].islower()):
@@ -195,6 +197,7 @@ class PlaceRules:
                  and not ctx.agencies & set(range(s.start, s.end))]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
         spans = [(s, h) for s, h in spans if key(s.text) not in ctx.things | saints
+                 and not after_prefix(s)
                  and not _currency(ctx.text, s.start_char, s.end_char)
                  and not news_agency(ctx.text, s.start_char, s.end_char)]
         spans = [(self._across_and(self._with_particle(s)), h) for s, h in spans]
@@ -1444,6 +1447,19 @@ def listed_with(doc: Doc, start: int, end: int,
     return out
 
 
+#: English prefixes that make an adjective of a place's name: "euro-Atlantic integration",
+#: "trans-Pacific", "pan-African" (not a place of the story).
+_PREFIXES = frozenset({"euro", "trans", "pan", "anti", "pro", "non", "inter", "intra", "post",
+                       "pre", "ex", "neo", "cross", "mid"})
+
+
+def after_prefix(span: Span) -> bool:
+    """The name is glued by a hyphen to a lower-case prefix before it ("euro-Atlantic")."""
+    doc, i = span.doc, span.start
+    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and \
+        not doc[i - 2].whitespace_ and doc[i - 2].lower_ in _PREFIXES and doc[i - 2].is_lower
+
+
 def _direction_word(t: Token) -> bool:
     """"northern", "south": a lower-case direction word."""
     return t.is_lower and t.lower_.removesuffix("ern") in DIRECTIONS
@@ -1625,5 +1641,5 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "listed_with", "media_tokens",
-           "thing_names", "titled_surnames"]
+__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "after_prefix", "listed_with",
+           "media_tokens", "thing_names", "titled_surnames"]

@@ -35,6 +35,7 @@ from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.places import (
     FEATURE_TAILS,
     POSSESSIVE,
+    after_prefix,
     after_relation,
     listed_with,
     media_tokens,
@@ -249,14 +250,15 @@ class _DocCues:
         the model calls a nationality, a name in a newspaper's ("The New York Times") or a
         news agency's ("news agency Xinhua"), a storm's ("Typhoon Haiyan"), or one the
         article names a disease after ("Marburg virus": its other bare "Marburg"s are the
-        disease too, unless the rules or the model read a place), or an airport or base
+        disease too, unless the rules or the model read a place), one after a prefix
+        ("euro-Atlantic"), or an airport or base
         named after a person ("Salgado Filho International Airport": the rules take the
         facility at its town where the name is a town's)."""
         k = key(span.text)
         return k in self.surnames or span.start in self.media or k in self.things or \
             after_relation(span.doc, span.start) or (
             self.label.get(span.start) == "NORP" and k in self.spotter.demonyms) or \
-            self.names_something(span.text) or \
+            self.names_something(span.text) or after_prefix(span) or \
             news_agency(self.text, span.start_char, span.end_char) or \
             FACILITY_AFTER.match(self.text, span.end_char) is not None
 

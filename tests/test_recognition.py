@@ -958,3 +958,11 @@ def test_a_lower_case_word_or_a_prefixed_adjective_is_no_place_name(rec):
     assert not {"pacific", "Atlantic"} & set(places) and "Mexico" in places
     places, _ = found(rec, "Ships crossed the Atlantic to Lisbon.")
     assert "Atlantic" in places
+
+
+def test_names_joined_by_slashes_are_places(rec):
+    """"the Pyeongtaek/Songtan/Suwon area" (the model: one organisation): three places,
+    Songtan unknown to the gazetteer (a mention left unplaced)."""
+    places, _ = found(rec, "The outbreak has been primarily associated with the "
+                           "Pyeongtaek/Songtan/Suwon area of South Korea.")
+    assert {"Pyeongtaek", "Songtan", "Suwon"} <= set(places)

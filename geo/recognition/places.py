@@ -770,11 +770,23 @@ class PlaceRules:
     def _two_places(self, span: Span) -> list[Span]:
         """"Bahir Dar & Gondar" read as one organisation: two names joined by "&" or "and",
         each a country, region or city of 100,000, and no organisation's word ("Procter &
-        Gamble", "Texas A&M" are none)."""
-        joints = [t.i for t in span[1:-1] if t.text in ("&", "and")]
-        if len(joints) != 1 or ORG_WORDS.search(span.text):
+        Gamble", "Texas A&M" are none); or names joined by slashes, two of them places the
+        gazetteer knows, one big ("Pyeongtaek/Songtan/Suwon")."""
+        if ORG_WORDS.search(span.text):
             return []
-        doc, j = span.doc, joints[0]
+        doc = span.doc
+        slashes = [t.i for t in span[1:-1] if t.text == "/" and not t.whitespace_]
+        if slashes:  # "the Pyeongtaek/Songtan/Suwon area": names the gazetteer knows
+            cuts = [span.start - 1, *slashes, span.end]
+            parts = [Span(doc, a + 1, b, label="GPE") for a, b in zip(cuts, cuts[1:])]
+            lookup = self.gazetteer().lookup
+            known = [p for p in parts if p.text[:1].isupper() and lookup(p.text)]
+            return parts if len(known) >= 2 and any(self._is_big(p.text) for p in known) and \
+                all(p.text[:1].isupper() for p in parts) else []
+        joints = [t.i for t in span[1:-1] if t.text in ("&", "and")]
+        if len(joints) != 1:
+            return []
+        j = joints[0]
         pair = [Span(doc, span.start, j, label="GPE"), Span(doc, j + 1, span.end, label="GPE")]
         return pair if all(p[0].is_title and self._is_big(p.text) for p in pair) else []
 

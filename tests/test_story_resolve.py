@@ -970,3 +970,12 @@ def test_a_ships_name_is_the_ship_whatever_place_bears_it(pipeline):
             "worked alongside local agencies.")
     pairs = pipeline.resolver(pipeline.recogniser(Article("s", text, source="S")))
     assert [p for m, p in pairs if m.text == "Lake Erie"] == [None, None]
+
+
+def test_a_citys_name_with_city_after_it_is_the_city(resolver):
+    """"call centers: Seoul City (120), Daejeon City (042-120)": the gazetteer has no
+    "Daejeon City", so the city of Daejeon; "Kansas City" stays its own name."""
+    text = "Call centers in South Korea: Seoul City (120), Daejeon City (042-120)."
+    pairs = resolver(rec(text, ["South Korea", "Seoul City", "Daejeon City"]))
+    assert (placed(pairs, "Daejeon City").name, placed(pairs, "Daejeon City").kind) == \
+        ("Daejeon", "city")

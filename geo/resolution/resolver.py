@@ -478,6 +478,8 @@ class Resolver:
             return cands + [p for p in self.units(name) if p.id not in ids]
         if not cands and m.label in ("GPE", "LOC"):  # "Telemark": no town, only a province
             cands = [p for p in self.units(name) if p.feature == "ADM1"]
+        if not cands and name.endswith(" City"):  # "Seoul City", "Daejeon City": the city
+            cands = [p for p in self.candidates(name.removesuffix(" City")) if p.kind == "city"]
         return _country_first(cands) or self.spellings(name)
 
     def _at_town(self, named: re.Match, what: str) -> list[Place]:

@@ -2,6 +2,7 @@
 (``doc._.storymap_places``, see ``PlaceRules``)."""
 from __future__ import annotations
 
+import calendar
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -160,7 +161,11 @@ class PlaceRules:
                 continue  # "Santa Maria Air Base": the base, at the town
             for part in self._parts(span) if span.label_ in PLACE_LABELS else [span]:
                 if self.is_place(part, ctx):
-                    spans.append((part, None))
+                    # "an Ariana Grande concert": perhaps the start of a name the model cut,
+                    # so unsure (a town of a country the article names, or a big city)
+                    spans.append((Span(doc, part.start, part.end, label="PREP")
+                                  if part.label_ == "GPE" and _before_loose_name(part)
+                                  else part, None))
             if ent.label_ in ("ORG", "FAC") and span[-1].lower_ not in LIST_WORDS and \
                     span[-1].lower_ not in ROAD_WORDS:  # "W. California Street": no place
                 spans += [(s, None) for s in self._embedded(span, ctx)]
@@ -1224,6 +1229,7 @@ _AIRPORT_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,5}(?:Airport|Air\s+Base|Air\s
 #: A postal address's town, state code and ZIP code: "Pikeville, KY 41501".
 _ADDRESS = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}),\s+([A-Z]{2})\s+"
                       r"\d{5}(?:-\d{4})?\b")
+_WEEKDAYS = frozenset(calendar.day_name)
 #: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))
 #: Offices written before a name as a title ("Secretary Kerry", "Envoy Booth"), besides
@@ -1252,6 +1258,18 @@ def _after_loose_name(span: Span) -> bool:
         return False
     prev = span.doc[span.start - 1]
     return prev.is_title and prev.is_alpha and not prev.ent_type_ and not prev.is_sent_start
+
+
+def _before_loose_name(span: Span) -> bool:
+    """A capitalised word outside any entity right after the span, in its sentence, that
+    is no date ("Ariana Grande": "Ariana" begins a longer name the model cut; not "Damascus
+    Tuesday")."""
+    doc = span.doc
+    if span.end >= len(doc) or span[-1].whitespace_ != " ":
+        return False
+    nxt = doc[span.end]
+    return nxt.is_title and nxt.is_alpha and not nxt.ent_type_ and not nxt.is_sent_start and \
+        nxt.text not in MONTHS and nxt.text not in _WEEKDAYS
 
 
 def _parenthesised(span: Span) -> bool:

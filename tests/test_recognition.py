@@ -132,6 +132,9 @@ def test_a_water_or_island_named_after_a_town_is_that_feature(rec):
                            "The San Jacinto River rose.")
     assert {"Galveston Bay", "Addicks Reservoir", "San Jose Island"} <= set(places)
     assert not {"San Jose", "San Jacinto"} & set(places)
+    # a curated island's name before "Sea" is the sea ("the Java Sea", not Java)
+    places, _ = found(rec, "Sampson arrived on station in the Java Sea on Dec. 30.")
+    assert "Java Sea" in places and "Java" not in places
 
 
 def test_a_country_and_its_place_read_as_a_firm_are_places(rec):

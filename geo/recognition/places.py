@@ -1181,7 +1181,7 @@ _FEATURE_HEADS = {"Lake", "Mount", "Mt.", "Lago", "Loch"}
 #: Reservoir", "Buffalo Bayou" are that feature (not a facility, nor the town it is named
 #: after: "San Jose Island" is no San Jose), known to the gazetteer or not.
 FEATURE_TAILS = {"Bay", "Creek", "Reservoir", "River", "Bayou", "Lagoon", "Canal", "Harbor",
-                  "Harbour", "Sound", "Strait", "Channel", "Island", "Islands", "Peninsula"}
+                  "Harbour", "Sound", "Strait", "Channel", "Island", "Islands", "Peninsula", "Sea"}
 
 
 #: A legislator's party letter: "Brent Boggs, D-Braxton", "Sen. Byron Dorgan, D-N.D.".

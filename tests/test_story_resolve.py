@@ -990,3 +990,9 @@ def test_a_place_before_a_name_the_model_cut_is_unsure(pipeline):
     pairs = pipeline.resolver(pipeline.recogniser(Article("a", text, source="S")))
     got = {m.text: p for m, p in pairs}
     assert got.get("Ariana") is None and got["Damascus"].country_code == "SY"
+
+
+def test_a_creek_far_from_the_storys_places_is_a_namesake(pipeline):
+    """"Clear Creek (Ashland, Nebraska)" (a levee in a Nebraska flood story): the gazetteer's
+    Clear Creek is in Tennessee, 700 km away, one of dozens of that name."""
+    assert story_places(pipeline, "nebraska_missouri_river_floods_2019", "Clear Creek") == set()

@@ -600,6 +600,11 @@ class Resolver:
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")
+        # "Clear Creek (Ashland, Nebraska)": one of many creeks of the name, none of them
+        # the one the gazetteer has 700 km away in Tennessee
+        if top.kind == "water" and _SMALL_WATER.search(top.name) and ABROAD_KM < far < math.inf:
+            return None, 0.0, (f"not placed: {top.name}, a creek or stream, is over "
+                               f"{ABROAD_KM:,} km from the story's places")
         # "Kristina said" in a Michigan story is not Ristiina, Finland (Swedish "Kristina"):
         # a small town in a country the story never names, reached only by another of its
         # names far from every place the story names, is more often a person's or a thing's
@@ -677,6 +682,8 @@ LOCAL_KM = 300
 
 #: How near a unit's point a capital of its name must be to be the city it is named after.
 CAPITAL_UNIT_KM = 300
+#: Names of small waters, one of many namesakes each ("Clear Creek").
+_SMALL_WATER = re.compile(r"\b(?:Creek|Brook|Run|Branch|Bayou)\b")
 #: A town the story calls a village is smaller than this.
 VILLAGE_MAX = 100_000
 #: Unit words a list gives its names for the whole article (see ``score_story``).

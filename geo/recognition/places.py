@@ -1593,7 +1593,7 @@ def storm_names(text: str) -> set[str]:
 _BUILDING_IDS = frozenset(get_string_id(w) for w in (
     "hotels", "churches", "mosques", "temples", "schools", "hospitals", "stadiums",
     "universities", "malls", "restaurants", "prisons"))
-_FIRES_ID = get_string_id("fires")
+_THING_PLURAL_IDS = _BUILDING_IDS | {get_string_id("fires")}
 
 
 def building_names(doc: Doc) -> set[str]:
@@ -1601,8 +1601,8 @@ def building_names(doc: Doc) -> set[str]:
     Shangri-La, Kingsbury and Cinnamon Grand hotels", "the Hill and Woolsey Fires"): the
     article's mentions of them are buildings or fires."""
     out: set[str] = set()
-    for t in _words_in(doc, _BUILDING_IDS | {_FIRES_ID}):
-        if t.i == 0 or not (t.is_lower or t.lower == _FIRES_ID) or not doc[t.i - 1].is_title:
+    for t in _words_in(doc, _THING_PLURAL_IDS):
+        if t.i == 0 or not (t.is_lower or t.lower_ == "fires") or not doc[t.i - 1].is_title:
             continue
         first = (_name_left(doc, t.i), t.i)
         names = [first, *listed_with(doc, *first)] if first[0] < first[1] else []

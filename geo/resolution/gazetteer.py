@@ -556,6 +556,7 @@ def _us_abbreviations() -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
 def us_state_codes() -> frozenset[str]:
     """The US states' two-letter postal codes ("KY")."""
     return frozenset(_us_abbreviations())

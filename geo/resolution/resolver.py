@@ -760,9 +760,10 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
 
 
 def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],
-                elsewhere: Mapping[str, str], villages: Collection[str] = ()) -> Scored:
-    """What the rest of the story says of a mention's name: that it is a ship's or a
-    storm's ("USS Iwo Jima", "Hurricane Harvey"; see ``_named_things``); in a unit where
+                elsewhere: Mapping[str, str], villages: Collection[str]) -> Scored:
+    """What the rest of the story says of a mention's name: that it is a village's ("the
+    village of Mati"), a ship's or a storm's ("USS Iwo Jima", "Hurricane Harvey"; see
+    ``_named_things``); in a unit where
     the gazetteer has no place of that name ("in Orient, Ohio", then "in Orient": not
     Orient, New York, either); and what its own article says: a place for sure elsewhere,
     so an unsure reading here is that place too (one sense per article: "Torrington

@@ -996,3 +996,14 @@ def test_a_creek_far_from_the_storys_places_is_a_namesake(pipeline):
     """"Clear Creek (Ashland, Nebraska)" (a levee in a Nebraska flood story): the gazetteer's
     Clear Creek is in Tennessee, 700 km away, one of dozens of that name."""
     assert story_places(pipeline, "nebraska_missouri_river_floods_2019", "Clear Creek") == set()
+
+
+def test_a_list_member_far_off_in_a_country_the_story_does_not_name_is_a_stray(pipeline):
+    """"the Luzon provinces of Bataan, Rizal, Metro Manila, Cavite, Batangas, Laguna, Rest of
+    Quezon": "Rest" (the model's place) is Rasht of Iran only by another of its names, far
+    from the list's Philippine places: unplaced. A neighbour's places stay ("Alberta,
+    Ontario and Washington"), and so do lists across named countries."""
+    assert story_places(pipeline, "typhoon_mangkhut_philippines_2018", "Rest") == set()
+    text = "Flights left Cairo, Amman and Riyadh for Beirut, Lebanon."
+    pairs = pipeline.resolver(pipeline.recogniser(Article("l", text, source="S")))
+    assert {m.text for m, p in pairs if p} >= {"Cairo", "Amman", "Riyadh"}

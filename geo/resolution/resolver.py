@@ -291,6 +291,9 @@ class Scored:
     #: The countries the story names, for candidates that are only another spelling of the
     #: name ("Makhmour": Makhmur), whatever its label.
     named: frozenset[str] = frozenset()
+    #: The countries of which the name is itself a province's and its seat's ("Homs"), so
+    #: among ``named`` without another name saying so.
+    seats: frozenset[str] = frozenset()
     #: A word for a site or a town's people follows ("Koulikoro camp"): a province read
     #: there is its seat, the town it is named after.
     site_after: bool = False
@@ -350,7 +353,7 @@ class Resolver:
         """Each article's mentions with their places, in article order. Every mention keeps
         its best candidates and the reason for the pick (``Mention.candidates``, ``reason``)."""
         out = []
-        for scored in self.score_story(recs):
+        for rec, scored in zip(recs, self.score_story(recs)):
             pairs = []
             for s in scored:
                 order = sorted(range(len(s.places)), key=lambda i: (-s.probabilities[i], i))
@@ -361,7 +364,8 @@ class Resolver:
                 if place is not None:
                     place = replace(place, confidence=confidence, reason=why, candidates=kept)
                 pairs.append((m, self._area(m, at_story(place, s.focus))))
-            out.append(pairs)
+            out.append(_strays_left(rec.article.text, pairs,
+                                    [s.named - s.seats for s in scored]))
         return out
 
     def score_story(self, recs: Sequence[Recognised]) -> list[list[Scored]]:
@@ -537,15 +541,16 @@ class Resolver:
         # this one where it is a province's and its seat's ("Homs"): an unsure name's
         # town, another spelling's and a small town far off must be in one of them
         named: frozenset[str] = frozenset()
+        seats: frozenset[str] = frozenset()
         if m.hint is None:
             own_key = key(m.text)
-            seats = {u.country_code for u in cands if u.kind == "region" and u.country_code
-                     and any(is_seat(p, u) for p in cands)}
+            seats = frozenset(u.country_code for u in cands if u.kind == "region" and
+                              u.country_code and any(is_seat(p, u) for p in cands))
             named = frozenset({cc for k, cc in countries.items() if k != own_key} |
-                              set(sctx.countries) | seats)
+                              set(sctx.countries)) | seats
         unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
         seen[same] = Scored(m, tuple(cands), rows, tuple(self.ranker.probabilities(rows)), unsure,
-                            outside=outside, the_name=the_name, named=named,
+                            outside=outside, the_name=the_name, named=named, seats=seats,
                             site_after=site_after, focus=sctx.focus)
         return seen[same]
 
@@ -757,6 +762,32 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
         inside = [p for p in cands if _maybe_in(p, units)]
         return (inside, None) if inside else (cands, owner)
     return cands, None
+
+
+def _strays_left(text: str, pairs: list[tuple[Mention, Place | None]],
+                 named: Sequence[frozenset[str]]) -> list[tuple[Mention, Place | None]]:
+    """"Laguna, Rest of Quezon, Marinduque": a town of a list whose other places all lie
+    in one country, itself in a country the story does not name, nor a neighbour, and over
+    ``ABROAD_KM`` from them, is a namesake of a place the gazetteer lacks ("Rest" is no
+    Rasht of Iran): left unplaced."""
+    spans = [(m.start, m.end) for m, _ in pairs]
+    out = list(pairs)
+    for i, sib in enumerate(list_siblings(list_runs(text, spans), text, spans)):
+        m, p = pairs[i]
+        others = [o for j in sib if (o := pairs[j][1]) is not None]
+        if p is None or p.kind != "city" or len(others) < 2 or \
+                len({o.country_code for o in others}) != 1:
+            continue
+        cc = others[0].country_code
+        if p.country_code in named[i] | {cc} | _neighbours(cc):
+            continue  # (stories cross borders: "Alberta, Ontario and Washington")
+        km = min(great_circle((p.lat, p.lon), (o.lat, o.lon)).km for o in others)
+        if km > ABROAD_KM:
+            out[i] = (replace(m, reason=(
+                f"not placed: listed with places of {cc}, and {p.name} "
+                f"({p.country_code or '?'}) is {km:,.0f} km from them, in a country the "
+                "story does not name")), None)
+    return out
 
 
 def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],

@@ -767,17 +767,17 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
 def _strays_left(text: str, pairs: list[tuple[Mention, Place | None]],
                  named: Sequence[frozenset[str]]) -> list[tuple[Mention, Place | None]]:
     """"Laguna, Rest of Quezon, Marinduque": a town of a list whose other places all lie
-    in one country, itself in a country the story does not name, nor a neighbour, and over
-    ``ABROAD_KM`` from them, is a namesake of a place the gazetteer lacks ("Rest" is no
-    Rasht of Iran): left unplaced."""
+    in one country, itself no city of a million, in a country the story neither names nor
+    borders, and over ``ABROAD_KM`` from them, is a namesake of a place the gazetteer lacks
+    ("Rest" is no Rasht of Iran): left unplaced."""
     spans = [(m.start, m.end) for m, _ in pairs]
     out = list(pairs)
     for i, sib in enumerate(list_siblings(list_runs(text, spans), text, spans)):
         m, p = pairs[i]
         others = [o for j in sib if (o := pairs[j][1]) is not None]
-        if p is None or p.kind != "city" or len(others) < 2 or \
+        if p is None or p.kind != "city" or p.population >= MAJOR_TOWN or len(others) < 2 or \
                 len({o.country_code for o in others}) != 1:
-            continue
+            continue  # (a city of a million is itself in any list: "Austin, Texas, and Dhaka")
         cc = others[0].country_code
         if p.country_code in named[i] | {cc} | _neighbours(cc):
             continue  # (stories cross borders: "Alberta, Ontario and Washington")

@@ -988,14 +988,11 @@ class _Context:
         """"Météo-France", "Radio-Canada": a place joined by a hyphen, without spaces, to a
         capitalised word before it that names no place, the whole no place either (not
         "Dallas-Fort Worth", "Guinea-Bissau"): an organisation's name."""
-        doc = span.doc
-        if span.start < 2 or doc[span.start - 1].text != "-" or doc[span.start - 1].whitespace_ \
-                or doc[span.start - 2].whitespace_ or not doc[span.start - 2].is_title \
-                or len(doc[span.start - 2]) < 2:  # (nor a party letter: "R-Elbow Lake")
+        word = _hyphened_before(span)
+        if word is None or not word.is_title or len(word) < 2:  # nor a party's "R-"
             return False
         lookup = self.rules.gazetteer().lookup
-        return not lookup(doc[span.start - 2].text) and \
-            not lookup(doc[span.start - 2:span.end].text)
+        return not lookup(word.text) and not lookup(span.doc[word.i:span.end].text)
 
     def in_street(self, span: Span) -> bool:
         """Inside a street's name the model read as a facility ("1000 W. California Street")."""
@@ -1485,9 +1482,17 @@ _PREFIXES = frozenset({"euro", "trans", "pan", "anti", "pro", "non", "inter", "i
 
 def after_prefix(span: Span) -> bool:
     """The name is glued by a hyphen to a lower-case prefix before it ("euro-Atlantic")."""
+    word = _hyphened_before(span)
+    return word is not None and word.is_lower and word.lower_ in _PREFIXES
+
+
+def _hyphened_before(span: Span) -> Token | None:
+    """The word joined to the span by a hyphen, without spaces ("Météo" of "Météo-France",
+    "euro" of "euro-Atlantic"), or None."""
     doc, i = span.doc, span.start
-    return i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and \
-        not doc[i - 2].whitespace_ and doc[i - 2].lower_ in _PREFIXES and doc[i - 2].is_lower
+    if i < 2 or doc[i - 1].text != "-" or doc[i - 1].whitespace_ or doc[i - 2].whitespace_:
+        return None
+    return doc[i - 2]
 
 
 def _direction_word(t: Token) -> bool:

@@ -36,10 +36,11 @@ UNSURE_LABELS = frozenset({"ORG", "NORP", "FAC", "PREP", "PERSON", "SPOT"})
 #: A mention that names an administrative unit: "Hebei province", "Min County", "Province
 #: of Idlib", "Akita Prefecture". The unit's own name is ``base`` (or ``rest``).
 UNIT_WORD = re.compile(
-    r"^(?:(?:province|prefecture|county|district|governorate|oblast|department|municipality|"
-    r"region)\s+of\s+(?P<rest>.+)|(?P<base>.+?)\s+(?:province|prefecture|county|township|"
-    r"district|governorate|oblast|krai|okrug|raion|rayon|region|municipality|parish|borough|"
-    r"department|canton|voivodeship|emirate|division|autonomous region))$", re.IGNORECASE)
+    r"^(?:(?P<word_of>province|prefecture|county|district|governorate|oblast|department|"
+    r"municipality|region)\s+of\s+(?P<rest>.+)|(?P<base>.+?)\s+(?P<word>province|prefecture|"
+    r"county|township|district|governorate|oblast|krai|okrug|raion|rayon|region|municipality|"
+    r"parish|borough|department|canton|voivodeship|emirate|division|autonomous region))$",
+    re.IGNORECASE)
 #: How many other places' points are kept to measure a candidate's distance to the story.
 MAX_ANCHORS = 12
 #: km from every place the story names beyond which a small town is a far-fetched reading.
@@ -92,10 +93,7 @@ def unit_word(text: str) -> str | None:
     """"Hebei province" -> "province", "Province of Cavite" -> "province": the unit word a
     name carries, lower-cased."""
     m = UNIT_WORD.match(text.strip())
-    if not m:
-        return None
-    base = m.group("base")
-    return (text.strip()[len(base):] if base else text.strip().split()[0]).strip().lower()
+    return (m["word"] or m["word_of"]).lower() if m else None
 
 
 def unit_base(text: str) -> str | None:

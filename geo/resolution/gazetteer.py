@@ -263,9 +263,8 @@ class _Builder:
                 name, *alts = iso_names(s["name"])
                 if _duplicates_country(code, name, countries):
                     continue
-                alts += [m.group(1).strip()
-                         for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
-                         if _news_name(name, m.group(1))]
+                alts += [english for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
+                         if _news_name(name, english := m.group(1).strip())]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
                 self.iso_done.add(code)
                 self.add(f"iso3166-2:{code}", name, "region", float(s["latLng"][0]),
@@ -357,19 +356,20 @@ class _Builder:
         indexed: "Martin Field" is more often a person."""
         import airportsdata
 
-        rows = [r for r in airportsdata.load("ICAO").values() if AVIATION.search(r["name"])]
+        # (the airport's own name, once; whether an airline's, named after a city in Latin)
+        rows = [(r, AIRPORT_TWICE.sub("Airport", r["name"]),
+                 bool(r["iata"] and r["city"] and is_latin(r["city"])))
+                for r in airportsdata.load("ICAO").values() if AVIATION.search(r["name"])]
         city_forms: dict[str, list[int]] = {}
-        for i, r in enumerate(rows):
-            if r["iata"] and r["city"] and is_latin(r["city"]):
-                for form in airport_city_forms(r["name"], r["city"]):
-                    city_forms.setdefault(key(form), []).append(i)
-        for i, r in enumerate(rows):
-            own = AIRPORT_TWICE.sub("Airport", r["name"])
+        for i, (r, own, airline) in enumerate(rows):
+            for form in airport_city_forms(own, r["city"]) if airline else ():
+                city_forms.setdefault(key(form), []).append(i)
+        for i, (r, own, airline) in enumerate(rows):
             name = airport_name(own)
             # "X Airport" as "X International Airport" only for an airline airport
             forms = [own, *(f for f in airport_forms(own)
                             if r["iata"] or "International" not in f)]
-            if r["iata"] and r["city"] and is_latin(r["city"]):
+            if airline:
                 forms += [f for f in airport_city_forms(own, r["city"])
                           if city_forms.get(key(f)) == [i]]
                 if rest := airport_without_city(own, r["city"]):
@@ -508,7 +508,6 @@ def _news_name(name: str, english: str) -> bool:
     Metohija, a surname "Kim" elsewhere)."""
     if _ROMANCE_SAINT.match(name) and _ENGLISH_SAINT.match(english):
         return False
-    english = english.strip()
     if len(english) <= 4 and not english.isupper() and any(c.isupper() for c in english[1:]):
         return False  # ("NSW" stays New South Wales's)
     epithet = _EPITHET.match(english)

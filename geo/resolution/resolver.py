@@ -381,6 +381,8 @@ class Resolver:
                 for rec in recs}
         listed = {rec.article.id: listed_units(rec.article.text, spans[rec.article.id],
                                                runs[rec.article.id]) for rec in recs}
+        siblings = {rec.article.id: list_siblings(runs[rec.article.id], rec.article.text,
+                                                  spans[rec.article.id]) for rec in recs}
         # one sense per story: "Colorado" that one article lists as a river ("the Brazos,
         # Colorado and Trinity Rivers") is the river in another article's list of basins
         waters = {key(m.text): word for rec in recs
@@ -399,8 +401,7 @@ class Resolver:
                      if w in ARTICLE_UNITS}
             keys = [key(m.text) for m in rec.mentions]
             again = [units.get(k) if sib and all(keys[j] in units for j in sib) else None
-                     for k, sib in zip(keys, list_siblings(runs[rec.article.id], text,
-                                                           spans[rec.article.id]))]
+                     for k, sib in zip(keys, siblings[rec.article.id])]
             for m, word, state, town, unit in zip(rec.mentions, listed[rec.article.id],
                                                   states, towns, again):
                 word = word or ("state" if state else "town" if town else
@@ -422,10 +423,9 @@ class Resolver:
             sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
-            lists = list_siblings(runs[rec.article.id], rec.article.text, spans[rec.article.id])
             scored.append([self._score(rec, m, c, ctx, own, story, seen, by_name,
                                        list_kinds(mine[j] for j in sib))
-                           for m, c, sib in zip(rec.mentions, mine, lists)])
+                           for m, c, sib in zip(rec.mentions, mine, siblings[rec.article.id])])
             checks.append(sure)
         # one sense per story: "Palma" that one article puts in Cabo Delgado, where the
         # gazetteer has none, is not Palma, Majorca, in another article of the story

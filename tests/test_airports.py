@@ -60,3 +60,30 @@ def test_the_gazetteer_holds_airports_and_bases(gazetteer):
     # Airport of Illinois, which has no airline to make it international
     lambert = [c for c in gazetteer.lookup("Lambert International Airport")]
     assert [(c.kind, round(c.lat, 1)) for c in lambert] == [("facility", 38.7)]
+
+
+def test_an_airport_the_gazetteer_names_after_its_city_is_found_by_the_city(pipeline):
+    """"Hamid Karzai International Airport, Kabul": the gazetteer knows it as "Kabul
+    International Airport"; an unknown base with its country after it ("Soto Cano Air Base,
+    Honduras") is a mention left unplaced, not a wrong guess."""
+    from geo.models import Article
+
+    text = ("Evacuees reached Hamid Karzai International Airport, Kabul, on Monday. Marines "
+            "have deployed to Soto Cano Air Base, Honduras, since June.")
+    pairs = pipeline.resolver(pipeline.recogniser(Article("a", text, source="S")))
+    got = {m.text: p for m, p in pairs}
+    airport = got["Hamid Karzai International Airport"]
+    assert airport.feature == "AIRP" and km(airport.lat, airport.lon, 34.566, 69.212) < 4
+    assert "Soto Cano Air Base" in got and got["Soto Cano Air Base"] is None
+
+
+def test_an_airports_name_before_a_lower_case_airport_is_the_airport(pipeline):
+    """"Havana's Jose Marti airport": the airport, at its own point; "Kabul airport" stays
+    the city (the corpora count the town's name)."""
+    from geo.models import Article
+
+    text = "Flights to Havana's Jose Marti airport resumed. Others landed at Kabul airport."
+    pairs = pipeline.resolver(pipeline.recogniser(Article("a", text, source="S")))
+    got = {m.text: p for m, p in pairs}
+    assert got["Jose Marti airport"].feature == "AIRP"
+    assert got["Kabul"].kind == "city" and "Kabul airport" not in got

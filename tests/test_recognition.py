@@ -222,9 +222,40 @@ def test_names_listed_with_a_plural_unit_word_are_places(rec):
     assert {"Dhading", "Dolakha", "Rasuwa", "Nuwakot", "Gorkha District"} <= set(places)
 
 
+def test_a_name_before_a_lower_case_unit_word_is_the_unit(rec):
+    """"the nearby Amhara region": the model tags nothing, the gazetteer has the region;
+    a nationality ("the Kurdish region") or a region that is no unit ("the Gulf Coast
+    region") is not taken."""
+    places, _ = found(rec, "Tigray fired rockets at two airports in the nearby Amhara region, "
+                           "the regional government said.")
+    assert places["Amhara region"].label == "UNIT"
+    places, _ = found(rec, "Voters in the Kurdish region backed the plan.")
+    assert not [p for p in places if "Kurdish" in p]
+
+
+def test_a_name_an_appositive_calls_a_town_is_a_place(rec):
+    """"Asadabad, capital of eastern province of Kunar" (the model reads an organisation),
+    "Konna, a small town in central Mali": towns, unsure (label PREP); "Smith, the city's
+    mayor" is no town."""
+    places, _ = found(rec, "The Taliban seized Asadabad, capital of eastern province of Kunar.")
+    assert places["Asadabad"].label == "PREP"
+    places, _ = found(rec, "Troops entered Konna, a small town in central Mali, on Friday.")
+    assert "Konna" in places
+    places, _ = found(rec, "He met Smith, the city's mayor, on Friday.")
+    assert "Smith" not in places
+
+
+def test_a_possessive_inside_a_person_ending_with_a_unit_word_splits_two_places(rec):
+    """"northern Rakhine's Maungdaw Township" is one PERSON to the model: the state and
+    the township."""
+    places, _ = found(rec, "Security forces were attacked in northern Rakhine\u2019s Maungdaw "
+                           "Township on Friday.")
+    assert "Maungdaw Township" in places and any(p.endswith("Rakhine") for p in places)
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
-    assert "Kvemo-Kartli" in places
+    assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)
     places, _ = found(rec, "said Sen. Ray Miller, D-Columbus, a critic of the plan.")
     assert not any("-" in p for p in places)
 

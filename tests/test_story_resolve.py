@@ -64,6 +64,14 @@ def test_a_qualifier_is_the_state_its_town_is_in(resolver):
     assert placed(pairs, "New York").admin1 == "NY"
 
 
+def test_a_town_the_text_puts_in_a_state_where_it_has_none_is_not_placed(resolver):
+    """"Venice, La.": the gazetteer has no Venice in Louisiana; neither Venice, Florida,
+    nor Italy's province of Venice (bigger than any Venice in the US) is it."""
+    pairs = resolver(rec("Allen spoke in Venice, Louisiana, as he visited the coast.",
+                         ["Venice", "Louisiana"]))
+    assert placed(pairs, "Venice") is None
+
+
 def test_washington_beside_the_us_is_the_capital(resolver):
     pairs = resolver(rec("US officials in Washington met the delegation.", ["US", "Washington"]))
     p = placed(pairs, "Washington")

@@ -141,3 +141,13 @@ def test_an_airport_is_no_toponym_its_town_is():
     out = run("parse", "-", stdin="".join(json.dumps(d) + "\n" for d in docs)).stdout
     names = [t["name"] for t in json.loads(out)["toponyms"]]
     assert "London International Airport" not in names and "Ontario" in names
+
+
+def test_an_airport_left_unplaced_is_no_toponym_either():
+    """"Soto Cano Air Base, Honduras": the story map lists it unplaced; the benchmark output
+    leaves it out, as it leaves out the airports it places."""
+    docs = [{"id": "a", "text": "Marines have deployed to Soto Cano Air Base, Honduras, since "
+                                "June."}]
+    out = run("parse", "-", stdin="".join(json.dumps(d) + "\n" for d in docs)).stdout
+    names = [t["name"] for t in json.loads(out)["toponyms"]]
+    assert "Soto Cano Air Base" not in names and "Honduras" in names

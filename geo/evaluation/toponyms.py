@@ -22,6 +22,7 @@ from dataclasses import replace
 
 from geo.models import Article, Mention, Place
 from geo.pipeline import Pipeline
+from geo.recognition.places import AIRPORT_NAME
 from geo.recognition.recogniser import Recognised
 from geo.resolution.gazetteer import demonyms
 from geo.resolution.names import key
@@ -64,7 +65,7 @@ class Toponymizer:
                               key=lambda m: m.start)
         rec = replace(rec, mentions=tuple(mentions), embedded=())
         out = [_toponym(m, p) for m, p in self.pipeline.resolver(rec)
-               if not _seat(m, p) and not _airport(p)]
+               if not _seat(m, p) and not _airport(m, p)]
         if self.demonyms:
             out += self._demonym_toponyms(rec)
         return sorted(out, key=lambda t: t["start"])
@@ -117,10 +118,11 @@ def _seat(m: Mention, p: Place | None) -> bool:
         bool(m.candidates) and m.candidates[0].kind == "facility"
 
 
-def _airport(p: Place | None) -> bool:
+def _airport(m: Mention, p: Place | None) -> bool:
     """"London International Airport": neither LGL nor GeoVirus counts an airport's name as
-    a toponym (the story map shows the airport)."""
-    return p is not None and p.feature == "AIRP"
+    a toponym (the story map shows the airport, or lists one it cannot place)."""
+    return p.feature == "AIRP" if p is not None else \
+        m.label == "FAC" and AIRPORT_NAME.search(m.text) is not None
 
 
 def _toponym(m: Mention, p: Place | None) -> dict:

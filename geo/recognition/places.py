@@ -140,8 +140,12 @@ class PlaceRules:
                 spans += [(s, None) for s in inside]
                 continue
             if ent.label_ == "PERSON" and len(span) > 1 and span[-1].lower_ in NOT_IN_NAMES \
-                    and span[-1].lower_ in TRAILING_UNITS and all(t.is_alpha for t in span):
-                span = Span(doc, span.start, span.end, label="GPE")  # "Gorkha District"
+                    and span[-1].lower_ in TRAILING_UNITS:
+                if all(t.is_alpha for t in span):
+                    span = Span(doc, span.start, span.end, label="GPE")  # "Gorkha District"
+                elif owner := _owner_and_unit(span):  # "Rakhine's Maungdaw Township"
+                    spans += [(s, None) for s in owner]
+                    continue
             if ent.label_ in ("ORG", "FAC", "PERSON") and 1 < len(span) <= 3 and \
                     span[0].text in _FEATURE_HEADS and span[1].is_title and \
                     not ORG_WORDS.search(span.text):
@@ -185,6 +189,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._stations(doc)]
         spans += [(s, None) for s in self._airports(doc)]
         spans += [(s, None) for s in self._addresses(doc)]
+        spans += [(s, None) for s in self._before_unit_words(doc, ents, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
         listed = self._unit_lists(doc, ents)
         ctx.listed.update((s.start, s.end) for s in listed)
@@ -586,6 +591,22 @@ class PlaceRules:
                     if span is not None and not any(t.ent_id_ for t in span):
                         out.append(span)  # (a curated one keeps its entry)
                     break
+            else:  # "Hamid Karzai International Airport, Kabul": the resolver may know it
+                # by its city's name; where it does not, a mention left unplaced
+                span = doc.char_span(m.start(), m.end(), label="FAC")
+                if span is not None and _QUALIFIED_AFTER.match(text, m.end()) and \
+                        not doc[span.start].is_stop and not any(t.ent_id_ for t in span):
+                    out.append(span)
+        for m in _LOWER_AIRPORT.finditer(text):  # "Havana's Jose Marti airport" (not
+            words = m.group(1).split()  # "Kabul airport": a town's name, the corpora's)
+            for i in range(len(words)):
+                name = " ".join(words[i:])
+                if any(c.kind == "facility" for c in self.gazetteer().lookup(f"{name} Airport")):
+                    span = doc.char_span(m.end(1) - len(name), m.end(), label="FAC")
+                    if span is not None and not self.gazetteer().lookup(name) and \
+                            not any(t.ent_id_ for t in span):
+                        out.append(span)
+                    break
         return out
 
     def _addresses(self, doc: Doc) -> list[Span]:
@@ -596,6 +617,26 @@ class PlaceRules:
         for m in _ADDRESS.finditer(text):
             span = doc.char_span(m.start(1), m.end(1), label="GPE")
             if m[2] in codes and span is not None:
+                out.append(span)
+        return out
+
+    def _before_unit_words(self, doc: Doc, ents: tuple[Span, ...],
+                           ctx: _Context) -> list[Span]:
+        """"the nearby Amhara region", "in Gorkha district": a capitalised name before a
+        lower-case unit word is that unit where the gazetteer has an administrative unit by
+        the name, whatever the model made of it (not "the Kurdish region": a nationality;
+        not "the Gulf Coast region": no unit)."""
+        taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        out = []
+        for t in _words_in(doc, _TRAILING_UNIT_IDS):
+            if not t.is_lower or t.i == 0 or t.i - 1 in taken:
+                continue
+            start = _name_left(doc, t.i)
+            span = Span(doc, start, t.i, label="GPE")
+            if start == t.i or key(span.text) in self.demonyms or ctx.person(span) or \
+                    not self.is_place(span, ctx):
+                continue
+            if any((c.feature or "").startswith("ADM") for c in self.gazetteer().units(span.text)):
                 out.append(span)
         return out
 
@@ -1079,6 +1120,7 @@ _FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
 #: Muslim states").
 _PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
     *LIST_WORDS, "villages", "towns", "cities", "islands"))
+_TRAILING_UNIT_IDS = frozenset(get_string_id(w) for w in TRAILING_UNITS)
 _UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in LIST_WORDS
                              if w not in ("states", "regions", "departments"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)
@@ -1131,6 +1173,11 @@ def _name_cased(word: str) -> bool:
 _TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
 _OF_CALLED = frozenset(("of", "called", "named"))
 _CAPITAL_ID = get_string_id("capital")
+#: An appositive calling the name before it a town: "X, capital of", "X, a town in".
+_APPOSITIVE_IDS = frozenset(get_string_id(w) for w in (
+    "capital", "city", "town", "village", "hamlet", "port"))
+_APPOSITIVE_NEXT = frozenset(("of", "in", "near", "on", "north", "south", "east", "west",
+                              "northeast", "northwest", "southeast", "southwest", ",", "."))
 #: Ranks before an office's title: "Vice-Mayor", "Deputy Mayor", "Acting Police Chief".
 _RANKS = frozenset(("vice", "deputy", "acting", "assistant", "interim"))
 #: Articles after a name's particle: "Santo Domingo de los Tsáchilas", "Ciudad de la Costa".
@@ -1168,6 +1215,26 @@ def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
             k += 1
         if not places & set(range(a, k)):
             out.append(Span(doc, a, k, label="PREP"))
+    return out + _appositive_towns(doc, places)
+
+
+def _appositive_towns(doc: Doc, places: set[int]) -> list[Span]:
+    """"Asadabad, capital of eastern province of Kunar", "Konna, a town in central Mali",
+    "Sirte, the coastal city": the title-case name before a comma and a phrase calling it
+    a town, whatever the model read it as (label PREP, as ``_town_of``)."""
+    out = []
+    for t in _words_in(doc, _APPOSITIVE_IDS):
+        nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
+        if not t.is_lower or nxt not in _APPOSITIVE_NEXT:
+            continue
+        j = t.i - 1  # back over "the", "a", "provincial", "small coastal" to the comma
+        while j > 0 and t.i - j <= 3 and doc[j].is_lower and doc[j].is_alpha:
+            j -= 1
+        if j < 1 or doc[j].text != ",":
+            continue
+        start = _name_left(doc, j)
+        if start < j and doc[start].is_title and not places & set(range(start, j)):
+            out.append(Span(doc, start, j, label="PREP"))
     return out
 
 
@@ -1221,8 +1288,14 @@ _STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?St
                       r"[A-Z][\w'-]+(?:\s+[A-Z][a-z][\w'-]*)?")
 #: Capitalised words ending with an airport's or a base's kind ("Mexico City International
 #: Airport", "JASDF Komatsu Air Base"), for ``_airports``.
-_AIRPORT_RUN = re.compile(r"(?:[A-Z][\w'.-]*\s+){1,5}(?:Airport|Air\s+Base|Air\s+Force\s+Base|"
-                          r"Airfield|Air\s+Station)\b")
+#: A comma and a capitalised word: the town or country a facility's name is placed in.
+_QUALIFIED_AFTER = re.compile(r",\s+[A-Z][a-z]")
+_AIRPORT_KINDS = r"(?:Airport|Air\s+Base|Air\s+Force\s+Base|Airfield|Air\s+Station)"
+_AIRPORT_RUN = re.compile(rf"(?:[A-Z][\w'.-]*\s+){{1,5}}{_AIRPORT_KINDS}\b")
+#: Capitalised words before a lower-case "airport": the airport's name, perhaps.
+_LOWER_AIRPORT = re.compile(r"\b((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)\s+airport\b")
+#: An airport's or base's name, by the words that end it.
+AIRPORT_NAME = re.compile(rf"\b{_AIRPORT_KINDS}$")
 #: A postal address's town, state code and ZIP code: "Pikeville, KY 41501".
 _ADDRESS = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}),\s+([A-Z]{2})\s+"
                       r"\d{5}(?:-\d{4})?\b")
@@ -1652,6 +1725,16 @@ def _whole_name(rules: PlaceRules, name: str) -> bool:
                for c in rules.gazetteer().lookup(name))
 
 
+def _owner_and_unit(span: Span) -> list[Span]:
+    """A name's possessive, then a unit with its unit word, all in words: the two places
+    the model read as one person ("Rakhine's Maungdaw Township")."""
+    cut = next((t.i for t in span[1:-2] if t.text in _POSSESSIVE), None)
+    if cut is None or not all(t.is_alpha for t in span if t.i != cut):
+        return []
+    doc = span.doc
+    return [Span(doc, span.start, cut, label="GPE"), Span(doc, cut + 1, span.end, label="GPE")]
+
+
 def _unit_then_name(span: Span) -> bool:
     """"Butler County Jail", "Harris County Clerk": a county's name and more capitalised
     words is something named after the county, not the county."""
@@ -1676,5 +1759,5 @@ def _direction_code(word: str) -> str | None:
     return DIRECTIONS.get(d)
 
 
-__all__ = ["FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "after_prefix", "listed_with",
-           "media_tokens", "thing_names", "titled_surnames"]
+__all__ = ["AIRPORT_NAME", "FEATURE_TAILS", "POSSESSIVE", "PlaceRules", "after_prefix",
+           "listed_with", "media_tokens", "thing_names", "titled_surnames"]

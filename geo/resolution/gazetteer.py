@@ -61,7 +61,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 RIVER_LINES = "river_lines.json"
 AIRPORTS_CREDIT = "airportsdata package (MIT; data from mwgg/Airports, MIT)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "27"
+SCHEMA_VERSION = "28"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -247,13 +247,16 @@ class _Builder:
 
     def subdivisions(self) -> None:
         """ISO 3166-2 subdivisions of every country but the US (done above, with counties):
-        provinces, states, UK countries and counties, with English other names."""
+        provinces, states, UK countries and counties, with English other names and
+        GeoNames' (the spellings news uses where ISO's romanisation differs)."""
         import iso3166_2
 
         path = Path(iso3166_2.__file__).resolve().parent / "iso3166-2.json"
         with path.open(encoding="utf-8") as f:
             data = json.load(f)
         countries = _country_keys()
+        curated = {(key(n), p.get("country_code")) for p in load_supplement()["places"]
+                   for n in (p["name"], *p.get("names", ()))}
         for cc, subs in data.items():
             if cc == "US":
                 continue
@@ -266,6 +269,10 @@ class _Builder:
                 alts += [english for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
                          if _news_name(name, english := m.group(1).strip())]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
+                if unit:  # GeoNames' other names: "Amhara" for ISO's "Amara" (not a
+                    # curated region's: "Transnistria" is the breakaway state's)
+                    alts += [a for a in unit.names if _usable_alt(a, name) and
+                             _news_name(name, a) and (key(a), cc) not in curated]
                 self.iso_done.add(code)
                 self.add(f"iso3166-2:{code}", name, "region", float(s["latLng"][0]),
                          float(s["latLng"][1]), cc, code.split("-", 1)[1], 0, "ISO 3166-2",

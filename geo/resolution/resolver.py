@@ -104,6 +104,8 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
 #: A lower-case word for a site or a town's people after a name: "Koulikoro camp", "Kidal
 #: airport" are at the town where a province bears its name (not "Indiana residents").
+#: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
+_AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
 _SITE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(SITE_NOUNS))})\b")
 #: Below this population a town's name with "the" before it is taken for something else.
 SMALL_TOWN = 10_000
@@ -506,9 +508,15 @@ class Resolver:
         far: a name repeated with the same label, qualifier, list and candidates scores
         alike (a third of all mentions), so it is scored once. ``countries``: see
         ``_countries_by_name``; ``listed``: see ``list_kinds``."""
+        qualifier = _qualifier(rec.article.text[m.end:m.end + 40], own)
+        if not cands and qualifier and (tail := _AIRPORT_TAIL.search(m.text)) and \
+                any(p.kind == "city" for p in own.get(key(qualifier), [])):
+            # "Hamid Karzai International Airport, Kabul": an airport the gazetteer knows
+            # by its city's name ("Kabul International Airport") and the text by another
+            cands = [replace(p, raw={**p.raw, "airport_of": qualifier})
+                     for p in self.candidates(f"{qualifier} {tail[0]}") if p.feature == "AIRP"]
         if not cands:
             return Scored(m, (), (), ())
-        qualifier = _qualifier(rec.article.text[m.end:m.end + 40], own)
         after_owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])
         owner = after_owner.group(1) if after_owner else None
         qualified = _qualified_town(rec, m)
@@ -538,14 +546,16 @@ class Resolver:
         # the countries the article (or another of the story) names, or whose states it
         # names ("Roselle police" in an article on Illinois), by its other names
         # ("Maritime police": Togo's Maritime region does not name Togo for itself), or by
-        # this one where it is a province's and its seat's ("Homs"): an unsure name's
+        # this one where it is a province's and its seat's own name ("Homs"; not
+        # "Ariana", another name of Aryanah, Tunisia's, and its province's): an unsure name's
         # town, another spelling's and a small town far off must be in one of them
         named: frozenset[str] = frozenset()
         seats: frozenset[str] = frozenset()
         if m.hint is None:
             own_key = key(m.text)
             seats = frozenset(u.country_code for u in cands if u.kind == "region" and
-                              u.country_code and any(is_seat(p, u) for p in cands))
+                              u.country_code and any(is_seat(p, u) and p.raw.get("main_name")
+                                                     for p in cands))
             named = frozenset({cc for k, cc in countries.items() if k != own_key} |
                               set(sctx.countries)) | seats
         unsure = named if m.label in UNSURE_LABELS and m.hint is None else None
@@ -563,6 +573,9 @@ class Resolver:
             return None, 0.0, f"not placed: the story names a {s.thing} {s.mention.text}"
         if s.mention.hint and not s.mention.hint.startswith("direction:"):
             return s.places[0], 1.0, "a curated name"
+        if city := s.places[0].raw.get("airport_of"):
+            return s.places[0], 1.0, (f"the airport of {city} the text puts it in, which the "
+                                      f"gazetteer names after the city")
         if s.outside is not None:
             return None, 0.0, (f"not placed: the text puts {s.mention.text} in {s.outside}, "
                                "where the gazetteer has no place of that name")
@@ -748,7 +761,10 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
                 and not any(_first_level(p) for p in cands))):
         units = [u for u in readings if _first_level(u)]
         inside = [p for p in cands if _maybe_in(p, units)]
-        if unit or max(cands, key=size).kind == "city":
+        if unit or max(cands, key=size).kind == "city" or not (inside or listed) and all(
+                u.kind == "region" for u in units) and not any(_first_level(p) for p in cands):
+            # (none in the state: "Venice, La." is neither the city nor Italy's province;
+            # "Missouri, Kansas" are two states; "Ilocos Sur, La Union" two of a list)
             return (inside or cands, None) if inside or not units else (cands, qualifier)
         towns = [p for p in inside if p.kind == "city"]
         if towns and all(u.kind == "region" for u in units) and \

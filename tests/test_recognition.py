@@ -241,8 +241,12 @@ def test_a_name_an_appositive_calls_a_town_is_a_place(rec):
     assert places["Asadabad"].label == "PREP"
     places, _ = found(rec, "Troops entered Konna, a small town in central Mali, on Friday.")
     assert "Konna" in places
-    places, _ = found(rec, "He met Smith, the city's mayor, on Friday.")
-    assert "Smith" not in places
+    places, _ = found(rec, "A resident of Mabvuku, a suburb located east of Harare, spoke.")
+    assert "Mabvuku" in places
+    places, _ = found(rec, "Lujhu is a rural township in northwestern Taoyuan.")
+    assert "Lujhu" in places
+    places, _ = found(rec, "He met Smith, the city's mayor, on Friday. Jones is a town official.")
+    assert "Smith" not in places and "Jones" not in places
 
 
 def test_a_possessive_inside_a_person_ending_with_a_unit_word_splits_two_places(rec):

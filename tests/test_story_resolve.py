@@ -1015,3 +1015,14 @@ def test_a_list_member_far_off_in_a_country_the_story_does_not_name_is_a_stray(p
     text = "Flights left Cairo, Amman and Riyadh for Beirut, Lebanon."
     pairs = pipeline.resolver(pipeline.recogniser(Article("l", text, source="S")))
     assert {m.text for m, p in pairs if p} >= {"Cairo", "Amman", "Riyadh"}
+
+
+def test_a_mid_sized_town_far_off_in_a_country_the_story_never_names_is_a_namesake(resolver):
+    """"St. Thomas" in a story on the Virgin Islands: the gazetteer lacks the island, and
+    St. Thomas, Ontario (39,000 people), 3,000 km away in a country the story never names,
+    is not it."""
+    text = ("Hurricane Maria struck Puerto Rico and the U.S. Virgin Islands. Guardsmen flew "
+            "from Charlotte Amalie to St. Thomas on Friday.")
+    pairs = resolver(rec(text, ["Puerto Rico", "U.S. Virgin Islands", "Charlotte Amalie",
+                                "St. Thomas"]))
+    assert placed(pairs, "St. Thomas") is None

@@ -1175,9 +1175,12 @@ _OF_CALLED = frozenset(("of", "called", "named"))
 _CAPITAL_ID = get_string_id("capital")
 #: An appositive calling the name before it a town: "X, capital of", "X, a town in".
 _APPOSITIVE_IDS = frozenset(get_string_id(w) for w in (
-    "capital", "city", "town", "village", "hamlet", "port"))
-_APPOSITIVE_NEXT = frozenset(("of", "in", "near", "on", "north", "south", "east", "west",
-                              "northeast", "northwest", "southeast", "southwest", ",", "."))
+    "capital", "city", "town", "village", "hamlet", "port", "suburb", "township",
+    "municipality", "neighbourhood", "neighborhood"))
+_IS = frozenset(("is", "was"))
+_APPOSITIVE_NEXT = frozenset(("of", "in", "near", "on", "located", "north", "south", "east",
+                              "west", "northeast", "northwest", "southeast", "southwest", ",",
+                              "."))
 #: Ranks before an office's title: "Vice-Mayor", "Deputy Mayor", "Acting Police Chief".
 _RANKS = frozenset(("vice", "deputy", "acting", "assistant", "interim"))
 #: Articles after a name's particle: "Santo Domingo de los Tsáchilas", "Ciudad de la Costa".
@@ -1220,17 +1223,20 @@ def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
 
 def _appositive_towns(doc: Doc, places: set[int]) -> list[Span]:
     """"Asadabad, capital of eastern province of Kunar", "Konna, a town in central Mali",
-    "Sirte, the coastal city": the title-case name before a comma and a phrase calling it
-    a town, whatever the model read it as (label PREP, as ``_town_of``)."""
+    "Mabvuku, a suburb east of Harare", "Lujhu is a rural township in": the title-case
+    name before a comma or "is" and a phrase calling it a town, whatever the model read it
+    as (label PREP, as ``_town_of``)."""
     out = []
     for t in _words_in(doc, _APPOSITIVE_IDS):
         nxt = doc[t.i + 1].lower_ if t.i + 1 < len(doc) else ""
         if not t.is_lower or nxt not in _APPOSITIVE_NEXT:
             continue
         j = t.i - 1  # back over "the", "a", "provincial", "small coastal" to the comma
-        while j > 0 and t.i - j <= 3 and doc[j].is_lower and doc[j].is_alpha:
+        while j > 0 and t.i - j <= 3 and doc[j].is_lower and doc[j].is_alpha and \
+                doc[j].lower_ not in _IS:
             j -= 1
-        if j < 1 or doc[j].text != ",":
+        if j < 1 or not (doc[j].text == "," or doc[j].lower_ in _IS and t.i - j > 1 and
+                         doc[j + 1].lower_ in ("a", "an")):
             continue
         start = _name_left(doc, j)
         if start < j and doc[start].is_title and not places & set(range(start, j)):

@@ -112,6 +112,9 @@ SMALL_TOWN = 10_000
 #: A small town in a country the story never names, this far from all its places, is a
 #: namesake of a place the gazetteer lacks ("Los Lotes", Guatemala, is no Panama village).
 ABROAD_KM = 500
+#: Towns under this population count as small for that rule: "St. Thomas" in a story on
+#: the Virgin Islands is no town of 39,000 in Ontario.
+FAR_TOWN = 50_000
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "ARA San Juan",
@@ -627,13 +630,14 @@ class Resolver:
         # a small town in a country the story never names, reached only by another of its
         # names far from every place the story names, is more often a person's or a thing's
         # name than that town; so is one by its own name ("Los Lotes" in a Guatemala story
-        # is no village of Panama's)
-        if top.kind == "city" and top.population < SMALL_TOWN and \
+        # is no village of Panama's; "St. Thomas" of the Virgin Islands no town of Ontario)
+        if top.kind == "city" and top.population < FAR_TOWN and \
                 top.country_code not in s.named and (
                     far > FAR_KM and not top.raw.get("main_name", True) or
                     ABROAD_KM < far < math.inf):
-            return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a small "
-                               "town in no country the story names, is far from its places "
+            return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a town "
+                               f"of under {FAR_TOWN:,} in no country the story names, is far "
+                               "from its places "
                                f"(over {ABROAD_KM:,} km; {FAR_KM:,} where only another of its "
                                f"names is {s.mention.text})")
         capital = _capital_of_unit(s, top) if _unit_base(s.mention) is None else None

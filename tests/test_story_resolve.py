@@ -1026,3 +1026,15 @@ def test_a_mid_sized_town_far_off_in_a_country_the_story_never_names_is_a_namesa
     pairs = resolver(rec(text, ["Puerto Rico", "U.S. Virgin Islands", "Charlotte Amalie",
                                 "St. Thomas"]))
     assert placed(pairs, "St. Thomas") is None
+
+
+def test_a_state_after_a_county_and_a_comma_is_the_state_where_the_article_means_a_river(
+        resolver):
+    """"Atchison County, Missouri" in an article that lists "the Missouri and Platte
+    rivers", whose "Missouri" is the river: the county of Missouri, not Atchison County,
+    Kansas."""
+    text = ("Flooding on the Missouri and Platte rivers broke levees in Kansas and Iowa. Levee "
+            "L-550 (Atchison County, Missouri) failed.")
+    pairs = resolver(rec(text, ["Missouri", "Platte", "Kansas", "Iowa", "Atchison County"],
+                         labels={"Atchison County": "UNIT"}))
+    assert placed(pairs, "Atchison County").admin1 == "MO"

@@ -536,6 +536,12 @@ class Resolver:
             towns = [t for t in own.get(key(qualified), []) if t.kind == "city"
                      and _qualifies(t, m.text)]
             cands = [p for p in cands if any(_contains(p, t) for t in towns)] or cands
+        quals = own.get(key(qualifier or ""), [])
+        if quals and not any(_first_level(p) for p in quals) and \
+                (states := [p for p in self.candidates(qualifier) if _first_level(p)]):
+            # "Atchison County, Missouri" in an article whose bare "Missouri" is the river
+            # (a name the article reads as a place; not "Kansas City, North")
+            own = {**own, key(qualifier): [*states, *quals]}
         cands, outside = _where_the_text_puts(cands, own, qualifier, owner, listed,
                                               _unit_base(m) is not None)
         others = Context(ctx.countries, ctx.states, _without(ctx.votes, _votes(own[key(m.text)])))

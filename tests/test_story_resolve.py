@@ -1038,3 +1038,11 @@ def test_a_state_after_a_county_and_a_comma_is_the_state_where_the_article_means
     pairs = resolver(rec(text, ["Missouri", "Platte", "Kansas", "Iowa", "Atchison County"],
                          labels={"Atchison County": "UNIT"}))
     assert placed(pairs, "Atchison County").admin1 == "MO"
+
+
+def test_a_name_before_a_lower_case_state_is_the_state(pipeline):
+    """"Rivers state has been the scene of some post-election protests" (the model tags
+    nothing): Nigeria's Rivers State; not "Sul" of "Rio Grande do Sul state", the end of a
+    longer name (Guinea-Bissau's Sul region)."""
+    assert story_places(pipeline, "nigeria_election_2015", "Rivers") == {("region", "NG")}
+    assert story_places(pipeline, "rio_grande_do_sul_floods_2024", "Sul") == set()

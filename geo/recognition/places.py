@@ -622,20 +622,21 @@ class PlaceRules:
 
     def _before_unit_words(self, doc: Doc, ents: tuple[Span, ...],
                            ctx: _Context) -> list[Span]:
-        """"the nearby Amhara region", "in Gorkha district": a capitalised name before a
+        """"the nearby Amhara region", "Rivers state": a capitalised name before a
         lower-case unit word is that unit where the gazetteer has an administrative unit by
         the name, whatever the model made of it (not "the Kurdish region": a nationality;
         not "the Gulf Coast region": no unit)."""
         taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
         out = []
-        for t in _words_in(doc, _TRAILING_UNIT_IDS):
+        for t in _words_in(doc, _UNIT_AFTER_NAME_IDS):
             if not t.is_lower or t.i == 0 or t.i - 1 in taken:
                 continue
             start = _name_left(doc, t.i)
             span = Span(doc, start, t.i, label="GPE")
             if start == t.i or key(span.text) in self.demonyms or ctx.person(span) or \
-                    not self.is_place(span, ctx):
-                continue
+                    not self.is_place(span, ctx) or (start >= 2 and doc[start - 1].lower_ in
+                                                     NAME_PARTICLES and doc[start - 2].is_title):
+                continue  # (nor "Sul" of "Rio Grande do Sul state": the end of a longer name)
             if any((c.feature or "").startswith("ADM") for c in self.gazetteer().units(span.text)):
                 out.append(span)
         return out
@@ -1120,7 +1121,9 @@ _FEATURE_IDS = frozenset(get_string_id(w) for w in FEATURE_WORDS)
 #: Muslim states").
 _PLURAL_PLACE_IDS = frozenset(get_string_id(w) for w in (
     *LIST_WORDS, "villages", "towns", "cities", "islands"))
-_TRAILING_UNIT_IDS = frozenset(get_string_id(w) for w in TRAILING_UNITS)
+#: The unit words ``_before_unit_words`` reads: those taken into a mention, and "state"
+#: ("Rivers state": the state, the word left out of the mention as "Washington state"'s).
+_UNIT_AFTER_NAME_IDS = frozenset(get_string_id(w) for w in TRAILING_UNITS | {"state"})
 _UNITS_AFTER_IDS = frozenset(get_string_id(w) for w in LIST_WORDS
                              if w not in ("states", "regions", "departments"))
 _SITE_IDS = frozenset(get_string_id(w) for w in SITE_NOUNS)

@@ -87,3 +87,17 @@ def test_an_airports_name_before_a_lower_case_airport_is_the_airport(pipeline):
     got = {m.text: p for m, p in pairs}
     assert got["Jose Marti airport"].feature == "AIRP"
     assert got["Kabul"].kind == "city" and "Kabul airport" not in got
+
+
+def test_an_air_base_the_gazetteer_lacks_is_the_airport_named_after_its_town(pipeline):
+    """"Manas Air Base" (the U.S. transit centre at Bishkek's airport): Manas International
+    Airport, not the town of Manas 265 km away in the south."""
+    from geo.models import Article, Mention
+    from geo.recognition.recogniser import Recognised
+
+    text = "Troops flew out of Manas Air Base in Kyrgyzstan on Friday."
+    mentions = (Mention("a", 19, 33, "Manas Air Base", "FAC"),
+                Mention("a", 37, 47, "Kyrgyzstan", "GPE"))
+    pairs = pipeline.resolver(Recognised(Article("a", text, source="S"), mentions, ()))
+    base = pairs[0][1]
+    assert base.feature == "AIRP" and km(base.lat, base.lon, 43.06, 74.48) < 10

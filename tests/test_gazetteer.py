@@ -165,6 +165,14 @@ def test_a_provinces_other_names_include_geonames(gazetteer):
     assert [(c.name, c.kind) for c in gazetteer.lookup("Amhara")] == [("Amara", "region")]
 
 
+def test_a_provinces_name_is_geonames_where_isos_is_in_another_language(gazetteer):
+    """ISO 3166-2's first name for Peru's Amazonas region is Quechua ("Amarumayu"): the
+    entry is named as GeoNames and news name it, which is also what the map shows."""
+    peru = [c for c in gazetteer.lookup("Amazonas") if c.country_code == "PE"]
+    assert [(c.name, c.main_name) for c in peru][:1] == [("Amazonas", True)]
+    assert [c.country_code for c in gazetteer.lookup("Amarumayu")] == ["PE"]
+
+
 def test_major_names_hold_long_forms_not_one_word_foreign_names():
     """Major names are found whatever the model says: "Republic of Chad" is one, not
     "Island" (Iceland's), "Dominique" (Dominica's) or "Mann" (the Isle of Man's)."""

@@ -1046,3 +1046,22 @@ def test_a_name_before_a_lower_case_state_is_the_state(pipeline):
     longer name (Guinea-Bissau's Sul region)."""
     assert story_places(pipeline, "nigeria_election_2015", "Rivers") == {("region", "NG")}
     assert story_places(pipeline, "rio_grande_do_sul_floods_2024", "Sul") == set()
+
+
+def test_a_features_generic_word_alone_is_the_feature_the_article_named(resolver):
+    """"the Bay of Bengal ... the Bay is semi-enclosed": that bay, not Somalia's Bay
+    region."""
+    text = ("Cyclones of the Bay of Bengal are destructive, in part because the Bay is "
+            "semi-enclosed.")
+    pairs = resolver(rec(text, ["Bay of Bengal", "Bay"], labels={"Bay": "LOC"}))
+    bays = [p for m, p in pairs if m.text == "Bay"]
+    assert {(p.name, p.kind) for p in bays} == {("Bay of Bengal", "water")}
+
+
+def test_a_city_reached_by_another_of_its_names_far_off_is_a_namesake(resolver):
+    """"Komo" among Fiji's islands (the gazetteer lacks the island): not Como, Italy (84,000
+    people, "Komo" in other languages), in a country the story never names, half a world
+    away."""
+    text = "Winston struck Fiji. Warnings were issued for Lakeba, Komo and Suva."
+    pairs = resolver(rec(text, ["Fiji", "Lakeba", "Komo", "Suva"]))
+    assert placed(pairs, "Komo") is None and placed(pairs, "Suva").country_code == "FJ"

@@ -61,7 +61,7 @@ NATURAL_EARTH_CREDIT = "Natural Earth 1:10m physical vectors (public domain, nat
 RIVER_LINES = "river_lines.json"
 AIRPORTS_CREDIT = "airportsdata package (MIT; data from mwgg/Airports, MIT)"
 GVP_CREDIT = "Global Volcanism Program, Smithsonian Institution: Volcanoes of the World"
-SCHEMA_VERSION = "28"
+SCHEMA_VERSION = "29"
 
 #: Ranking prior of each kind when names tie: a bare "Georgia" is more often a country
 #: or state than a town, whatever the town's population.
@@ -269,6 +269,11 @@ class _Builder:
                 alts += [english for m in _ENGLISH_NAME.finditer(s.get("localOtherName") or "")
                          if _news_name(name, english := m.group(1).strip())]
                 unit = self.units_by_iso.get(code)  # its GeoNames codes, as its towns carry
+                if unit and is_latin(unit.name) and \
+                        key(name) not in {key(n) for n in unit.names}:
+                    # ISO's first name is in another language ("Amarumayu", Quechua, for
+                    # Peru's Amazonas; "Baf" for Pafos): GeoNames' is the one news writes
+                    name, alts = unit.name, [name, *alts]
                 if unit:  # GeoNames' other names: "Amhara" for ISO's "Amara" (not a
                     # curated region's: "Transnistria" is the breakaway state's)
                     alts += [a for a in unit.names if _usable_alt(a, name) and

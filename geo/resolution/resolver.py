@@ -34,7 +34,13 @@ from geopy.distance import great_circle
 from geo.models import Alternative, Mention, Place
 from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import NAMED_AFTER_TOWN, SITE_NOUNS, TOWN_ISLAND, TOWN_WORKS
+from geo.recognition.words import (
+    NAMED_AFTER_TOWN,
+    SITE_NOUNS,
+    TOWN_FACILITY,
+    TOWN_ISLAND,
+    TOWN_WORKS,
+)
 from geo.resolution.areas import directional_area
 from geo.resolution.courses import at_story
 from geo.resolution.features import (
@@ -106,6 +112,10 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
 #: airport" are at the town where a province bears its name (not "Indiana residents").
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
 _AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
+#: A feature's generic word, which alone may stand for the feature the article named with
+#: it ("the Bay of Bengal ... the Bay is semi-enclosed").
+GENERIC_FEATURES = frozenset(("bay", "gulf", "sea", "strait", "straits", "lake", "river",
+                              "sound", "channel", "canal", "lagoon", "peninsula", "ocean"))
 _SITE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(SITE_NOUNS))})\b")
 #: Below this population a town's name with "the" before it is taken for something else.
 SMALL_TOWN = 10_000
@@ -115,6 +125,8 @@ ABROAD_KM = 500
 #: Towns under this population count as small for that rule: "St. Thomas" in a story on
 #: the Virgin Islands is no town of 39,000 in Ontario.
 FAR_TOWN = 50_000
+#: ... and where the text's name is only another of the town's names.
+FAR_TOWN_OTHER_NAME = 100_000
 #: A country's possessive right before a name: "Nepal's Western Region", "China's Hubei".
 _POSSESSOR = re.compile(r"([A-Z][\w.]*(?:\s+[A-Z][\w.]*){0,2})['\u2019]s\s+$")
 #: A ship's prefix just before a name: "USS Iwo Jima", "HMS Sheffield", "ARA San Juan",
@@ -407,14 +419,19 @@ class Resolver:
             keys = [key(m.text) for m in rec.mentions]
             again = [units.get(k) if sib and all(keys[j] in units for j in sib) else None
                      for k, sib in zip(keys, siblings[rec.article.id])]
+            features: dict[str, list[Place]] = {}  # generic word -> the feature named so
             for m, word, state, town, unit in zip(rec.mentions, listed[rec.article.id],
                                                   states, towns, again):
                 word = word or ("state" if state else "town" if town else
                                 unit or waters.get(key(m.text)))
                 if town == "village":
                     villages.add(key(m.text))
-                c = cands[(rec.article.id, m.start, m.end)] = self._mention_candidates(
-                    m, unit_names, word)
+                # "the Bay" after "the Bay of Bengal" is that bay, not Somalia's Bay region
+                c = cands[(rec.article.id, m.start, m.end)] = features.get(key(m.text)) or \
+                    self._mention_candidates(m, unit_names, word)
+                for w in set(key(m.text).split()) & GENERIC_FEATURES if " " in m.text else ():
+                    if kept := [p for p in c if p.kind not in ("city", "region")]:
+                        features[w] = kept
                 k = (rec.article.id, key(m.text))
                 names.setdefault(k, c)
                 counts[k] += 1
@@ -466,6 +483,14 @@ class Resolver:
             return units or cands
         town = next(filter(None, (f.match(name) for f in NAMED_AFTER_TOWN)), None) \
             if not cands else None
+        if town is not None and town.re is TOWN_FACILITY:  # "Manas Air Base": the base
+            # at the airport named after the same town, where the gazetteer has one
+            # (marked as the town would be: taken only in a country the story names)
+            airports = [replace(p, raw={**p.raw, "after_town": "facility"})
+                        for form in ("International Airport", "Airport")
+                        for p in self.candidates(f"{town['town']} {form}") if p.feature == "AIRP"]
+            if airports:
+                return airports
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
             # Strait": at the town, marked so (not taken in another country than the
             # story's; a natural feature's town not far from the story's places)
@@ -637,15 +662,16 @@ class Resolver:
         # names far from every place the story names, is more often a person's or a thing's
         # name than that town; so is one by its own name ("Los Lotes" in a Guatemala story
         # is no village of Panama's; "St. Thomas" of the Virgin Islands no town of Ontario)
-        if top.kind == "city" and top.population < FAR_TOWN and \
-                top.country_code not in s.named and (
-                    far > FAR_KM and not top.raw.get("main_name", True) or
-                    ABROAD_KM < far < math.inf):
+        # ("Komo", an island of Fiji, is no Como of Italy's 84,000 people)
+        if top.kind == "city" and top.country_code not in s.named and (
+                far > FAR_KM and not top.raw.get("main_name", True) and
+                top.population < FAR_TOWN_OTHER_NAME or
+                top.population < FAR_TOWN and ABROAD_KM < far < math.inf):
             return None, 0.0, (f"not placed: {top.name} ({top.country_code or '?'}), a town "
-                               f"of under {FAR_TOWN:,} in no country the story names, is far "
-                               "from its places "
-                               f"(over {ABROAD_KM:,} km; {FAR_KM:,} where only another of its "
-                               f"names is {s.mention.text})")
+                               "in no country the story names, is far from its places (over "
+                               f"{ABROAD_KM:,} km and under {FAR_TOWN:,} people; over "
+                               f"{FAR_KM:,} km and under {FAR_TOWN_OTHER_NAME:,} where "
+                               f"{s.mention.text} is only another of its names)")
         capital = _capital_of_unit(s, top) if _unit_base(s.mention) is None else None
         if capital is not None:  # "Kyiv": the capital, not Kyiv Oblast around it
             city = s.places[capital]

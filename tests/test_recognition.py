@@ -6,6 +6,8 @@ import geo.recognition.recogniser  # noqa: F401  (registers the components)
 from geo.models import Article
 from geo.recognition.recogniser import COMPONENTS
 
+from .conftest import km
+
 
 @pytest.fixture(scope="module")
 def rec(pipeline):
@@ -652,14 +654,16 @@ def test_a_name_with_a_particle_is_one_name(rec):
 
 
 def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
-    """"Santa Maria Air Base" (the model's organisation): the base, placed at the town
-    where the gazetteer has no base of that name; not an organisation named after Santa
-    Maria. A base it has is at its own point, under its written-out name."""
+    """"Santa Maria Air Base" (the model's organisation): the base, placed at the airport
+    named after the town (the base's runway) where the gazetteer has no base of that name;
+    not an organisation named after Santa Maria. A base it has is at its own point, under
+    its written-out name."""
     text = "Air Force planes flew from Santa Maria Air Base to Porto Alegre in Brazil."
     rec_ = pipeline.recogniser(Article(id="b", text=text, source="S"))
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     base = got["Santa Maria Air Base"]
-    assert (base.name, base.country_code) == ("Santa Maria", "BR")
+    assert (base.name, base.country_code) == ("Santa Maria Airport", "BR")
+    assert km(base.lat, base.lon, -29.71, -53.69) < 5  # the air base, beside the town
     text = "C-17 planes departing from Homestead Air Reserve Base in Florida carried aid."
     rec_ = pipeline.recogniser(Article(id="h", text=text, source="S"))
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
@@ -671,7 +675,7 @@ def test_a_towns_air_base_is_a_place_at_the_town(pipeline):
     rec_ = pipeline.recogniser(Article(id="k", text=text, source="S"))
     got = {m.text: p for m, p in pipeline.resolver(rec_)}
     assert (got["Komatsu Air Base"].name, got["Komatsu Air Base"].country_code) == \
-        ("Komatsu", "JP")
+        ("Komatsu Airport", "JP")  # (the base's runway)
     # in a story far from it that names its country
     text = "The wounded left Kabul, Afghanistan, for Ramstein Air Base, Germany."
     rec_ = pipeline.recogniser(Article(id="r", text=text, source="S"))

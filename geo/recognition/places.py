@@ -1295,11 +1295,11 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
 #: A military station's name in running text (see ``STATION_OF_TOWN``).
 _STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?Station\s+"
                       r"[A-Z][\w'-]+(?:\s+[A-Z][a-z][\w'-]*)?")
-#: Capitalised words ending with an airport's or a base's kind ("Mexico City International
-#: Airport", "JASDF Komatsu Air Base"), for ``_airports``.
 #: A comma and a capitalised word: the town or country a facility's name is placed in.
 _QUALIFIED_AFTER = re.compile(r",\s+[A-Z][a-z]")
 _AIRPORT_KINDS = r"(?:Airport|Air\s+Base|Air\s+Force\s+Base|Airfield|Air\s+Station)"
+#: Capitalised words ending with an airport's or a base's kind ("Mexico City International
+#: Airport", "JASDF Komatsu Air Base"), for ``_airports``.
 _AIRPORT_RUN = re.compile(rf"(?:[A-Z][\w'.-]*\s+){{1,5}}{_AIRPORT_KINDS}\b")
 #: Capitalised words before a lower-case "airport": the airport's name, perhaps.
 _LOWER_AIRPORT = re.compile(r"\b((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)\s+airport\b")

@@ -108,14 +108,14 @@ _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){
 _THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
 _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
-#: A lower-case word for a site or a town's people after a name: "Koulikoro camp", "Kidal
-#: airport" are at the town where a province bears its name (not "Indiana residents").
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
 _AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
 #: A feature's generic word, which alone may stand for the feature the article named with
 #: it ("the Bay of Bengal ... the Bay is semi-enclosed").
 GENERIC_FEATURES = frozenset(("bay", "gulf", "sea", "strait", "straits", "lake", "river",
                               "sound", "channel", "canal", "lagoon", "peninsula", "ocean"))
+#: A lower-case word for a site or a town's people after a name: "Koulikoro camp", "Kidal
+#: airport" are at the town where a province bears its name (not "Indiana residents").
 _SITE_AFTER = re.compile(rf"\s+(?:{'|'.join(sorted(SITE_NOUNS))})\b")
 #: Below this population a town's name with "the" before it is taken for something else.
 SMALL_TOWN = 10_000
@@ -661,8 +661,8 @@ class Resolver:
         # a small town in a country the story never names, reached only by another of its
         # names far from every place the story names, is more often a person's or a thing's
         # name than that town; so is one by its own name ("Los Lotes" in a Guatemala story
-        # is no village of Panama's; "St. Thomas" of the Virgin Islands no town of Ontario)
-        # ("Komo", an island of Fiji, is no Como of Italy's 84,000 people)
+        # is no village of Panama's; "St. Thomas" of the Virgin Islands no town of Ontario;
+        # "Komo", an island of Fiji, no Como of Italy's 84,000 people)
         if top.kind == "city" and top.country_code not in s.named and (
                 far > FAR_KM and not top.raw.get("main_name", True) and
                 top.population < FAR_TOWN_OTHER_NAME or

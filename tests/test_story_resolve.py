@@ -1065,3 +1065,12 @@ def test_a_city_reached_by_another_of_its_names_far_off_is_a_namesake(resolver):
     text = "Winston struck Fiji. Warnings were issued for Lakeba, Komo and Suva."
     pairs = resolver(rec(text, ["Fiji", "Lakeba", "Komo", "Suva"]))
     assert placed(pairs, "Komo") is None and placed(pairs, "Suva").country_code == "FJ"
+
+
+def test_a_province_the_gazetteer_spells_otherwise_is_found_by_its_capital(resolver):
+    """"Attapeu Province": the gazetteer spells the province "Attapu" and the town, its
+    capital, "Attapeu"; the province around the town, not nothing."""
+    text = "A dam partially collapsed in southeastern Laos' Attapeu Province on July 23."
+    pairs = resolver(rec(text, ["Laos", "Attapeu Province"], labels={"Attapeu Province": "UNIT"}))
+    province = placed(pairs, "Attapeu Province")
+    assert (province.kind, province.country_code, province.feature) == ("region", "LA", "ADM1")

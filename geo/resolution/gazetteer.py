@@ -752,6 +752,12 @@ class Gazetteer:
         ``name``, the unit word left off: "Min" for a mention "Min County"."""
         return self._lookup(name, "p.kind = 'region'")
 
+    def units_at(self, code: str) -> list[Candidate]:
+        """The administrative units whose GeoNames code path is ``code`` ("LA.01")."""
+        return [_candidate(r) for r in self._con.execute(
+            "SELECT p.*, 1, 0 FROM places p WHERE p.admin_code = ? AND p.kind = 'region'",
+            (code,))]
+
     def _lookup(self, name: str, where: str) -> list[Candidate]:
         k = (key(name), where)
         if k not in self._cache:

@@ -108,6 +108,8 @@ _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){
 _THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
 _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
+#: Words for a first-level unit, which ``_province_of_town`` may find by its capital.
+FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
 _AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
 #: A feature's generic word, which alone may stand for the feature the article named with
@@ -506,7 +508,7 @@ class Resolver:
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]
             units += [p for p in self.units(base) if p.id not in {u.id for u in units}]
-            return units or cands
+            return units or self._province_of_town(base, m.text) or cands
         if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
             ids = {p.id for p in cands}
             return cands + [p for p in self.units(name) if p.id not in ids]
@@ -515,6 +517,16 @@ class Resolver:
         if not cands and name.endswith(" City"):  # "Seoul City", "Daejeon City": the city
             cands = [p for p in self.candidates(name.removesuffix(" City")) if p.kind == "city"]
         return _country_first(cands) or self.spellings(name)
+
+    def _province_of_town(self, name: str, mention: str) -> list[Place]:
+        """"Attapeu Province" where the gazetteer spells the province "Attapu": the
+        first-level unit around the towns of the name, for a first-level unit word (a
+        province is often named after its capital, and spelled as differently)."""
+        if unit_word(mention) not in FIRST_LEVEL_WORDS:
+            return []
+        codes = dict.fromkeys(".".join(p.admin_code.split(".")[:2]) for p in self.candidates(name)
+                              if p.kind == "city" and p.admin_code.count(".") >= 1)
+        return [place_from_candidate(c) for code in codes for c in self.gazetteer.units_at(code)]
 
     def _at_town(self, named: re.Match, what: str) -> list[Place]:
         """The towns a place is named after (``named["town"]``), marked ``after_town``:

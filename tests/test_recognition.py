@@ -259,6 +259,15 @@ def test_a_possessive_inside_a_person_ending_with_a_unit_word_splits_two_places(
     assert "Maungdaw Township" in places and any(p.endswith("Rakhine") for p in places)
 
 
+def test_a_place_named_in_a_roads_name_is_embedded(rec):
+    """"the Kroger store on Alps Road" (the model reads the Alps): the mountains name a
+    road here, not a place of the story (off the map, counted where a corpus counts names
+    inside names)."""
+    places, embedded = found(rec, "She worked a security job in the Kroger store on Alps "
+                                  "Road. Gale spent two weeks in a coma.")
+    assert "Alps" in embedded and "Alps" not in places
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

@@ -218,8 +218,11 @@ class PlaceRules:
             longer = _with_feature_tail(self._longest(s))
             hint = chosen[(s.start, s.end)] if longer is s else None
             longer, unit = self._with_unit(longer, hint)
+            # a road's name ("Kansas Avenue") is embedded: counted where a corpus counts
+            # such names, not put on the map
             out.append((longer.start_char, longer.end_char, "UNIT" if unit else longer.label_,
-                        hint, False, ctx.embedded(longer) and longer.start not in ctx.datelines))
+                        hint, False, ctx.embedded(longer) and longer.start not in ctx.datelines
+                        or _ROAD_AFTER.match(ctx.text, longer.end_char) is not None))
         return _directional(doc, out, self)
 
     # -- membership tests
@@ -1295,6 +1298,10 @@ _AREA_WORD = re.compile(r"(?:(?:North|South)[- ]?(?:[Ee]ast|[Ww]est)|North|South
 #: A military station's name in running text (see ``STATION_OF_TOWN``).
 _STATION = re.compile(r"\b(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+(?:Air\s+)?Station\s+"
                       r"[A-Z][\w'-]+(?:\s+[A-Z][a-z][\w'-]*)?")
+#: A road's capitalised kind right after a name: the name is the road's ("Alps Road",
+#: "Mahnomen County Road 3", "Kansas Avenue").
+_ROAD_AFTER = re.compile(r"\s+(?:Street|Road|Avenue|Ave\.?|Lane|Drive|Boulevard|Blvd\.?|Highway|"
+                         r"Parkway|Pike|Trail|Turnpike|Expressway|Freeway)\b")
 #: A comma and a capitalised word: the town or country a facility's name is placed in.
 _QUALIFIED_AFTER = re.compile(r",\s+[A-Z][a-z]")
 _AIRPORT_KINDS = r"(?:Airport|Air\s+Base|Air\s+Force\s+Base|Airfield|Air\s+Station)"

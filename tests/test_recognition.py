@@ -268,6 +268,15 @@ def test_a_place_named_in_a_roads_name_is_embedded(rec):
     assert "Alps" in embedded and "Alps" not in places
 
 
+def test_a_name_an_honour_is_for_is_a_person(rec):
+    """"a festival honoring Saint James, the disciple of Jesus" (the model reads a person;
+    Barbados has a parish of the name), "the feast of St. Patrick": saints, not places."""
+    text = ("Thousands converge on the city to celebrate an annual festival honoring Saint "
+            "James, the disciple of Jesus, whose remains lie in Santiago de Compostela.")
+    places, _ = found(rec, text)
+    assert "Saint James" not in places and "Santiago de Compostela" in places
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

@@ -1061,14 +1061,18 @@ _RELATIONS = {"wife", "husband", "daughter", "son", "mother", "father", "brother
 
 def after_relation(doc: Doc, i: int) -> bool:
     """The name at token ``i`` follows a relation word and a comma ("his wife, Amelia",
-    "her daughter, Brittany") or "identified (only) as" ("a manager identified only as
-    Zhong"): a person, however big a place bears the name."""
+    "her daughter, Brittany"), "identified (only) as" ("a manager identified only as
+    Zhong") or an honour's words ("a festival honoring Saint James", "the feast of St.
+    Patrick"): a person, however big a place bears the name."""
     if i > 1 and doc[i - 1].text == "," and doc[i - 2].lower_ in _RELATIONS:
         return True
     before = [t.lower_ for t in doc[max(0, i - 3):i]]
-    return before[-2:] == ["identified", "as"] or before == ["identified", "only", "as"]
+    return before[-2:] == ["identified", "as"] or before == ["identified", "only", "as"] or \
+        before[-1:] in (["honoring"], ["honouring"]) or before[-2:] in _HONOUR_OF
 
 
+#: "in honor of X", "the feast of X": X is a person (a saint, a hero), not a place.
+_HONOUR_OF = (["honor", "of"], ["honour", "of"], ["feast", "of"])
 #: Person cues that can also stand before a place ("St. Louis", "a town named Lincoln").
 _NOT_TITLES = {"st", "named"}
 

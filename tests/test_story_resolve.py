@@ -1074,3 +1074,16 @@ def test_a_province_the_gazetteer_spells_otherwise_is_found_by_its_capital(resol
     pairs = resolver(rec(text, ["Laos", "Attapeu Province"], labels={"Attapeu Province": "UNIT"}))
     province = placed(pairs, "Attapeu Province")
     assert (province.kind, province.country_code, province.feature) == ("region", "LA", "ADM1")
+
+
+def test_an_island_the_gazetteer_has_as_a_province_is_the_province(resolver):
+    """"nearby Basilan island": the gazetteer has no island of the name, but the province
+    that is the island; "San Jose Island" in a story on Texas is still no province of Costa
+    Rica."""
+    text = "Clashes in the Philippines spread to nearby Basilan island on Monday."
+    pairs = resolver(rec(text, ["Philippines", "Basilan island"], labels={"Basilan island": "LOC"}))
+    assert (placed(pairs, "Basilan island").kind, placed(pairs, "Basilan island").country_code) \
+        == ("region", "PH")
+    text = "Crews in Texas checked San Jose Island on Monday."
+    pairs = resolver(rec(text, ["Texas", "San Jose Island"], labels={"San Jose Island": "LOC"}))
+    assert placed(pairs, "San Jose Island") is None

@@ -277,6 +277,14 @@ def test_a_name_an_honour_is_for_is_a_person(rec):
     assert "Saint James" not in places and "Santiago de Compostela" in places
 
 
+def test_two_directions_before_one_name_give_the_second_whole_name(rec):
+    """"the stability of North and South Kivu" (one entity to the model, no place of that
+    name): South Kivu, the one whole name the text writes."""
+    places, _ = found(rec, "The FDLR remains a threat to the stability of North and South "
+                           "Kivu; today's action is a step.")
+    assert "South Kivu" in places and "North and South Kivu" not in places
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

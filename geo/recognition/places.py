@@ -294,9 +294,13 @@ class PlaceRules:
         """The toponyms of one place entity: "Paris, Texas" two (``_comma_parts``), "the
         Levant on Mount Sinjar" two (``_preposition_parts``), and "Nepal's Western Region"
         two, where the name before the possessive is a country's ("Queen Anne's County"
-        stays one)."""
+        stays one); of "North and South Kivu" the whole name written, "South Kivu"."""
         parts = []
         for part in (p for c in _comma_parts(span) for p in _preposition_parts(c)):
+            if len(part) > 3 and part[0].text in NAME_PREFIXES and part[1].lower_ == "and" \
+                    and part[2].text in NAME_PREFIXES and not self.gazetteer().lookup(part.text):
+                # "North and South Kivu": South Kivu (North Kivu is no span of the text)
+                part = Span(span.doc, part.start + 2, part.end, label=part.label_)
             cut = next((t.i for t in part[1:-1] if t.text in _POSSESSIVE), None)
             if cut is not None and self._names_country(span.doc[part.start:cut].text):
                 parts += [Span(span.doc, part.start, cut, label=part.label_),

@@ -506,7 +506,7 @@ class Resolver:
                 # "Basilan island": the province that is the island (only in a country the
                 # story names, as a town a feature is named after: "San Jose Island" in a
                 # story on Texas is no province of Costa Rica)
-                features = [replace(p, raw={**p.raw, "after_town": "feature"})
+                features = [replace(p, raw={**p.raw, "after_town": "province"})
                             for p in self.candidates(feature)
                             if p.kind == "region" and (p.feature or "").startswith("ADM")]
             island = TOWN_ISLAND.match(name) if not features else None
@@ -650,7 +650,9 @@ class Resolver:
                                f"({top.country_code or '?'}), spelled alike, is in no country "
                                f"the story names or over {SPELLING_KM} km from its places")
         if top.raw.get("after_town") and s.named and top.country_code not in s.named:
-            return None, 0.0, (f"not placed: {s.mention.text} is named after a town, and "
+            what = "an island, and the province" if top.raw["after_town"] == "province" \
+                else "named after a town, and"
+            return None, 0.0, (f"not placed: {s.mention.text} is {what} "
                                f"{top.name} ({top.country_code or '?'}) is in none of the "
                                "countries the story names")
         if top.raw.get("after_town") == "feature" and FAR_KM < far < math.inf:

@@ -1087,3 +1087,10 @@ def test_an_island_the_gazetteer_has_as_a_province_is_the_province(resolver):
     text = "Crews in Texas checked San Jose Island on Monday."
     pairs = resolver(rec(text, ["Texas", "San Jose Island"], labels={"San Jose Island": "LOC"}))
     assert placed(pairs, "San Jose Island") is None
+
+
+def test_a_big_city_of_a_country_the_article_names_is_spotted_among_many_places(pipeline):
+    """"Kigali has denied any involvement" in an article full of places (the model tags
+    nothing; the spotter's prior is low in place-rich articles): a city of a million in
+    Rwanda, which the article names."""
+    assert story_places(pipeline, "m23_goma_capture_drc_2012", "Kigali") == {("city", "RW")}

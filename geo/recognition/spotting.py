@@ -63,6 +63,8 @@ MODEL_PATH = DATA / "spotter.json"
 _ROAD_IDS = frozenset(get_string_id(w) for w in ROAD_WORDS)  # compared in token arrays
 _TAIL_IDS = frozenset(get_string_id(w.lower()) for w in FEATURE_TAILS)
 LABEL = SPOTTED_LABEL
+#: ``log_pop`` of a city of half a million (``row``: log10(population + 1) / 7).
+BIG_CITY_LOG = math.log10(500_000) / 7
 #: Longest name tried, in words.
 MAX_WORDS = 3
 #: Names whose gazetteer entries are kept between documents.
@@ -123,7 +125,7 @@ class SpotNames:
             return doc
         bodies = [e for e in doc.ents if e.label_ in ("ORG", "FAC")]
         for span, row in self.candidates(doc):
-            if self.model.probability(row) >= self.model.threshold:
+            if self.model.probability(row) >= self.model.threshold or _big_city_at_home(row):
                 places.append([span.start_char, span.end_char, LABEL, None, False,
                                _inside_body(span, bodies)])
         places.sort(key=lambda p: p[0])
@@ -185,6 +187,15 @@ class SpotNames:
             self._known[text] = [] if text in MONTHS or k in self.not_places or len(k) < 3 \
                 else self.lookup(text)
         return self._known[text]
+
+
+def _big_city_at_home(row: Sequence[float]) -> bool:
+    """A city of half a million by its own name, in a country the article names, that the
+    model reads as no person ("Kigali has denied any involvement" in an article on Rwanda
+    and Congo): a place, however many the article already has (the model's prior)."""
+    f = dict(zip(FEATURES, row))
+    return f["log_pop"] >= BIG_CITY_LOG and f["main_name"] == 1.0 and \
+        f["in_named_country"] == 1.0 and f["ner_person"] == 0.0 and f["next_org"] == 0.0
 
 
 def _inside_body(span: Span, bodies: Sequence[Span]) -> bool:

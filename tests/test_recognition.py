@@ -285,6 +285,14 @@ def test_two_directions_before_one_name_give_the_second_whole_name(rec):
     assert "South Kivu" in places and "North and South Kivu" not in places
 
 
+def test_a_dateline_without_its_dash_is_the_town(rec):
+    """"PAKSE, LAOS The Laos government will ...": a town and its country in capitals at a
+    line's start, the dash lost in the copy: the dateline's town."""
+    places, _ = found(rec, "PAKSE, LAOS The Laos government will suspend approval of new "
+                           "dams while it reviews current projects.")
+    assert places["PAKSE"].label == "GPE"
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

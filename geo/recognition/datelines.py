@@ -2,11 +2,13 @@
 sentences that never run across a line break or a dateline."""
 from __future__ import annotations
 
+from itertools import chain
+
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from geo.recognition.docs import GazetteerHandle, doc_text
-from geo.recognition.words import DATELINE
+from geo.recognition.words import DATELINE, DATELINE_BARE
 
 
 @Language.factory("storymap_datelines", default_config={"gazetteer_path": ""})
@@ -25,7 +27,8 @@ class Datelines:
 
     def __call__(self, doc: Doc) -> Doc:
         names, agencies, bodies = [], [], []
-        for m in DATELINE.finditer(doc_text(doc)):
+        text = doc_text(doc)
+        for m in chain(DATELINE.finditer(text), DATELINE_BARE.finditer(text)):
             name = m.group("name").rstrip(" .-'\u2019")
             letters = [c for c in name if c.isalpha()]
             if len(letters) < 3 or not self._is_place(name):

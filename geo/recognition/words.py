@@ -197,6 +197,12 @@ DATELINE = re.compile(
     r"(?:,[ \t]*(?P<state>[A-Z][A-Za-z.]{1,14}(?:[ \t][A-Z][A-Za-z.]+)?))?"
     r"(?:[ \t]*\((?P<agency>[A-Za-z][A-Za-z.\- ]{1,20})\))?"
     r"[ \t]*(?:[-\u2013\u2014]+|:)[ \t]*(?=\S)", re.M)
+#: A dateline without its dash: a line that starts with a town and its state or country,
+#: both in capitals ("PAKSE, LAOS The Laos government will ...").
+DATELINE_BARE = re.compile(
+    r"^[ \t]*(?P<name>[A-Z][A-Z.'\u2019\-]+(?:[ \t][A-Z][A-Z.'\u2019\-]+){0,3})"
+    r",[ \t]*(?P<state>[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)?)(?P<agency>)[ \t]+(?=[A-Z][a-z])",
+    re.M)
 #: "in May", "since March": months are dates after a preposition, not towns or islands.
 MONTHS = frozenset([*calendar.month_name[1:], *calendar.month_abbr[1:],
                     *(f"{m}." for m in calendar.month_abbr[1:]), "Sept", "Sept."])

@@ -293,6 +293,14 @@ def test_a_dateline_without_its_dash_is_the_town(rec):
     assert places["PAKSE"].label == "GPE"
 
 
+def test_names_of_a_route_between_en_dashes_are_listed(rec):
+    """"Cusco – Urubamba – Ollantaytambo – Machu Picchu": the stops of a route, listed
+    with en dashes, are places as names listed with commas are."""
+    places, _ = found(rec, "Train service in Peru will be suspended on the following routes: "
+                           "Cusco – Urubamba – Ollantaytambo – Machu Picchu – Hidroelectrica.")
+    assert {"Urubamba", "Ollantaytambo", "Machu Picchu"} <= set(places)
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

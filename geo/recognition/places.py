@@ -1539,14 +1539,19 @@ def _colon_after(doc: Doc, i: int) -> int | None:
     return None
 
 
+#: What separates a list's names: commas, and the en dashes of a route ("Cusco – Urubamba –
+#: Ollantaytambo"; not a dateline's dash, "CROMWELL — Police ...").
+_LIST_MARKS = frozenset((",", "\u2013"))
+
+
 def listed_with(doc: Doc, start: int, end: int,
                 directions: bool = False) -> list[tuple[int, int]]:
-    """The names listed with ``doc[start:end]``, joined to it by commas, "and" or "or"
-    ("Suba, Migori, Homa Bay and Rongo"), as token ranges; with ``directions``, also
+    """The names listed with ``doc[start:end]``, joined to it by commas, dashes, "and" or
+    "or" ("Suba, Migori, Homa Bay and Rongo"), as token ranges; with ``directions``, also
     across a direction word before a name ("northern Clay and southern Owsley")."""
     out, i = [], end
     while i < len(doc):  # rightwards: ", X", " and X", ", and X"
-        j = i + 1 if doc[i].text == "," or doc[i].lower_ in _AND else i
+        j = i + 1 if doc[i].text in _LIST_MARKS or doc[i].lower_ in _AND else i
         if j == i + 1 and doc[i].text == "," and j < len(doc) and doc[j].lower_ in _AND:
             j += 1
         if directions and j > i and j < len(doc) and _direction_word(doc[j]):
@@ -1560,7 +1565,7 @@ def listed_with(doc: Doc, start: int, end: int,
     while i > 0:  # leftwards: "X, ", "X and ", "X, and "
         if directions and i > 1 and _direction_word(doc[i - 1]):
             i -= 1
-        j = i - 1 if doc[i - 1].text == "," or doc[i - 1].lower_ in _AND else i
+        j = i - 1 if doc[i - 1].text in _LIST_MARKS or doc[i - 1].lower_ in _AND else i
         if j == i - 1 and doc[j].lower_ in _AND and j > 0 and doc[j - 1].text == ",":
             j -= 1
         k = _name_left(doc, j) if j < i else j

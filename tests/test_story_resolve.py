@@ -1094,3 +1094,10 @@ def test_a_big_city_of_a_country_the_article_names_is_spotted_among_many_places(
     nothing; the spotter's prior is low in place-rich articles): a city of a million in
     Rwanda, which the article names."""
     assert story_places(pipeline, "m23_goma_capture_drc_2012", "Kigali") == {("city", "RW")}
+
+
+def test_a_town_listed_beside_a_place_by_another_of_its_names_is_a_place(pipeline):
+    """"serious crimes against civilians in Irpin and Borodyanka" (the model reads a
+    person; the gazetteer spells the town "Borodianka"): the town 30 km from Irpin."""
+    assert story_places(pipeline, "moldova_ukrainian_refugees_2022", "Borodyanka") == \
+        {("city", "UA")}

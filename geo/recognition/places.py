@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from geopy.distance import great_circle
 from spacy.attrs import LOWER, ORTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
@@ -46,7 +47,13 @@ from geo.recognition.words import (
     VEHICLE,
 )
 from geo.resolution.features import FEATURE_WORDS, LIST_WORDS
-from geo.resolution.gazetteer import demonyms, load_supplement, major_names, us_state_codes
+from geo.resolution.gazetteer import (
+    Candidate,
+    demonyms,
+    load_supplement,
+    major_names,
+    us_state_codes,
+)
 from geo.resolution.names import key, variants
 
 #: Words that join the names of a list ("Harvey, Harper and Kingman").
@@ -60,6 +67,9 @@ EMBEDDED_TOWN = 5_000
 #: Population from which a town listed beside a place ("Decatur and Avondale Estates") is
 #: taken as one (if the article's other places are in its country).
 LIST_TOWN = 1_000
+#: A smaller or otherwise-named town of a list lies this close to a town its sure sibling
+#: names ("Irpin and Borodyanka").
+LIST_NEIGHBOUR_KM = 100.0
 
 
 @Language.factory("storymap_places", default_config={
@@ -444,12 +454,21 @@ class PlaceRules:
                                                ctx.lone_person_word(span) and
                                                self.is_place(span)):
                     continue
+                towns = [c for c in self.gazetteer().lookup(span.text) if c.kind == "city"]
                 if self._names_big_place(span.text):
                     out.append(Span(doc, a, b, label="GPE"))
-                elif any(c.kind == "city" and c.main_name and c.population >= self.list_town
-                         for c in self.gazetteer().lookup(span.text)):
+                elif any(c.main_name and c.population >= self.list_town for c in towns) or \
+                        self._beside(towns, s.text):
                     out.append(span)
         return out
+
+    def _beside(self, towns: list[Candidate], sibling: str) -> bool:
+        """A town of the list, by another of its names, lies beside a town its sure sibling
+        names ("in Irpin and Borodyanka": Borodianka, 30 km from Irpin)."""
+        near = [c for c in self.gazetteer().lookup(sibling) if c.kind == "city"]
+        return any(t.country_code == n.country_code and
+                   great_circle((t.lat, t.lon), (n.lat, n.lon)).km < LIST_NEIGHBOUR_KM
+                   for t in towns for n in near)
 
     def _unit_lists(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
         """"the provinces of Mashonaland West and Midlands", "Becker, Clay and Otter Tail

@@ -301,6 +301,14 @@ def test_names_of_a_route_between_en_dashes_are_listed(rec):
     assert {"Urubamba", "Ollantaytambo", "Machu Picchu"} <= set(places)
 
 
+def test_the_arabic_article_written_apart_is_inside_the_name(rec):
+    """"the city of Dayr az Zawr" (the model reads "Dayr" as an organisation): one name
+    with the article inside, as "Rio Grande do Sul" with its particle."""
+    places, _ = found(rec, "Humanitarian convoys reach the city of Dayr az Zawr following "
+                           "military advances into the city.")
+    assert "Dayr az Zawr" in places and "Dayr" not in places
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

@@ -60,7 +60,10 @@ TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, STATION_OF_TOWN)
 NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
-NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y"}
+NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y",
+                  # the Arabic article, written apart ("Dayr az Zawr", "Ras al Khaimah"; not
+                  # "as", "at", "an", which English uses)
+                  "al", "el", "ad", "adh", "ar", "ash", "ath", "az", "ed", "er", "ez"}
 #: Words that end a street's name: "Main Street", "West Street" name no town Street.
 ROAD_WORDS = {"street", "road", "avenue", "lane", "drive", "boulevard", "highway", "parkway",
               "terrace", "crescent", "trail", "pike",

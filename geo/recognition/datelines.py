@@ -37,7 +37,7 @@ class Datelines:
                                  alignment_mode="contract")
             if span is not None:
                 names.append(span)
-            if m.group("agency"):
+            if m.groupdict().get("agency"):  # (a bare dateline has none)
                 a = doc.char_span(m.start("agency"), m.end("agency"), label="ORG",
                                   alignment_mode="expand")
                 if a is not None:

@@ -1565,7 +1565,7 @@ _LIST_MARKS = frozenset((",", "\u2013"))
 
 def listed_with(doc: Doc, start: int, end: int,
                 directions: bool = False) -> list[tuple[int, int]]:
-    """The names listed with ``doc[start:end]``, joined to it by commas, dashes, "and" or
+    """The names listed with ``doc[start:end]``, joined to it by commas, en dashes, "and" or
     "or" ("Suba, Migori, Homa Bay and Rongo"), as token ranges; with ``directions``, also
     across a direction word before a name ("northern Clay and southern Owsley")."""
     out, i = [], end

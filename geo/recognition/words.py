@@ -204,7 +204,7 @@ DATELINE = re.compile(
 #: both in capitals ("PAKSE, LAOS The Laos government will ...").
 DATELINE_BARE = re.compile(
     r"^[ \t]*(?P<name>[A-Z][A-Z.'\u2019\-]+(?:[ \t][A-Z][A-Z.'\u2019\-]+){0,3})"
-    r",[ \t]*(?P<state>[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)?)(?P<agency>)[ \t]+(?=[A-Z][a-z])",
+    r",[ \t]*(?P<state>[A-Z][A-Z.]+(?:[ \t][A-Z][A-Z.]+)?)[ \t]+(?=[A-Z][a-z])",
     re.M)
 #: "in May", "since March": months are dates after a preposition, not towns or islands.
 MONTHS = frozenset([*calendar.month_name[1:], *calendar.month_abbr[1:],

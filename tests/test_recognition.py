@@ -309,6 +309,14 @@ def test_the_arabic_article_written_apart_is_inside_the_name(rec):
     assert "Dayr az Zawr" in places and "Dayr" not in places
 
 
+def test_two_towns_near_each_other_after_between_are_places(rec):
+    """"crashed into the French Alps between Digne and Barcelonnette" (two organisations to
+    the model): two towns 40 km apart in France, each the other's evidence."""
+    places, _ = found(rec, "The Airbus crashed into the French Alps yesterday between Digne "
+                           "and Barcelonnette. Officials said there were no survivors.")
+    assert places["Digne"].label == places["Barcelonnette"].label == "GPE"
+
+
 def test_a_hyphenated_name_the_gazetteer_knows_is_one_name(rec):
     places, _ = found(rec, "He was deputy governor of the Kvemo-Kartli region until May.")
     assert [p for p in places if "Kartli" in p] == ["Kvemo-Kartli region"]  # (the unit)

@@ -207,6 +207,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
         spans += [(s, None) for s in _abbreviations(doc, [s for s, _ in spans])]
         spans += [(s, None) for s in self._list_members(doc, spans, ctx)]
+        spans += [(s, None) for s in self._between_towns(doc, spans, ctx)]
         # a saint's institution ("St. Michael's Catholic School") is that elsewhere in the
         # article too ("lastly St. Michael's pupils")
         saints = {key(s.text) for s, _ in spans
@@ -460,6 +461,28 @@ class PlaceRules:
                 elif any(c.main_name and c.population >= self.list_town for c in towns) or \
                         self._beside(towns, s.text):
                     out.append(span)
+        return out
+
+    def _between_towns(self, doc: Doc, spans: list[tuple[Span, str | None]],
+                       ctx: _Context) -> list[Span]:
+        """"crashed between Digne and Barcelonnette" (two organisations to the model): two
+        names after "between" whose towns lie near each other in one country are those
+        towns, each the other's evidence."""
+        taken = {i for s, _ in spans for i in range(s.start, s.end)}
+        out = []
+        for t in _words_in(doc, _BETWEEN_IDS):
+            a = t.i + 1
+            b = _name_right(doc, a) if a < len(doc) else a
+            if b == a or b + 1 >= len(doc) or doc[b].lower_ != "and":
+                continue
+            end = _name_right(doc, b + 1)
+            first, second = Span(doc, a, b, label="GPE"), Span(doc, b + 1, end, label="GPE")
+            if end == b + 1 or taken & set(range(a, end)) or not (
+                    self.is_place(first, ctx) and self.is_place(second, ctx)):
+                continue
+            towns = [c for c in self.gazetteer().lookup(first.text) if c.kind == "city"]
+            if self._beside(towns, second.text):  # (sure: each places the other)
+                out += [first, second]
         return out
 
     def _beside(self, towns: list[Candidate], sibling: str) -> bool:
@@ -1558,6 +1581,7 @@ def _colon_after(doc: Doc, i: int) -> int | None:
     return None
 
 
+_BETWEEN_IDS = frozenset((get_string_id("between"),))
 #: What separates a list's names: commas, and the en dashes of a route ("Cusco – Urubamba –
 #: Ollantaytambo"; not a dateline's dash, "CROMWELL — Police ...").
 _LIST_MARKS = frozenset((",", "\u2013"))

@@ -188,7 +188,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._major_names(doc, ctx)]
         spans += [(s, None) for s in self._after_prepositions(doc, ents, ctx)
                   if self.is_place(s, ctx)]
-        towns = _town_of(doc, ents, ctx.words)
+        towns = _town_of(doc, ctx.model_places, ctx.words)
         ctx.listed.update((t.start, t.end) for t in towns)  # "the city of Sirte - Moammar"
         spans += [(s, None) for s in towns]
         spans += [(s, None) for s in _party_homes(doc)]
@@ -199,9 +199,9 @@ class PlaceRules:
         spans += [(s, None) for s in self._stations(doc)]
         spans += [(s, None) for s in self._airports(doc)]
         spans += [(s, None) for s in self._addresses(doc)]
-        spans += [(s, None) for s in self._before_unit_words(doc, ents, ctx)]
+        spans += [(s, None) for s in self._before_unit_words(doc, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
-        listed = self._unit_lists(doc, ents)
+        listed = self._unit_lists(doc, ctx)
         ctx.listed.update((s.start, s.end) for s in listed)
         spans += [(s, None) for s in listed]
         spans += [(s, None) for s in self._after_country_possessive(doc, ents, ctx)]
@@ -493,13 +493,13 @@ class PlaceRules:
                    great_circle((t.lat, t.lon), (n.lat, n.lon)).km < LIST_NEIGHBOUR_KM
                    for t in towns for n in near)
 
-    def _unit_lists(self, doc: Doc, ents: tuple[Span, ...]) -> list[Span]:
+    def _unit_lists(self, doc: Doc, ctx: _Context) -> list[Span]:
         """"the provinces of Mashonaland West and Midlands", "Becker, Clay and Otter Tail
         counties", "the villages of Ceamurlia de Jos, Maliuc and Caraorman", "nine counties
         were affected: A, B and C": two or more names listed with a plural word for units or
         settlements are places, whatever the model called them and whether or not the
         gazetteer has them (unknown, they are mentions with their quotes, left unplaced)."""
-        taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        taken = ctx.model_places
         out = []
         for t in _words_in(doc, _PLURAL_PLACE_IDS):
             first: tuple[int, int] | None = None
@@ -532,7 +532,7 @@ class PlaceRules:
         person); never a name the article gives a person ("Syria's Assad", where the
         article names Bashar al-Assad)."""
         lookup = self.gazetteer().lookup
-        places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        places = ctx.model_places
         others = {i: e for e in ents if e.label_ not in PLACE_LABELS
                   for i in range(e.start, e.end)}
         out = []
@@ -669,13 +669,12 @@ class PlaceRules:
                 out.append(span)
         return out
 
-    def _before_unit_words(self, doc: Doc, ents: tuple[Span, ...],
-                           ctx: _Context) -> list[Span]:
+    def _before_unit_words(self, doc: Doc, ctx: _Context) -> list[Span]:
         """"the nearby Amhara region", "Rivers state": a capitalised name before a
         lower-case unit word is that unit where the gazetteer has an administrative unit by
         the name, whatever the model made of it (not "the Kurdish region": a nationality;
         not "the Gulf Coast region": no unit)."""
-        taken = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+        taken = ctx.model_places
         out = []
         for t in _words_in(doc, _UNIT_AFTER_NAME_IDS):
             if not t.is_lower or t.i == 0 or t.i - 1 in taken:
@@ -953,6 +952,10 @@ class _Context:
                 for i in range(e.start, e.end):
                     self.orgs[i] = e
         self.media = media_tokens(ents)
+        #: the tokens of the names the model reads as places, which the rules that find
+        #: places it missed leave alone
+        self.model_places = frozenset(
+            i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end))
         #: read by the preposition and "town of" rules (see ``word_rows``)
         self.words = word_rows(doc)
         self.datelines = {s.start for s in doc.spans.get("storymap_datelines", [])}
@@ -1252,14 +1255,13 @@ def _with_feature_tail(span: Span) -> Span:
     return span
 
 
-def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
+def _town_of(doc: Doc, places: frozenset[int], rows: Sequence[tuple[int, bool]]
              ) -> list[Span]:
     """The title-case name after "city/town/village of" (or "called", "named": "a
     nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
     Colombo") that the model did not read as a place: a town (label PREP: placed only in a
     country the article names, or unplaced with its quotes where the gazetteer lacks it;
-    ``rows``: see ``word_rows``)."""
-    places = {i for e in ents if e.label_ in PLACE_LABELS for i in range(e.start, e.end)}
+    ``rows``: see ``word_rows``; ``places``: the tokens of the model's places)."""
     out = []
     for i in range(len(rows) - 2):
         if rows[i][0] in _TOWN_OF_IDS and doc[i + 1].lower_ in _OF_CALLED and rows[i + 2][1]:
@@ -1277,7 +1279,7 @@ def _town_of(doc: Doc, ents: tuple[Span, ...], rows: Sequence[tuple[int, bool]]
     return out + _appositive_towns(doc, places)
 
 
-def _appositive_towns(doc: Doc, places: set[int]) -> list[Span]:
+def _appositive_towns(doc: Doc, places: frozenset[int]) -> list[Span]:
     """"Asadabad, capital of eastern province of Kunar", "Konna, a town in central Mali",
     "Mabvuku, a suburb east of Harare", "Lujhu is a rural township in": the title-case
     name before a comma or "is" and a phrase calling it a town, whatever the model read it

@@ -63,8 +63,6 @@ MODEL_PATH = DATA / "spotter.json"
 _ROAD_IDS = frozenset(get_string_id(w) for w in ROAD_WORDS)  # compared in token arrays
 _TAIL_IDS = frozenset(get_string_id(w.lower()) for w in FEATURE_TAILS)
 LABEL = SPOTTED_LABEL
-#: ``log_pop`` of a city of half a million (``row``: log10(population + 1) / 7).
-BIG_CITY_LOG = math.log10(500_000) / 7
 #: Longest name tried, in words.
 MAX_WORDS = 3
 #: Names whose gazetteer entries are kept between documents.
@@ -80,6 +78,11 @@ FEATURES = ("bias", "log_pop", "no_pop", "namesakes", "region", "other_kind", "m
             "next_speech", "next_unit", "next_org", "next_possessive", "next_comma",
             "sent_start", "all_caps", "words", "place_elsewhere", "person_elsewhere",
             "listed", "in_named_unit", "in_named_country", "lower_in_text", "places")
+#: ``log_pop`` of a city of half a million (``row``: log10(population + 1) / 7).
+BIG_CITY_LOG = math.log10(500_000) / 7
+_LOG_POP, _MAIN_NAME, _IN_NAMED_COUNTRY, _NER_PERSON, _NEXT_ORG = (
+    FEATURES.index(f) for f in ("log_pop", "main_name", "in_named_country", "ner_person",
+                                "next_org"))
 
 
 @dataclass(frozen=True)
@@ -193,9 +196,8 @@ def _big_city_at_home(row: Sequence[float]) -> bool:
     """A city of half a million by its own name, in a country the article names, that the
     model reads as no person ("Kigali has denied any involvement" in an article on Rwanda
     and Congo): a place, however many the article already has (the model's prior)."""
-    f = dict(zip(FEATURES, row))
-    return f["log_pop"] >= BIG_CITY_LOG and f["main_name"] == 1.0 and \
-        f["in_named_country"] == 1.0 and f["ner_person"] == 0.0 and f["next_org"] == 0.0
+    return row[_LOG_POP] >= BIG_CITY_LOG and row[_MAIN_NAME] == 1.0 and \
+        row[_IN_NAMED_COUNTRY] == 1.0 and row[_NER_PERSON] == 0.0 and row[_NEXT_ORG] == 0.0
 
 
 def _inside_body(span: Span, bodies: Sequence[Span]) -> bool:

@@ -488,11 +488,10 @@ class Resolver:
         if town is not None and town.re is TOWN_FACILITY:  # "Manas Air Base": the base
             # at the airport named after the same town, where the gazetteer has one
             # (marked as the town would be: taken only in a country the story names)
-            airports = [replace(p, raw={**p.raw, "after_town": "facility"})
-                        for form in ("International Airport", "Airport")
-                        for p in self.candidates(f"{town['town']} {form}") if p.feature == "AIRP"]
+            airports = self._airports(f"{town['town']} {form}"
+                                      for form in ("International Airport", "Airport"))
             if airports:
-                return airports
+                return [replace(p, raw={**p.raw, "after_town": "facility"}) for p in airports]
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
             # Strait": at the town, marked so (not taken in another country than the
             # story's; a natural feature's town not far from the story's places)
@@ -524,6 +523,10 @@ class Resolver:
         if not cands and name.endswith(" City"):  # "Seoul City", "Daejeon City": the city
             cands = [p for p in self.candidates(name.removesuffix(" City")) if p.kind == "city"]
         return _country_first(cands) or self.spellings(name)
+
+    def _airports(self, names: Iterable[str]) -> list[Place]:
+        """The airports and bases the gazetteer has under any of ``names``."""
+        return [p for n in names for p in self.candidates(n) if p.feature == "AIRP"]
 
     def _province_of_town(self, name: str, mention: str) -> list[Place]:
         """"Attapeu Province" where the gazetteer spells the province "Attapu": the
@@ -561,7 +564,7 @@ class Resolver:
             # "Hamid Karzai International Airport, Kabul": an airport the gazetteer knows
             # by its city's name ("Kabul International Airport") and the text by another
             cands = [replace(p, raw={**p.raw, "airport_of": qualifier})
-                     for p in self.candidates(f"{qualifier} {tail[0]}") if p.feature == "AIRP"]
+                     for p in self._airports([f"{qualifier} {tail[0]}"])]
         if not cands:
             return Scored(m, (), (), ())
         after_owner = _POSSESSOR.search(rec.article.text[max(0, m.start - 40):m.start])

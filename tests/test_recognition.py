@@ -1049,6 +1049,22 @@ def test_the_town_of_a_postal_address_is_a_place(rec):
     assert "Pikeville" in places and not {"Dorton Hill Rd.", "Rd."} & set(places)
 
 
+def test_an_addresss_town_is_read_on_its_own_line(rec):
+    """"616 Simonton Street / Key West, FL 33040": the town of the address's last line, not
+    a name running on from the street above it (nor a place inside the street's name)."""
+    places, embedded = found(rec, "Disaster Recovery Center\n616 Simonton Street\n"
+                                  "Key West, FL 33040\nHours: 8 a.m. to 8 p.m.")
+    assert places["Key West"].label == "GPE" and "Key West" not in embedded
+
+
+def test_entities_are_cut_at_line_breaks(nlp):
+    """A table's rows are names apart: "Si Sa Ket" and "Udon Thani", two provinces, not
+    one person running over the line break (the model's reading of the pair)."""
+    doc = nlp("Provinces affected:\nSi Sa Ket\nUdon Thani\nfloods continued.")
+    assert not any("\n" in e.text for e in doc.ents)
+    assert {"Si Sa Ket", "Udon Thani"} <= {doc.text[s:e] for s, e, *_ in doc._.storymap_places}
+
+
 def test_a_lower_case_word_or_a_prefixed_adjective_is_no_place_name(rec):
     """"on the pacific coast of Mexico": the curated names' matcher ignores case, but a
     name is capitalised; "euro-Atlantic integration", "trans-Pacific": adjectives, not the

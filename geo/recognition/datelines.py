@@ -1,11 +1,12 @@
-"""``storymap_datelines`` and ``storymap_sentences``: where a story was filed, and
-sentences that never run across a line break or a dateline."""
+"""``storymap_lines``, ``storymap_datelines`` and ``storymap_sentences``: entities cut at
+line breaks, where a story was filed, and sentences that never run across a line break or a
+dateline."""
 from __future__ import annotations
 
 from itertools import chain
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from geo.recognition.docs import GazetteerHandle, doc_text
 from geo.recognition.words import DATELINE, DATELINE_BARE
@@ -55,6 +56,40 @@ class Datelines:
                    for c in self.gazetteer().lookup(name))
 
 
+# --------------------------------------------------------------------------- line breaks
+
+
+def _line_break(tok: Token) -> bool:
+    """A line ends at the token (it is the break, or ends its line)."""
+    return "\n" in tok.whitespace_ or (tok.is_space and "\n" in tok.text)
+
+
+@Language.component("storymap_lines")
+def lines(doc: Doc) -> Doc:
+    """Entities cut at every line break, each part keeping the label: a heading, an address
+    or a table's rows are names apart, not one ("Si Sa Ket / Udon Thani", two provinces the
+    model read as one person; "Simonton Street / Key West", the town of an address).
+
+    Runs right after the NER, before any rule reads the entities."""
+    ents, cut = [], False
+    for ent in doc.ents:
+        start = ent.start
+        for tok in ent:
+            if _line_break(tok):
+                cut = True
+                end = tok.i if tok.is_space else tok.i + 1
+                if end > start:
+                    ents.append(Span(doc, start, end, label=ent.label, span_id=ent.id))
+                start = tok.i + 1
+        if start == ent.start:
+            ents.append(ent)
+        elif start < ent.end:
+            ents.append(Span(doc, start, ent.end, label=ent.label, span_id=ent.id))
+    if cut:
+        doc.ents = ents
+    return doc
+
+
 # --------------------------------------------------------------------------- sentences
 
 
@@ -66,10 +101,7 @@ def sentences(doc: Doc) -> Doc:
     if not doc.has_annotation("SENT_START"):
         return doc
     for tok in doc[1:]:
-        prev = doc[tok.i - 1]
-        if tok.is_space:
-            continue
-        if "\n" in prev.whitespace_ or (prev.is_space and "\n" in prev.text):
+        if not tok.is_space and _line_break(doc[tok.i - 1]):
             tok.is_sent_start = True
     for span in doc.spans.get("storymap_datelines", []):
         for tok in span[1:]:
@@ -82,4 +114,4 @@ def sentences(doc: Doc) -> Doc:
     return doc
 
 
-__all__ = ["Datelines", "sentences"]
+__all__ = ["Datelines", "lines", "sentences"]

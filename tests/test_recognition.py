@@ -812,6 +812,9 @@ def test_the_town_of_a_name_makes_it_a_place(rec):
     places, _ = found(rec, "Matara district lies some 160km south of the Sri Lankan capital "
                            "Colombo. Capital One shares rose.")
     assert "Colombo" in places and "Capital One" not in places
+    places, _ = found(rec, "Yezidi families from the area of Sinjar have fled, officials in "
+                           "Iraq said.")
+    assert places["Sinjar"].label == "PREP"
 
 
 def test_a_persons_name_after_a_place_preposition_may_be_a_town(rec):

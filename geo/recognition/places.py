@@ -1228,8 +1228,10 @@ def _name_cased(word: str) -> bool:
     return word[:1].isupper() and any(c.islower() for c in word[1:])
 
 
-#: "the town of Konna", "the nearby town of Tessalit": whatever the model read the name as.
-_TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet"))
+#: "the town of Konna", "the nearby town of Tessalit", "the area of Sinjar": whatever the
+#: model read the name as.
+_TOWN_OF_IDS = frozenset(get_string_id(w) for w in ("city", "town", "village", "hamlet",
+                                                     "area", "region", "district", "province"))
 _OF_CALLED = frozenset(("of", "called", "named"))
 _CAPITAL_ID = get_string_id("capital")
 #: An appositive calling the name before it a town: "X, capital of", "X, a town in".
@@ -1257,8 +1259,8 @@ def _with_feature_tail(span: Span) -> Span:
 
 def _town_of(doc: Doc, places: frozenset[int], rows: Sequence[tuple[int, bool]]
              ) -> list[Span]:
-    """The title-case name after "city/town/village of" (or "called", "named": "a
-    nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
+    """The title-case name after "city/town/village/area/region of" (or "called", "named":
+    "a nearby village called Hassan Sham"), or after "capital" ("the Sri Lankan capital
     Colombo") that the model did not read as a place: a town (label PREP: placed only in a
     country the article names, or unplaced with its quotes where the gazetteer lacks it;
     ``rows``: see ``word_rows``; ``places``: the tokens of the model's places)."""

@@ -101,3 +101,18 @@ def test_an_air_base_the_gazetteer_lacks_is_the_airport_named_after_its_town(pip
     pairs = pipeline.resolver(Recognised(Article("a", text, source="S"), mentions, ()))
     base = pairs[0][1]
     assert base.feature == "AIRP" and km(base.lat, base.lon, 43.06, 74.48) < 10
+
+
+def test_a_venue_the_gazetteer_lacks_is_at_the_town_it_is_named_after(pipeline):
+    """"the Manchester Arena", "Managua Cathedral": the venue is the story's place (not
+    only a town inside an organisation's name, off the map), at its town; a university is
+    not (mostly a scholar's affiliation)."""
+    from geo.models import Article
+
+    text = ("A bomb went off at the Manchester Arena in the United Kingdom. A professor at "
+            "Lancaster University said so.")
+    rec = pipeline.recogniser(Article("a", text, source="S"))
+    pairs = dict((m.text, p) for m, p in pipeline.resolver(rec))
+    arena = pairs["Manchester Arena"]
+    assert arena is not None and km(arena.lat, arena.lon, 53.49, -2.24) < 5
+    assert "Lancaster University" not in pairs and "Lancaster" not in pairs

@@ -118,6 +118,9 @@ def test_unit_and_organisation_names_as_benchmark_toponyms():
     inner = _inner(Mention("a", 4, 22, "sub-Saharan Africa", "LOC"))
     assert (inner.text, inner.start, inner.end) == ("Africa", 16, 22)
     assert _inner(Mention("a", 0, 12, "North Africa", "LOC")).text == "North Africa"
+    # a venue named after its town is the town's name, as a university would be
+    inner = _inner(Mention("a", 8, 24, "Manchester Arena", "FAC"))
+    assert (inner.text, inner.start, inner.end) == ("Manchester", 8, 18)
 
 
 def test_a_seat_of_power_for_its_government_is_no_toponym():

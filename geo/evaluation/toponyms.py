@@ -23,6 +23,7 @@ from dataclasses import replace
 from geo.models import Article, Mention, Place
 from geo.pipeline import Pipeline
 from geo.recognition.places import AIRPORT_NAME
+from geo.recognition.words import TOWN_SITE
 from geo.recognition.recogniser import Recognised
 from geo.resolution.gazetteer import demonyms
 from geo.resolution.names import key
@@ -96,12 +97,15 @@ _SUB_ADJECTIVE = re.compile(r"[Ss]ub-\w+\s+[A-Z]")
 
 
 def _inner(m: Mention) -> Mention:
-    """The place name inside a directional area ("northeastern Syria" -> "Syria"), after
-    a "sub-" adjective ("sub-Saharan Africa" -> "Africa": LGL and GeoVirus both annotate
+    """The place name inside a directional area ("northeastern Syria" -> "Syria"), a
+    venue ("Manchester Arena" -> "Manchester"), after a "sub-" adjective ("sub-Saharan Africa" -> "Africa": LGL and GeoVirus both annotate
     the continent) or before a lower-case unit word ("Hebei province" -> "Hebei")."""
     if m.label == "UNIT" and " " in m.text and m.text.rsplit(" ", 1)[1].islower():
         name = m.text.rsplit(" ", 1)[0]
         return Mention(m.article_id, m.start, m.start + len(name), name, "GPE")
+    if m.label == "FAC" and (site := TOWN_SITE.match(m.text)):  # "Manchester Arena": the
+        # town's name, as where the venue is an organisation's ("Lancaster University")
+        return Mention(m.article_id, m.start, m.start + site.end("town"), site["town"], "GPE")
     if _SUB_ADJECTIVE.match(m.text):
         cut = m.text.index(" ") + 1
         return Mention(m.article_id, m.start + cut, m.end, m.text[cut:], "LOC")

@@ -42,6 +42,7 @@ from geo.recognition.words import (
     STORM_NAME,
     STORMS_LIST,
     TOWN_FACILITY,
+    TOWN_SITE,
     TRAILING_UNITS,
     UNIT_WORDS,
     VEHICLE,
@@ -361,14 +362,15 @@ class PlaceRules:
         return []
 
     def _facility(self, span: Span) -> Span | None:
-        """An airport or a base the model made an organisation of, without its operator's
-        acronym ("JASDF Komatsu Air Base"): one the gazetteer has ("Al Udeid Air Base"),
-        or one named after a town ("Santa Maria Air Base", at the town)."""
+        """An airport, a base or a venue the model made an organisation of, without its
+        operator's acronym ("JASDF Komatsu Air Base"): one the gazetteer has ("Al Udeid Air
+        Base"), or one named after a town ("Santa Maria Air Base", "Manchester Arena": at
+        the town)."""
         start = span.start
         while start < span.end - 1 and _letters_only_capitals(span.doc[start:start + 1]):
             start += 1
         name = span.doc[start:span.end]
-        if not (town := TOWN_FACILITY.match(name.text)):
+        if not (town := TOWN_FACILITY.match(name.text) or TOWN_SITE.match(name.text)):
             return None
         if any(c.kind == "facility" for c in self.gazetteer().lookup(name.text)) or \
                 self._names_town(town["town"], other_names=True):

@@ -38,6 +38,10 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
 _FACILITY = (r"(?:International\s+|Regional\s+)?(?:Airport|Airfield|Air\s+Base|Airbase|"
              r"Air\s+(?:Force|Reserve|National\s+Guard)\s+Base|Naval\s+Base)")
 TOWN_FACILITY = re.compile(rf"^(?P<town>.+?)\s+{_FACILITY}$")
+#: A venue named after its town ("the Manchester Arena", "Managua Cathedral"): where the
+#: gazetteer lacks it, at the town (a university or a dam is not: a university's name is
+#: mostly a scholar's affiliation, and a dam may lie tens of kilometres from its town).
+TOWN_SITE = re.compile(r"^(?P<town>.+?)\s+(?:Arena|Stadium|Cathedral|Mosque)$")
 #: The same words after a name the rules did not take as a town's facility: the name is
 #: its namesake's ("Salgado Filho International Airport", in Porto Alegre), not a place.
 FACILITY_AFTER = re.compile(rf"\s+{_FACILITY}\b")
@@ -56,7 +60,7 @@ STATION_OF_TOWN = re.compile(r"^(?:(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+)(?:
                              r"(?P<town>[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)$")
 #: Every form of a place named after its town, each with the town's name as ``town``:
 #: built works, then natural features.
-TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, STATION_OF_TOWN)
+TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_SITE, STATION_OF_TOWN)
 NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".

@@ -116,3 +116,22 @@ def test_a_venue_the_gazetteer_lacks_is_at_the_town_it_is_named_after(pipeline):
     arena = pairs["Manchester Arena"]
     assert arena is not None and km(arena.lat, arena.lon, 53.49, -2.24) < 5
     assert "Lancaster University" not in pairs and "Lancaster" not in pairs
+
+
+def test_a_port_is_at_its_town_and_a_towns_own_name_is_the_town(pipeline):
+    """"Port of Beirut" (the model reads "Port" and "Beirut" apart): the port, at Beirut;
+    "the Port of Los Angeles" at the city though the article names no country (a port is
+    at its town, unlike an airport named after the city it serves); "Port of Spain" is
+    the capital of Trinidad and Tobago, not a port of Spain."""
+    from geo.models import Article
+
+    def placed(text):
+        rec = pipeline.recogniser(Article("a", text, source="S"))
+        return {m.text: p for m, p in pipeline.resolver(rec)}
+
+    port = placed("Explosions at Port of Beirut killed 220 in Lebanon.")["Port of Beirut"]
+    assert port is not None and km(port.lat, port.lon, 33.90, 35.52) < 5
+    port = placed("Ships left the Port of Los Angeles on Monday.")["Port of Los Angeles"]
+    assert port is not None and km(port.lat, port.lon, 34.05, -118.24) < 30
+    town = placed("Flights to Port of Spain resumed.")["Port of Spain"]
+    assert town is not None and town.country_code == "TT"

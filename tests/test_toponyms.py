@@ -121,6 +121,8 @@ def test_unit_and_organisation_names_as_benchmark_toponyms():
     # a venue named after its town is the town's name, as a university would be
     inner = _inner(Mention("a", 8, 24, "Manchester Arena", "FAC"))
     assert (inner.text, inner.start, inner.end) == ("Manchester", 8, 18)
+    inner = _inner(Mention("a", 4, 18, "Port of Beirut", "FAC"))
+    assert (inner.text, inner.start, inner.end) == ("Beirut", 12, 18)
 
 
 def test_a_seat_of_power_for_its_government_is_no_toponym():

@@ -23,7 +23,7 @@ from dataclasses import replace
 from geo.models import Article, Mention, Place
 from geo.pipeline import Pipeline
 from geo.recognition.places import AIRPORT_NAME
-from geo.recognition.words import TOWN_SITE
+from geo.recognition.words import FACILITY_OF_TOWN, TOWN_SITE
 from geo.recognition.recogniser import Recognised
 from geo.resolution.gazetteer import demonyms
 from geo.resolution.names import key
@@ -103,9 +103,11 @@ def _inner(m: Mention) -> Mention:
     if m.label == "UNIT" and " " in m.text and m.text.rsplit(" ", 1)[1].islower():
         name = m.text.rsplit(" ", 1)[0]
         return Mention(m.article_id, m.start, m.start + len(name), name, "GPE")
-    if m.label == "FAC" and (site := TOWN_SITE.match(m.text)):  # "Manchester Arena": the
-        # town's name, as where the venue is an organisation's ("Lancaster University")
-        return Mention(m.article_id, m.start, m.start + site.end("town"), site["town"], "GPE")
+    if m.label == "FAC" and (site := TOWN_SITE.match(m.text) or FACILITY_OF_TOWN.match(m.text)):
+        # "Manchester Arena", "Port of Beirut": the town's name, as where the venue is an
+        # organisation's ("Lancaster University")
+        start, end = site.span("town")
+        return Mention(m.article_id, m.start + start, m.start + end, site["town"], "GPE")
     if _SUB_ADJECTIVE.match(m.text):
         cut = m.text.index(" ") + 1
         return Mention(m.article_id, m.start + cut, m.end, m.text[cut:], "LOC")

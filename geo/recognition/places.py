@@ -199,6 +199,7 @@ class PlaceRules:
         spans += [(s, None) for s in self._before_titles(doc, ctx)]
         spans += [(s, None) for s in self._stations(doc)]
         spans += [(s, None) for s in self._airports(doc)]
+        spans += [(s, None) for s in self._ports(doc)]
         spans += [(s, None) for s in self._addresses(doc)]
         spans += [(s, None) for s in self._before_unit_words(doc, ctx)]
         spans += [(s, None) for s in self._natural_features(doc, ents, ctx)]
@@ -624,6 +625,30 @@ class PlaceRules:
             if town and span is not None and text[m.end():m.end() + 1] != "-" and \
                     self._names_town(town["town"], other_names=True):
                 out.append(span)
+        return out
+
+    def _ports(self, doc: Doc) -> list[Span]:
+        """"the Port of Beirut", "Port of Ormoc": a port named after a town the gazetteer
+        knows, whatever entities the model made of it ("Port" a place and "Beirut" another,
+        or a firm; label FAC: placed at the town); "Port of Spain", a town's own name, is
+        that town (GPE)."""
+        text = doc_text(doc)
+        out = []
+        for m in _PORT_RUN.finditer(text):
+            words = m["town"].split()
+            for n in range(len(words), 0, -1):
+                end = m.start("town") + len(" ".join(words[:n]))
+                if any(c.main_name and c.kind == "city" for c in
+                       self.gazetteer().lookup(text[m.start():end])):
+                    label = "GPE"
+                elif self._names_town(text[m.start("town"):end], other_names=True):
+                    label = "FAC"
+                else:
+                    continue
+                span = doc.char_span(m.start(), end, label=label)
+                if span is not None:
+                    out.append(span)
+                break
         return out
 
     def _airports(self, doc: Doc) -> list[Span]:
@@ -1360,6 +1385,7 @@ _ROAD_AFTER = re.compile(r"\s+(?:Street|Road|Avenue|Ave\.?|Lane|Drive|Boulevard|
                          r"Parkway|Pike|Trail|Turnpike|Expressway|Freeway)\b")
 #: A comma and a capitalised word: the town or country a facility's name is placed in.
 _QUALIFIED_AFTER = re.compile(r",\s+[A-Z][a-z]")
+_PORT_RUN = re.compile(r"\b(?:Port|Harbou?r)\s+of\s+(?P<town>[A-Z][\w'-]*(?:[ ][A-Z][\w'-]*){0,2})")
 _AIRPORT_KINDS = r"(?:Airport|Air\s+Base|Air\s+Force\s+Base|Airfield|Air\s+Station)"
 #: Capitalised words ending with an airport's or a base's kind ("Mexico City International
 #: Airport", "JASDF Komatsu Air Base"), for ``_airports``.

@@ -35,10 +35,12 @@ from geo.models import Alternative, Mention, Place
 from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
 from geo.recognition.words import (
+    FACILITY_OF_TOWN,
     NAMED_AFTER_TOWN,
     SITE_NOUNS,
     TOWN_FACILITY,
     TOWN_ISLAND,
+    TOWN_SITE,
     TOWN_WORKS,
 )
 from geo.resolution.areas import directional_area
@@ -184,6 +186,13 @@ def _unsure_town_fits(town: Place, countries: frozenset[str], readings: int,
         return town.kind == "region" or readings == 1 and town.population >= LONE_TOWN
     return town.country_code in countries or (
         town.population >= NEIGHBOUR_TOWN and bool(_neighbours(town.country_code) & countries))
+
+
+def _at_its_town(m: Mention) -> bool:
+    """A port or a venue named after its town ("the Port of Los Angeles", "the Manchester
+    Arena") is at the town itself, unlike an airport named after the city it serves
+    ("London International Airport", in Ontario)."""
+    return any(f.match(m.text) for f in (FACILITY_OF_TOWN, TOWN_SITE))
 
 
 @lru_cache(maxsize=512)
@@ -672,7 +681,7 @@ class Resolver:
         if s.unsure_outside is not None and (top.kind == "city" or top.kind == "region" and (
                 top.feature or "").startswith("ADM")) and \
                 not _unsure_town_fits(top, s.unsure_outside, len(s.places),
-                                      s.mention.label != "FAC"):
+                                      s.mention.label != "FAC" or _at_its_town(s.mention)):
             return None, 0.0, (f"not placed: labelled {s.mention.label}, and {top.name} "
                                f"({top.country_code or '?'}) is in no country the article names "
                                "or a small town beside one")

@@ -7,6 +7,7 @@ import re
 import pytest
 
 from geo.errors import ConfigurationError
+from geo.evaluation.scores import haversine_km
 from geo.models import Article, Mention
 from geo.recognition.recogniser import Recognised
 from geo.resolution.features import FEATURES, unit_base
@@ -1074,6 +1075,20 @@ def test_a_province_the_gazetteer_spells_otherwise_is_found_by_its_capital(resol
     pairs = resolver(rec(text, ["Laos", "Attapeu Province"], labels={"Attapeu Province": "UNIT"}))
     province = placed(pairs, "Attapeu Province")
     assert (province.kind, province.country_code, province.feature) == ("region", "LA", "ADM1")
+
+
+def test_a_county_the_gazetteer_lacks_is_at_the_town_of_its_name(resolver):
+    """"Wenchuan County" (the gazetteer has no such county, and the town only under another
+    of its names): at the town, its seat, in a story naming China; "Springfield County",
+    which is no county, is no Springfield where the story names no country."""
+    text = "The quake hit Wenchuan County in Sichuan, China."
+    pairs = resolver(rec(text, ["Wenchuan County", "Sichuan", "China"],
+                         labels={"Wenchuan County": "UNIT"}))
+    county = placed(pairs, "Wenchuan County")
+    assert county is not None and haversine_km(county.lat, county.lon, 31.48, 103.59) < 30
+    pairs = resolver(rec("Rain hit Springfield County.", ["Springfield County"],
+                         labels={"Springfield County": "UNIT"}))
+    assert placed(pairs, "Springfield County") is None
 
 
 def test_an_island_the_gazetteer_has_as_a_province_is_the_province(resolver):

@@ -112,6 +112,8 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
 #: Words for a first-level unit, which ``_province_of_town`` may find by its capital.
 FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
+#: Unit words whose unit, where the gazetteer lacks it, is at the town of its name.
+SEAT_WORDS = frozenset(("county", "district", "village", "municipality"))
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
 _AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
 #: A feature's generic word, which alone may stand for the feature the article named with
@@ -523,7 +525,8 @@ class Resolver:
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]
             units += [p for p in self.units(base) if p.id not in {u.id for u in units}]
-            return units or self._province_of_town(base, m.text) or cands
+            return units or self._province_of_town(base, m.text) or cands or \
+                self._seat_of_unit(base, m.text)
         if key(name) in unit_names:  # "Hatay", where the story also says "Hatay province"
             ids = {p.id for p in cands}
             return cands + [p for p in self.units(name) if p.id not in ids]
@@ -546,6 +549,17 @@ class Resolver:
         codes = dict.fromkeys(".".join(p.admin_code.split(".")[:2]) for p in self.candidates(name)
                               if p.kind == "city" and p.admin_code.count(".") >= 1)
         return [place_from_candidate(c) for code in codes for c in self.gazetteer.units_at(code)]
+
+    def _seat_of_unit(self, name: str, mention: str) -> list[Place]:
+        """"Wenchuan County", "Minamiaso Village", where the gazetteer has no unit of the
+        name: the town that bears it, the unit's likely seat, for a county's, a district's
+        or a village's word (a province spans too much for its seat to stand for it; an
+        American township has no seat, and its name is many towns'). Marked so: taken only
+        in a country the story names."""
+        if unit_word(mention) not in SEAT_WORDS:
+            return []
+        return [replace(p, raw={**p.raw, "after_town": "seat"})
+                for p in self.candidates(name) if p.kind == "city"]
 
     def _at_town(self, named: re.Match, what: str) -> list[Place]:
         """The towns a place is named after (``named["town"]``), marked ``after_town``:
@@ -661,9 +675,11 @@ class Resolver:
             return None, 0.0, (f"not placed: no place is named {s.mention.text}; {top.name} "
                                f"({top.country_code or '?'}), spelled alike, is in no country "
                                f"the story names or over {SPELLING_KM} km from its places")
-        if top.raw.get("after_town") and s.named and top.country_code not in s.named:
-            what = "an island, and the province" if top.raw["after_town"] == "province" \
-                else "named after a town, and"
+        if top.raw.get("after_town") and top.country_code not in s.named and (
+                s.named or top.raw["after_town"] == "seat"):
+            what = {"province": "an island, and the province",
+                    "seat": "a unit the gazetteer lacks, and the town of the name,"}.get(
+                top.raw["after_town"], "named after a town, and")
             return None, 0.0, (f"not placed: {s.mention.text} is {what} "
                                f"{top.name} ({top.country_code or '?'}) is in none of the "
                                "countries the story names")

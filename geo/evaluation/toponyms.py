@@ -23,8 +23,8 @@ from dataclasses import replace
 from geo.models import Article, Mention, Place
 from geo.pipeline import Pipeline
 from geo.recognition.places import AIRPORT_NAME
-from geo.recognition.words import FACILITY_OF_TOWN, TOWN_SITE
 from geo.recognition.recogniser import Recognised
+from geo.recognition.words import FACILITY_OF_TOWN, TOWN_SITE
 from geo.resolution.gazetteer import demonyms
 from geo.resolution.names import key
 

@@ -73,6 +73,15 @@ def test_a_town_the_text_puts_in_a_state_where_it_has_none_is_not_placed(resolve
     assert placed(pairs, "Venice") is None
 
 
+def test_a_city_of_a_million_before_a_comma_and_a_province_is_still_the_city(resolver):
+    """"north of Bangkok, Ayutthaya is a World Heritage site": no news puts a city of a
+    million in another unit; the comma ends a clause, and Bangkok is the capital."""
+    text = "Situated north of Bangkok, Ayutthaya is a World Heritage site in Thailand."
+    pairs = resolver(rec(text, ["Bangkok", "Ayutthaya", "Thailand"]))
+    bangkok = placed(pairs, "Bangkok")
+    assert bangkok is not None and (bangkok.country_code, bangkok.kind) == ("TH", "city")
+
+
 def test_washington_beside_the_us_is_the_capital(resolver):
     pairs = resolver(rec("US officials in Washington met the delegation.", ["US", "Washington"]))
     p = placed(pairs, "Washington")

@@ -849,8 +849,12 @@ def _where_the_text_puts(cands: list[Place], own: dict[str, list[Place]], qualif
         if unit or max(cands, key=size).kind == "city" or not (inside or listed) and all(
                 u.kind == "region" for u in units) and not any(_first_level(p) for p in cands):
             # (none in the state: "Venice, La." is neither the city nor Italy's province;
-            # "Missouri, Kansas" are two states; "Ilocos Sur, La Union" two of a list)
-            return (inside or cands, None) if inside or not units else (cands, qualifier)
+            # "Missouri, Kansas" are two states; "Ilocos Sur, La Union" two of a list; but
+            # "north of Bangkok, Ayutthaya is": no news puts a city of a million in another
+            # unit, so the comma ends a clause)
+            major = any(p.kind == "city" and p.population >= MAJOR_TOWN for p in cands)
+            return (inside or cands, None) if inside or not units or major else \
+                (cands, qualifier)
         towns = [p for p in inside if p.kind == "city"]
         if towns and all(u.kind == "region" for u in units) and \
                 not any(_first_level(p) for p in inside):

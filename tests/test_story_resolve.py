@@ -841,6 +841,19 @@ def test_a_bare_capitals_name_is_the_capital_not_the_unit_around_it(pipeline):
     assert state.kind == "region"
 
 
+def test_a_bare_name_of_a_province_and_its_city_is_the_city(resolver):
+    """"flood walls collapsed in downtown Nakhon Sawan": the city of 90,000, not the
+    province around it named alike (the city lies in the province, so a reader who meant
+    it finds it there); "Nakhon Sawan province" stays the province."""
+    text = "Flood walls collapsed in downtown Nakhon Sawan, in Thailand, on Tuesday."
+    city = placed(resolver(rec(text, ["Nakhon Sawan", "Thailand"])), "Nakhon Sawan")
+    assert (city.kind, city.country_code) == ("city", "TH")
+    text = "Floods covered Nakhon Sawan province in Thailand."
+    unit = placed(resolver(rec(text, ["Nakhon Sawan province", "Thailand"],
+                               labels={"Nakhon Sawan province": "UNIT"})), "Nakhon Sawan province")
+    assert unit.kind == "region"
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

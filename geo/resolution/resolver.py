@@ -725,7 +725,7 @@ class Resolver:
         if capital is not None:  # "Kyiv": the capital, not Kyiv Oblast around it
             city = s.places[capital]
             return city, round(s.probabilities[capital], 3), (
-                f"{city.name}, the capital, rather than the unit around it named alike")
+                f"{city.name}, the city, rather than the unit around it named alike")
         world = _world_city(s)
         if world is not None and world != order[0] and top.kind == "city" and \
                 not _local_evidence(s.rows[order[0]]):
@@ -785,6 +785,8 @@ LOCAL_KM = 300
 
 #: How near a unit's point a capital of its name must be to be the city it is named after.
 CAPITAL_UNIT_KM = 300
+#: ... and how many people a town that bears a unit's own name must have to be its city.
+SEAT_TOWN = 50_000
 #: Names of small waters, one of many namesakes each ("Clear Creek").
 _SMALL_WATER = re.compile(r"\b(?:Creek|Brook|Run|Branch|Bayou)\b")
 #: A town the story calls a village is smaller than this.
@@ -797,14 +799,18 @@ GENERIC_UNIT = "region"
 
 def _capital_of_unit(s: Scored, top: Place) -> int | None:
     """The index of a national capital that the picked unit is named after and lies around
-    ("Kyiv" and Kyiv Oblast, "Lima" and Lima Region): a bare name is the capital. Not a
-    state named alike far off ("Washington": the state is 3,700 km from the capital)."""
+    ("Kyiv" and Kyiv Oblast, "Lima" and Lima Region), or of a town of ``SEAT_TOWN`` that
+    bears the unit's own name ("downtown Nakhon Sawan", in Nakhon Sawan province): a bare
+    name is the city (and the city lies in the unit, so a reader who meant the unit still
+    finds it there). Not a state named alike far off ("Washington": the state is 3,700 km
+    from the capital)."""
     if top.kind != "region":
         return None
     capitals = _capitals()
     return next((i for i in range(len(s.places)) if (p := s.places[i]).kind == "city" and
                  p.country_code == top.country_code and
-                 capitals.get(p.country_code or "") == key(p.name) and
+                 (capitals.get(p.country_code or "") == key(p.name) or
+                  key(p.name) == key(top.name) and p.population >= SEAT_TOWN) and
                  great_circle((p.lat, p.lon), (top.lat, top.lon)).km < CAPITAL_UNIT_KM), None)
 
 

@@ -1068,6 +1068,25 @@ def test_entities_are_cut_at_line_breaks(nlp):
     assert {"Si Sa Ket", "Udon Thani"} <= {doc.text[s:e] for s, e, *_ in doc._.storymap_places}
 
 
+def test_a_list_is_read_from_a_name_the_article_uses_as_a_place_elsewhere(nlp):
+    """"• Cusco – Urubamba – Ollantaytambo" (a train route), where the model saw nothing in
+    the bullet but read "Cusco" as a place in another sentence: that Cusco is a place, and
+    so are the towns listed with it."""
+    from spacy.tokens import Span
+
+    text = "Flights to Cusco resumed in Peru.\n\n\u2022 Cusco \u2013 Urubamba \u2013 Ollantaytambo\n"
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "storymap_places":
+            break
+        doc = proc(doc)
+    cusco, peru = (next(t.i for t in doc if t.text == w) for w in ("Cusco", "Peru"))
+    doc.ents = [Span(doc, cusco, cusco + 1, label="GPE"), Span(doc, peru, peru + 1, label="GPE")]
+    doc = nlp.get_pipe("storymap_places")(doc)
+    names = [doc.text[s:e] for s, e, *_ in doc._.storymap_places]
+    assert names.count("Cusco") == 2 and {"Urubamba", "Ollantaytambo"} <= set(names)
+
+
 def test_a_lower_case_word_or_a_prefixed_adjective_is_no_place_name(rec):
     """"on the pacific coast of Mexico": the curated names' matcher ignores case, but a
     name is capitalised; "euro-Atlantic integration", "trans-Pacific": adjectives, not the

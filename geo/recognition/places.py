@@ -214,11 +214,17 @@ class PlaceRules:
         # article too ("lastly St. Michael's pupils")
         saints = {key(s.text) for s, _ in spans
                   if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
-        spans = [(s, h) for s, h in spans if not NAMED_AFTER.match(ctx.text, s.end_char)
-                 and not NEWSPAPER_AFTER.match(ctx.text, s.end_char) and not ctx.in_street(s)
-                 and not ctx.media & set(range(s.start, s.end))
-                 and not ctx.agencies & set(range(s.start, s.end))]
+        def kept(s: Span) -> bool:
+            return not NAMED_AFTER.match(ctx.text, s.end_char) and \
+                not NEWSPAPER_AFTER.match(ctx.text, s.end_char) and not ctx.in_street(s) and \
+                not ctx.media & set(range(s.start, s.end)) and \
+                not ctx.agencies & set(range(s.start, s.end))
+
+        spans = [(s, h) for s, h in spans if kept(s)]
         spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
+        # a list whose only sure name is one the article uses as a place elsewhere ("Cusco
+        # - Urubamba - Ollantaytambo", where the model saw this Cusco as nothing)
+        spans += [(s, None) for s in self._list_members(doc, spans, ctx) if kept(s)]
         spans = [(s, h) for s, h in spans if key(s.text) not in ctx.things | saints
                  and not after_prefix(s)
                  and not _currency(ctx.text, s.start_char, s.end_char)

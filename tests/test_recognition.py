@@ -1074,7 +1074,8 @@ def test_a_list_is_read_from_a_name_the_article_uses_as_a_place_elsewhere(nlp):
     so are the towns listed with it."""
     from spacy.tokens import Span
 
-    text = "Flights to Cusco resumed in Peru.\n\n\u2022 Cusco \u2013 Urubamba \u2013 Ollantaytambo\n"
+    text = ("Flights to Cusco resumed in Peru.\n\n"
+            "\u2022 Cusco \u2013 Urubamba \u2013 Ollantaytambo\n")
     doc = nlp.make_doc(text)
     for name, proc in nlp.pipeline:
         if name == "storymap_places":

@@ -98,8 +98,9 @@ _SUB_ADJECTIVE = re.compile(r"[Ss]ub-\w+\s+[A-Z]")
 
 def _inner(m: Mention) -> Mention:
     """The place name inside a directional area ("northeastern Syria" -> "Syria"), a
-    venue ("Manchester Arena" -> "Manchester"), after a "sub-" adjective ("sub-Saharan Africa" -> "Africa": LGL and GeoVirus both annotate
-    the continent) or before a lower-case unit word ("Hebei province" -> "Hebei")."""
+    venue or a port named after its town ("Manchester Arena", "Port of Beirut"), after a
+    "sub-" adjective ("sub-Saharan Africa" -> "Africa": LGL and GeoVirus both annotate the
+    continent) or before a lower-case unit word ("Hebei province" -> "Hebei")."""
     if m.label == "UNIT" and " " in m.text and m.text.rsplit(" ", 1)[1].islower():
         name = m.text.rsplit(" ", 1)[0]
         return Mention(m.article_id, m.start, m.start + len(name), name, "GPE")

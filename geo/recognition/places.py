@@ -214,6 +214,7 @@ class PlaceRules:
         # article too ("lastly St. Michael's pupils")
         saints = {key(s.text) for s, _ in spans
                   if SAINTS_INSTITUTION.match(ctx.text, s.start_char)}
+
         def kept(s: Span) -> bool:
             return not NAMED_AFTER.match(ctx.text, s.end_char) and \
                 not NEWSPAPER_AFTER.match(ctx.text, s.end_char) and not ctx.in_street(s) and \
@@ -1391,6 +1392,7 @@ _ROAD_AFTER = re.compile(r"\s+(?:Street|Road|Avenue|Ave\.?|Lane|Drive|Boulevard|
                          r"Parkway|Pike|Trail|Turnpike|Expressway|Freeway)\b")
 #: A comma and a capitalised word: the town or country a facility's name is placed in.
 _QUALIFIED_AFTER = re.compile(r",\s+[A-Z][a-z]")
+#: "Port of" and up to three capitalised words: a port named after its town, for ``_ports``.
 _PORT_RUN = re.compile(r"\b(?:Port|Harbou?r)\s+of\s+(?P<town>[A-Z][\w'-]*(?:[ ][A-Z][\w'-]*){0,2})")
 _AIRPORT_KINDS = r"(?:Airport|Air\s+Base|Air\s+Force\s+Base|Airfield|Air\s+Station)"
 #: Capitalised words ending with an airport's or a base's kind ("Mexico City International

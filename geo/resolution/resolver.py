@@ -113,7 +113,7 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
 #: Words for a first-level unit, which ``_province_of_town`` may find by its capital.
 FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
 #: Unit words whose unit, where the gazetteer lacks it, is at the town of its name.
-SEAT_WORDS = frozenset(("county", "district", "village", "municipality"))
+SEAT_WORDS = frozenset(("county", "district", "municipality"))
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.
 _AIRPORT_TAIL = re.compile(r"\b(?:International\s+)?Airport$")
 #: A feature's generic word, which alone may stand for the feature the article named with
@@ -551,11 +551,11 @@ class Resolver:
         return [place_from_candidate(c) for code in codes for c in self.gazetteer.units_at(code)]
 
     def _seat_of_unit(self, name: str, mention: str) -> list[Place]:
-        """"Wenchuan County", "Minamiaso Village", where the gazetteer has no unit of the
-        name: the town that bears it, the unit's likely seat, for a county's, a district's
-        or a village's word (a province spans too much for its seat to stand for it; an
-        American township has no seat, and its name is many towns'). Marked so: taken only
-        in a country the story names."""
+        """"Wenchuan County", where the gazetteer has no unit of the name: the town that
+        bears it, the unit's likely seat, for a county's, a district's or a municipality's
+        word (a province spans too much for its seat to stand for it; an American township
+        has no seat, and its name is many towns'). Marked so: taken only in a country the
+        story names."""
         if unit_word(mention) not in SEAT_WORDS:
             return []
         return [replace(p, raw={**p.raw, "after_town": "seat"})
@@ -721,10 +721,10 @@ class Resolver:
                                f"{ABROAD_KM:,} km and under {FAR_TOWN:,} people; over "
                                f"{FAR_KM:,} km and under {FAR_TOWN_OTHER_NAME:,} where "
                                f"{s.mention.text} is only another of its names)")
-        capital = _capital_of_unit(s, top) if _unit_base(s.mention) is None else None
-        if capital is not None:  # "Kyiv": the capital, not Kyiv Oblast around it
-            city = s.places[capital]
-            return city, round(s.probabilities[capital], 3), (
+        at = _city_of_unit(s, top) if _unit_base(s.mention) is None else None
+        if at is not None:  # "Kyiv", "Nakhon Sawan": the city, not the unit around it
+            city = s.places[at]
+            return city, round(s.probabilities[at], 3), (
                 f"{city.name}, the city, rather than the unit around it named alike")
         world = _world_city(s)
         if world is not None and world != order[0] and top.kind == "city" and \
@@ -797,7 +797,7 @@ ARTICLE_UNITS = frozenset({"County", "Province", "Prefecture", "Governorate", "O
 GENERIC_UNIT = "region"
 
 
-def _capital_of_unit(s: Scored, top: Place) -> int | None:
+def _city_of_unit(s: Scored, top: Place) -> int | None:
     """The index of a national capital that the picked unit is named after and lies around
     ("Kyiv" and Kyiv Oblast, "Lima" and Lima Region), or of a town of ``SEAT_TOWN`` that
     bears the unit's own name ("downtown Nakhon Sawan", in Nakhon Sawan province): a bare

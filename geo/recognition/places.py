@@ -222,10 +222,11 @@ class PlaceRules:
                 not ctx.agencies & set(range(s.start, s.end))
 
         spans = [(s, h) for s, h in spans if kept(s)]
-        spans += [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
+        elsewhere = [(s, None) for s in self._same_name_elsewhere(doc, spans, ctx)]
         # a list whose only sure name is one the article uses as a place elsewhere ("Cusco
         # - Urubamba - Ollantaytambo", where the model saw this Cusco as nothing)
-        spans += [(s, None) for s in self._list_members(doc, spans, ctx) if kept(s)]
+        spans += elsewhere + [(s, None) for s in self._list_members(doc, elsewhere, ctx)
+                              if kept(s)]
         spans = [(s, h) for s, h in spans if key(s.text) not in ctx.things | saints
                  and not after_prefix(s)
                  and not _currency(ctx.text, s.start_char, s.end_char)

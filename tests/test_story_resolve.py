@@ -854,6 +854,16 @@ def test_a_bare_name_of_a_province_and_its_city_is_the_city(resolver):
     assert unit.kind == "region"
 
 
+def test_a_direction_adjective_before_a_units_name_is_that_unit(resolver):
+    """"Northern Kordofan": the gazetteer knows North Kordofan (Sudan's state), not the
+    adjective's form; the unit, not nothing."""
+    text = "Refugees fled Northern Kordofan and Southern Kordofan in Sudan."
+    pairs = resolver(rec(text, ["Northern Kordofan", "Southern Kordofan", "Sudan"],
+                         labels={"Northern Kordofan": "LOC"}))
+    unit = placed(pairs, "Northern Kordofan")
+    assert unit is not None and (unit.kind, unit.country_code) == ("region", "SD")
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

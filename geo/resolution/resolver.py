@@ -110,6 +110,9 @@ _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){
 _THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
 _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
+#: A capitalised direction adjective before a name ("Northern Kordofan"), for the unit
+#: named with the direction itself ("North Kordofan").
+_DIRECTION_ADJECTIVE = re.compile(r"^(?P<way>North|South|East|West)ern\s+(?P<rest>[A-Z].*)$")
 #: Words for a first-level unit, which ``_province_of_town`` may find by its capital.
 FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
 #: Unit words whose unit, where the gazetteer lacks it, is at the town of its name.
@@ -534,6 +537,10 @@ class Resolver:
             cands = [p for p in self.units(name) if p.feature == "ADM1"]
         if not cands and name.endswith(" City"):  # "Seoul City", "Daejeon City": the city
             cands = [p for p in self.candidates(name.removesuffix(" City")) if p.kind == "city"]
+        if not cands and (d := _DIRECTION_ADJECTIVE.match(name)):
+            # "Northern Kordofan": the unit named North Kordofan (a name, capitalised, not
+            # a part of Kordofan)
+            cands = [p for p in self.candidates(f"{d['way']} {d['rest']}") if p.kind == "region"]
         return _country_first(cands) or self.spellings(name)
 
     def _airports(self, names: Iterable[str]) -> list[Place]:

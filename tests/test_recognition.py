@@ -1088,6 +1088,17 @@ def test_a_list_is_read_from_a_name_the_article_uses_as_a_place_elsewhere(nlp):
     assert names.count("Cusco") == 2 and {"Urubamba", "Ollantaytambo"} <= set(names)
 
 
+def test_a_province_named_like_its_capital_otherwise_spelled_is_the_unit(pipeline):
+    """"the Syrdarya region": the gazetteer has the province as Sirdaryo and "Syrdarya" only
+    as another name of its capital; the name before "region" is the province around that
+    town, unit word and all."""
+    text = ("Aid reached its branch office in the Syrdarya region.\n\n"
+            "In collaboration with Syrdarya region local authorities, it found families.")
+    pairs = pipeline.resolver(pipeline.recogniser(Article(id="t", text=text, source="S")))
+    unit = dict((m.text, p) for m, p in pairs)["Syrdarya region"]
+    assert (unit.kind, unit.country_code) == ("region", "UZ")
+
+
 def test_a_lower_case_word_or_a_prefixed_adjective_is_no_place_name(rec):
     """"on the pacific coast of Mexico": the curated names' matcher ignores case, but a
     name is capitalised; "euro-Atlantic integration", "trans-Pacific": adjectives, not the

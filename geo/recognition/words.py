@@ -62,6 +62,9 @@ STATION_OF_TOWN = re.compile(r"^(?:(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+)(?:
 #: built works, then natural features.
 TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_SITE, STATION_OF_TOWN)
 NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
+#: Words for a first-level unit, which may be found by its capital's name ("Attapeu
+#: Province", "the Syrdarya region": the province around the town, however spelled).
+FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
 #: Lower-case particles inside place names: "Rio Grande do Sul", "Caxias do Sul",
 #: "Lagoa dos Patos", "Ceamurlia de Jos", "Reggio di Calabria", "Castilla y León".
 NAME_PARTICLES = {"do", "da", "dos", "das", "de", "del", "di", "du", "des", "della", "y",

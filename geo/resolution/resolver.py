@@ -36,6 +36,7 @@ from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
 from geo.recognition.words import (
     FACILITY_OF_TOWN,
+    FIRST_LEVEL_WORDS,
     NAMED_AFTER_TOWN,
     SITE_NOUNS,
     TOWN_FACILITY,
@@ -113,8 +114,6 @@ _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near
 #: A capitalised direction adjective before a name ("Northern Kordofan"), for the unit
 #: named with the direction itself ("North Kordofan").
 _DIRECTION_ADJECTIVE = re.compile(r"^(?P<way>North|South|East|West)ern\s+(?P<rest>[A-Z].*)$")
-#: Words for a first-level unit, which ``_province_of_town`` may find by its capital.
-FIRST_LEVEL_WORDS = frozenset(("province", "governorate", "department", "region", "oblast"))
 #: Unit words whose unit, where the gazetteer lacks it, is at the town of its name.
 SEAT_WORDS = frozenset(("county", "district", "municipality"))
 #: The kind words that end an airport's name, for ``_score``'s airport by its city's name.

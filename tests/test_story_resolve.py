@@ -864,6 +864,20 @@ def test_a_direction_adjective_before_a_units_name_is_that_unit(resolver):
     assert unit is not None and (unit.kind, unit.country_code) == ("region", "SD")
 
 
+def test_a_bare_name_the_story_gives_a_river_is_no_small_town(resolver):
+    """"the Kosi" where the story writes "Kosi River": not Kosi, a town of 52,000 in
+    Uttar Pradesh 900 km from the floods (the gazetteer lacks the river: left unplaced);
+    "Missouri" beside "Missouri River" stays the state."""
+    text = "The Kosi River broke its banks in Bihar, India. The Kosi flooded villages."
+    pairs = resolver(rec(text, ["Kosi River", "Bihar", "India", "Kosi"],
+                         labels={"Kosi River": "LOC"}))
+    assert placed(pairs, "Kosi") is None
+    text = "The Missouri River flooded farms in Missouri and Iowa."
+    pairs = resolver(rec(text, ["Missouri River", "Missouri", "Iowa"],
+                         labels={"Missouri River": "LOC"}))
+    assert placed(pairs, "Missouri").kind == "region"
+
+
 def test_a_division_is_the_unit():
     """"Irrawaddy Division" (Burma's name for its regions until 2008) is the unit."""
     assert unit_base("Irrawaddy Division") == "Irrawaddy"

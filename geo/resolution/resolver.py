@@ -111,6 +111,10 @@ _QUALIFIER = re.compile(r"^\s*,\s*([A-Z][\w.]*(?:(?<![a-z]{3}\.)\s+[A-Z][\w.]*){
 _THE_BEFORE = re.compile(r"(?<![\w.])the\s+$")
 _ALONE_AFTER = re.compile(r"(?:['\u2019]s)?(?:\s*(?:[^\w\s'\u2019]|$)|\s+(?:near|in|on|of|to|from|"
                           r"at|with|is|was|were|has|have|had|said|says)\b)")
+#: A river's name with its word ("Kosi River"), and the towns a bare name of it may not
+#: be where the story names the river so: smaller than this.
+_RIVER_NAME = re.compile(r"^(?P<base>.+?)\s+River$")
+RIVER_TOWN = 100_000
 #: A capitalised direction adjective before a name ("Northern Kordofan"), for the unit
 #: named with the direction itself ("North Kordofan").
 _DIRECTION_ADJECTIVE = re.compile(r"^(?P<way>North|South|East|West)ern\s+(?P<rest>[A-Z].*)$")
@@ -420,6 +424,12 @@ class Resolver:
         waters = {key(m.text): word for rec in recs
                   for m, word in zip(rec.mentions, listed[rec.article.id])
                   if word in PLURAL_FEATURES.values()}
+        # and "the Kosi" where the story writes "Kosi River" is the river, not a town of the
+        # name far off (only where the name is no bigger place's: "Missouri", "Bago" stay)
+        for rec in recs:
+            for m in rec.mentions:
+                if (river := _RIVER_NAME.match(m.text)) and self._small_towns_only(river["base"]):
+                    waters.setdefault(key(river["base"]), "River")
         villages: set[str] = set()
         for rec in recs:
             text = rec.article.text
@@ -555,6 +565,11 @@ class Resolver:
         codes = dict.fromkeys(".".join(p.admin_code.split(".")[:2]) for p in self.candidates(name)
                               if p.kind == "city" and p.admin_code.count(".") >= 1)
         return [place_from_candidate(c) for code in codes for c in self.gazetteer.units_at(code)]
+
+    def _small_towns_only(self, name: str) -> bool:
+        """Every reading of the name is a town of under ``RIVER_TOWN`` people."""
+        cands = self.candidates(name)
+        return bool(cands) and all(p.kind == "city" and p.population < RIVER_TOWN for p in cands)
 
     def _seat_of_unit(self, name: str, mention: str) -> list[Place]:
         """"Wenchuan County", where the gazetteer has no unit of the name: the town that

@@ -721,17 +721,12 @@ class PlaceRules:
                     not self.is_place(span, ctx) or (start >= 2 and doc[start - 1].lower_ in
                                                      NAME_PARTICLES and doc[start - 2].is_title):
                 continue  # (nor "Sul" of "Rio Grande do Sul state": the end of a longer name)
+            # (or the province around a town of the name: "the Syrdarya region", Sirdaryo)
             if any((c.feature or "").startswith("ADM") for c in self.gazetteer().units(span.text)) \
-                    or t.lower_ in FIRST_LEVEL_WORDS and self._province_of(span.text):
+                    or t.lower_ in FIRST_LEVEL_WORDS and \
+                    self.gazetteer().provinces_of_towns(span.text):
                 out.append(span)
         return out
-
-    def _province_of(self, name: str) -> bool:
-        """A town of the name lies in a first-level unit the gazetteer knows: "the Syrdarya
-        region", the province of Sirdaryo (Syrdarya) town, spelled otherwise."""
-        return any(c.kind == "city" and c.admin_code.count(".") >= 1 and
-                   self.gazetteer().units_at(".".join(c.admin_code.split(".")[:2]))
-                   for c in self.gazetteer().lookup(name))
 
     def _before_titles(self, doc: Doc, ctx: _Context) -> list[Span]:
         """"said Avondale Mayor Ed Rieker", "Cookville Fire Chief Wesley McCollum": a name

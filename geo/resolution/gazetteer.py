@@ -758,6 +758,13 @@ class Gazetteer:
             "SELECT p.*, 1, 0 FROM places p WHERE p.admin_code = ? AND p.kind = 'region'",
             (code,))]
 
+    def provinces_of_towns(self, name: str) -> list[Candidate]:
+        """The first-level units the towns of the name lie in: a province is often named
+        after its capital, and spelled otherwise ("Attapeu": Attapu; "Syrdarya": Sirdaryo)."""
+        codes = dict.fromkeys(".".join(c.admin_code.split(".")[:2]) for c in self.lookup(name)
+                              if c.kind == "city" and c.admin_code.count(".") >= 1)
+        return [u for code in codes for u in self.units_at(code)]
+
     def _lookup(self, name: str, where: str) -> list[Candidate]:
         k = (key(name), where)
         if k not in self._cache:

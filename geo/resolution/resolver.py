@@ -562,9 +562,7 @@ class Resolver:
         province is often named after its capital, and spelled as differently)."""
         if unit_word(mention) not in FIRST_LEVEL_WORDS:
             return []
-        codes = dict.fromkeys(".".join(p.admin_code.split(".")[:2]) for p in self.candidates(name)
-                              if p.kind == "city" and p.admin_code.count(".") >= 1)
-        return [place_from_candidate(c) for code in codes for c in self.gazetteer.units_at(code)]
+        return [place_from_candidate(c) for c in self.gazetteer.provinces_of_towns(name)]
 
     def _small_towns_only(self, name: str) -> bool:
         """Every reading of the name is a town of under ``RIVER_TOWN`` people."""

@@ -24,7 +24,7 @@ from geo.models import Article, Mention, Place
 from geo.pipeline import Pipeline
 from geo.recognition.places import AIRPORT_NAME
 from geo.recognition.recogniser import Recognised
-from geo.recognition.words import FACILITY_OF_TOWN, TOWN_SITE
+from geo.recognition.words import AT_ITS_TOWN
 from geo.resolution.gazetteer import demonyms
 from geo.resolution.names import key
 
@@ -104,9 +104,11 @@ def _inner(m: Mention) -> Mention:
     if m.label == "UNIT" and " " in m.text and m.text.rsplit(" ", 1)[1].islower():
         name = m.text.rsplit(" ", 1)[0]
         return Mention(m.article_id, m.start, m.start + len(name), name, "GPE")
-    if m.label == "FAC" and (site := TOWN_SITE.match(m.text) or FACILITY_OF_TOWN.match(m.text)):
-        # "Manchester Arena", "Port of Beirut": the town's name, as where the venue is an
-        # organisation's ("Lancaster University")
+    # "Manchester Arena", "Port of Beirut": the town's name, as where the venue is an
+    # organisation's ("Lancaster University")
+    site = next(filter(None, (f.match(m.text) for f in AT_ITS_TOWN)), None) \
+        if m.label == "FAC" else None
+    if site is not None:
         start, end = site.span("town")
         return Mention(m.article_id, m.start + start, m.start + end, site["town"], "GPE")
     if _SUB_ADJECTIVE.match(m.text):

@@ -61,6 +61,9 @@ STATION_OF_TOWN = re.compile(r"^(?:(?:Marine\s+Corps|Naval|Coast\s+Guard)\s+)(?:
 #: Every form of a place named after its town, each with the town's name as ``town``:
 #: built works, then natural features.
 TOWN_WORKS = (FACILITY_OF_TOWN, TOWN_FACILITY, TOWN_SITE, STATION_OF_TOWN)
+#: The works among them that lie in their town, not only serve it: a port, a venue ("the
+#: Port of Beirut", "the Manchester Arena"; an airport may lie far off, in another town).
+AT_ITS_TOWN = (FACILITY_OF_TOWN, TOWN_SITE)
 NAMED_AFTER_TOWN = (*TOWN_WORKS, TOWN_FEATURE, FEATURE_OF_TOWN)
 #: Words for a first-level unit, which may be found by its capital's name ("Attapeu
 #: Province", "the Syrdarya region": the province around the town, however spelled).

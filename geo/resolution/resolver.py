@@ -35,13 +35,12 @@ from geo.models import Alternative, Mention, Place
 from geo.recognition.places import storm_names
 from geo.recognition.recogniser import Recognised
 from geo.recognition.words import (
-    FACILITY_OF_TOWN,
+    AT_ITS_TOWN,
     FIRST_LEVEL_WORDS,
     NAMED_AFTER_TOWN,
     SITE_NOUNS,
     TOWN_FACILITY,
     TOWN_ISLAND,
-    TOWN_SITE,
     TOWN_WORKS,
 )
 from geo.resolution.areas import directional_area
@@ -200,7 +199,7 @@ def _at_its_town(m: Mention) -> bool:
     """A port or a venue named after its town ("the Port of Los Angeles", "the Manchester
     Arena") is at the town itself, unlike an airport named after the city it serves
     ("London International Airport", in Ontario)."""
-    return any(f.match(m.text) for f in (FACILITY_OF_TOWN, TOWN_SITE))
+    return any(f.match(m.text) for f in AT_ITS_TOWN)
 
 
 @lru_cache(maxsize=512)
@@ -518,7 +517,7 @@ class Resolver:
         if town is not None:  # "the Port of Ormoc", "Santa Maria Air Base", "the Kerch
             # Strait": at the town, marked so (not taken in another country than the
             # story's; a natural feature's town not far from the story's places)
-            return self._at_town(town, "facility" if town.re in TOWN_WORKS else "feature")
+            return self._at_town(town["town"], "facility" if town.re in TOWN_WORKS else "feature")
         feature = feature_base(name) if not cands else None
         if feature is not None:  # "Katla volcano": a feature called Katla, never a town
             features = [p for p in [*self.candidates(feature),
@@ -532,7 +531,7 @@ class Resolver:
                             for p in self.candidates(feature)
                             if p.kind == "region" and (p.feature or "").startswith("ADM")]
             island = TOWN_ISLAND.match(name) if not features else None
-            return self._at_town(island, "feature") if island else features
+            return self._at_town(island["town"], "feature") if island else features
         base = _unit_base(m)
         if base is not None:  # "Hebei province": the units named Hebei
             units = [p for p in cands if p.kind == "region"]
@@ -575,16 +574,13 @@ class Resolver:
         word (a province spans too much for its seat to stand for it; an American township
         has no seat, and its name is many towns'). Marked so: taken only in a country the
         story names."""
-        if unit_word(mention) not in SEAT_WORDS:
-            return []
-        return [replace(p, raw={**p.raw, "after_town": "seat"})
-                for p in self.candidates(name) if p.kind == "city"]
+        return self._at_town(name, "seat") if unit_word(mention) in SEAT_WORDS else []
 
-    def _at_town(self, named: re.Match, what: str) -> list[Place]:
-        """The towns a place is named after (``named["town"]``), marked ``after_town``:
-        "facility" or "feature" (see ``_choose``)."""
+    def _at_town(self, town: str, what: str) -> list[Place]:
+        """The towns of the name a place is named after or stands for, marked
+        ``after_town``: "facility", "feature" or "seat" (see ``_choose``)."""
         return [replace(p, raw={**p.raw, "after_town": what})
-                for p in self.candidates(named["town"]) if p.kind == "city"]
+                for p in self.candidates(town) if p.kind == "city"]
 
     def spellings(self, name: str) -> list[Place]:
         """The places another transliteration of a name no place bears names ("Makhmour":

@@ -819,6 +819,18 @@ def test_a_unit_the_text_puts_in_a_province_is_looked_for_there(resolver):
     assert got[0] == "KY"
 
 
+def test_a_river_is_not_left_unplaced_for_a_unit_of_its_name(resolver):
+    """"Mozambique's Zambezi Province" (the gazetteer has no such unit) leaves that unit
+    unplaced, not "the Shire, Zambezi, and Licungo rivers": a river runs through units."""
+    a = rec("Freddy made landfall in Mozambique's Zambezi Province. Flooding followed on the "
+            "Shire, Zambezi, and Licungo rivers.",
+            ["Mozambique", "Zambezi Province", "Shire", "Zambezi", "Licungo"],
+            labels={"Zambezi Province": "UNIT"})
+    pairs = resolver.resolve_story([a])[0]
+    assert placed(pairs, "Zambezi Province") is None
+    assert placed(pairs, "Zambezi").name == "Zambezi River"
+
+
 def test_a_town_the_text_puts_in_a_province_beats_a_bigger_unit_elsewhere(pipeline):
     """The Eta and Iota story (USAID's caption): "El Progreso, Yoro department, Honduras" is
     the town in Yoro, though Guatemala's El Progreso department is bigger and nearer the

@@ -925,8 +925,9 @@ class PlaceRules:
         return pair if all(p[0].is_title and self._is_big(p.text) for p in pair) else []
 
     def _country_and_its_place(self, span: Span) -> list[Span]:
-        """"Mozambique's Inhambane" read as one organisation: a country's possessive and a
-        town or region of that country by its own name (not "Kenya's Red Cross")."""
+        """"Mozambique's Inhambane" (or "... Inhambane province") read as one organisation: a
+        country's possessive and a town or region of that country by its own name, with or
+        without its unit word (not "Kenya's Red Cross")."""
         cut = next((t.i for t in span[1:-1] if t.text in _POSSESSIVE), None)
         if cut is None or ORG_WORDS.search(span.text):
             return []
@@ -935,9 +936,10 @@ class PlaceRules:
             Span(doc, cut + 1, span.end, label="GPE")
         lookup = self.gazetteer().lookup
         codes = {c.country_code for c in lookup(country.text) if c.kind == "country"}
+        name = place[:-1] if len(place) > 1 and place[-1].lower_ in TRAILING_UNITS else place
         if codes and place[0].is_title and any(
                 c.kind in ("city", "region") and c.country_code in codes and c.main_name
-                for c in lookup(place.text)):
+                for c in lookup(name.text)):
             return [country, place]
         return []
 
@@ -1542,13 +1544,18 @@ def _strip_the(ent: Span) -> Span | None:
 _POSSESSIVE = frozenset(("'s", "\u2019s", "'", "\u2019"))
 
 
+def _capitalised(t: Token) -> bool:
+    """A word of a name: "Ohio", "U.S.", and "Sa'dah", "McAllen" (not ``is_title``)."""
+    return (t.is_title or _name_cased(t.text)) and not t.is_punct
+
+
 def _name_right(doc: Doc, i: int) -> int:
     """End of the capitalised name (up to 3 words, not a stop word first) starting at i;
     a hyphen inside a name ("Vest-Agder") is part of it."""
     j = i
     if i < len(doc) and not doc[i].is_stop:
         while j < len(doc) and j - i < 3:
-            if doc[j].is_title and not doc[j].is_punct:
+            if _capitalised(doc[j]):
                 j += 1
             elif j > i and _inner_hyphen(doc, j):
                 j += 2
@@ -1592,7 +1599,7 @@ def _name_left(doc: Doc, j: int) -> int:
     """Start of the capitalised name (up to 3 words, not a stop word first) ending at j."""
     i = j
     while i > 0 and j - i < 3:
-        if doc[i - 1].is_title and not doc[i - 1].is_punct:
+        if _capitalised(doc[i - 1]):
             i -= 1
         elif i >= 2 and i < j and _inner_hyphen(doc, i - 1) and doc[i - 2].is_title:
             i -= 2  # "Shangri-La"

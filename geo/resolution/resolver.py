@@ -930,7 +930,9 @@ def _in_article(s: Scored, things: Mapping[str, str], sure: set[str],
         s = replace(s, village=True)
     if k in things:
         return replace(s, thing=things[k])
-    if s.outside is None and k in elsewhere:
+    if s.outside is None and k in elsewhere and all(p.country_code for p in s.places):
+        # (not a river that may run through the unit: "Mozambique's Zambezi Province",
+        # then "the Shire, Zambezi, and Licungo rivers")
         return replace(s, outside=elsewhere[k])
     if k in sure and s.unsure_outside is not None:
         return replace(s, unsure_outside=None)

@@ -104,7 +104,7 @@ def test_an_air_base_the_gazetteer_lacks_is_the_airport_named_after_its_town(pip
 
 
 def test_a_venue_the_gazetteer_lacks_is_at_the_town_it_is_named_after(pipeline):
-    """"the Manchester Arena", "Managua Cathedral": the venue is the story's place (not
+    """"the Manchester Arena", "Managua Cathedral", "the Tbilisi Zoo": the venue is the story's place (not
     only a town inside an organisation's name, off the map), at its town; a university is
     not (mostly a scholar's affiliation)."""
     from geo.models import Article
@@ -116,6 +116,11 @@ def test_a_venue_the_gazetteer_lacks_is_at_the_town_it_is_named_after(pipeline):
     arena = pairs["Manchester Arena"]
     assert arena is not None and km(arena.lat, arena.lon, 53.49, -2.24) < 5
     assert "Lancaster University" not in pairs and "Lancaster" not in pairs
+    text = "Flooding hit the Tbilisi Zoo in Georgia on Sunday."
+    pairs = dict((m.text, p) for m, p in pipeline.resolver(pipeline.recogniser(
+        Article("a", text, source="S"))))
+    zoo = pairs["Tbilisi Zoo"]
+    assert zoo is not None and km(zoo.lat, zoo.lon, 41.72, 44.78) < 8
 
 
 def test_a_port_is_at_its_town_and_a_towns_own_name_is_the_town(pipeline):

@@ -354,6 +354,11 @@ def test_direction_before_a_state_is_an_area(rec):
     places, _ = found(rec, "Horses fell ill at Cattai in North-Western Sydney on Monday.")
     assert places["North-Western Sydney"].label == "AREA"
     assert places["North-Western Sydney"].hint == "direction:NW"
+    # the model's nationality ("Northern Punjab" NORP) is the province's north all the same
+    places, _ = found(rec, "The worst affected areas are the Northwest Frontier Province "
+                           "(NWFP), Northern Punjab, and AJK in Pakistan.")
+    assert places["Northern Punjab"].label == "AREA"
+    assert places["Northern Punjab"].hint == "direction:N"
 
 
 def test_a_direction_after_a_name_is_part_of_it_where_the_longer_name_is_known(rec):

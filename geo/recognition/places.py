@@ -158,6 +158,8 @@ class PlaceRules:
                 elif owner := _owner_and_unit(span):  # "Rakhine's Maungdaw Township"
                     spans += [(s, None) for s in owner]
                     continue
+            if ent.label_ in ("NORP", "ORG", "PERSON") and self._direction_of_region(span):
+                span = Span(doc, span.start, span.end, label="GPE")  # "Northern Punjab" (NORP)
             if ent.label_ in ("ORG", "FAC", "PERSON") and 1 < len(span) <= 3 and \
                     span[0].text in _FEATURE_HEADS and span[1].is_title and \
                     not ORG_WORDS.search(span.text):
@@ -272,6 +274,13 @@ class PlaceRules:
         if ctx is not None and key(text) in ctx.never_places and not self._names_region(text):
             return False
         return self._names_big_place(text)
+
+    def _direction_of_region(self, span: Span) -> bool:
+        """"Northern Punjab", "Southern Sindh": a capitalised direction and a country or
+        region, the whole no name of its own (``_directional`` makes it the area)."""
+        return len(span) > 1 and span[0].is_title and \
+            DIRECTION_ENDING.fullmatch(span[0].text) is not None and \
+            _is_region(self, span[1:].text) and not _whole_name(self, span.text)
 
     def _names_big_place(self, text: str) -> bool:
         """A country, region or city of 100,000 (by its own name; a former name such as

@@ -38,10 +38,11 @@ SITE_NOUNS = {"camp", "camps", "racecourse", "laboratory", "lab", "airport", "ai
 _FACILITY = (r"(?:International\s+|Regional\s+)?(?:Airport|Airfield|Air\s+Base|Airbase|"
              r"Air\s+(?:Force|Reserve|National\s+Guard)\s+Base|Naval\s+Base)")
 TOWN_FACILITY = re.compile(rf"^(?P<town>.+?)\s+{_FACILITY}$")
-#: A venue named after its town ("the Manchester Arena", "Managua Cathedral"): where the
-#: gazetteer lacks it, at the town (a university or a dam is not: a university's name is
-#: mostly a scholar's affiliation, and a dam may lie tens of kilometres from its town).
-TOWN_SITE = re.compile(r"^(?P<town>.+?)\s+(?:Arena|Stadium|Cathedral|Mosque)$")
+#: A venue named after its town ("the Manchester Arena", "Managua Cathedral", "the Tbilisi
+#: Zoo"): where the gazetteer lacks it, at the town (a university or a dam is not: a
+#: university's name is mostly a scholar's affiliation, and a dam may lie tens of
+#: kilometres from its town; nor a hospital, named after saints as often as towns).
+TOWN_SITE = re.compile(r"^(?P<town>.+?)\s+(?:Arena|Stadium|Cathedral|Mosque|Zoo)$")
 #: The same words after a name the rules did not take as a town's facility: the name is
 #: its namesake's ("Salgado Filho International Airport", in Porto Alegre), not a place.
 FACILITY_AFTER = re.compile(rf"\s+{_FACILITY}\b")

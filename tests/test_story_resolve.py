@@ -819,6 +819,22 @@ def test_a_unit_the_text_puts_in_a_province_is_looked_for_there(resolver):
     assert got[0] == "KY"
 
 
+def test_a_nationality_before_town_of_names_the_towns_country(pipeline):
+    """"the northern Cambodian town of Siem Pang" in a story on Laos: the adjective says
+    which country the small town is in, as "Siem Pang, Cambodia" would; without it the
+    unsure name of a town in a country the story never names stays unplaced."""
+    from geo.models import Article
+
+    text = ("Some 5,000 people were displaced downstream at the northern Cambodian town of "
+            "Siem Pang. Survivors in Sanamxai district in Laos said so.")
+    pairs = dict(pipeline.resolver(pipeline.recogniser(Article("a", text, source="S"))))
+    town = next(p for m, p in pairs.items() if m.text == "Siem Pang")
+    assert town is not None and town.country_code == "KH"
+    text = text.replace("northern Cambodian town of", "town of")
+    pairs = dict(pipeline.resolver(pipeline.recogniser(Article("a", text, source="S"))))
+    assert next(p for m, p in pairs.items() if m.text == "Siem Pang") is None
+
+
 def test_a_river_is_not_left_unplaced_for_a_unit_of_its_name(resolver):
     """"Mozambique's Zambezi Province" (the gazetteer has no such unit) leaves that unit
     unplaced, not "the Shire, Zambezi, and Licungo rivers": a river runs through units."""

@@ -71,7 +71,7 @@ from geo.resolution.features import (
     unit_base,
     unit_word,
 )
-from geo.resolution.gazetteer import KIND_PRIOR, Gazetteer
+from geo.resolution.gazetteer import KIND_PRIOR, Gazetteer, demonyms
 from geo.resolution.geocode import Geocoder, place_from_candidate, prior
 from geo.resolution.names import key
 from geo.resolution.rank import Ranker
@@ -465,7 +465,7 @@ class Resolver:
         for rec in recs:
             own = {key(m.text): cands[(rec.article.id, m.start, m.end)] for m in rec.mentions}
             ctx = context(own.values())  # the hand rules see the article, as they always did
-            by_name = _countries_by_name(own)
+            by_name = {**_adjective_countries(rec), **_countries_by_name(own)}
             sure = {key(m.text) for m in rec.mentions if m.label in ("GPE", "LOC")}
             seen: dict[tuple, Scored] = {}
             mine = [cands[(rec.article.id, m.start, m.end)] for m in rec.mentions]
@@ -1038,6 +1038,21 @@ def _countries_by_name(own: Mapping[str, list[Place]]) -> dict[str, str]:
                                      top.kind == "region" and top.admin1):
                 out[k] = top.country_code
     return out
+
+
+#: A nationality's adjective before these nouns says where a place is: "the northern
+#: Cambodian town of Siem Pang", "the Syrian border city of".
+_PLACED_BY_ADJECTIVE = re.compile(r"\s+(?:border\s+)?(?:town|city|village|province|district|"
+                                  r"region|capital|port)\b")
+
+
+def _adjective_countries(rec: Recognised) -> dict[str, str]:
+    """The countries an article names by their adjective where it places a town or unit
+    in them (``_PLACED_BY_ADJECTIVE``), as ``_countries_by_name`` gives named ones."""
+    adjectives = demonyms()
+    return {k: cc for start, end, text in rec.norps
+            if (cc := adjectives.get(k := key(text))) and
+            _PLACED_BY_ADJECTIVE.match(rec.article.text, end)}
 
 
 def _votes(cands: list[Place]) -> dict[tuple[str | None, str | None], float]:

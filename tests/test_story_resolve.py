@@ -575,6 +575,17 @@ def test_an_island_the_gazetteer_lacks_is_at_its_town_near_the_story(resolver):
     assert placed(pairs, "San Jose Island") is None
 
 
+def test_an_island_that_is_a_country_is_the_country(resolver):
+    """"Reunion Island", "Mauritius Island": the country that is the island, whatever
+    country the story names (not a town of the name, nor unplaced)."""
+    text = "Enawo hit Madagascar after passing Reunion Island and Mauritius Island."
+    pairs = resolver(rec(text, ["Madagascar", "Reunion Island", "Mauritius Island"],
+                         labels={"Reunion Island": "LOC", "Mauritius Island": "LOC"}))
+    got = {n: (placed(pairs, n).kind, placed(pairs, n).country_code)
+           for n in ("Reunion Island", "Mauritius Island")}
+    assert got == {"Reunion Island": ("country", "RE"), "Mauritius Island": ("country", "MU")}
+
+
 def test_the_city_of_a_name_is_the_town_not_its_province(resolver):
     """"the city of Kidal": the town, not the centre of Kidal region 170 km off."""
     text = "Rebels in Mali now hold the city of Kidal, the army said."

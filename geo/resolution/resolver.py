@@ -524,12 +524,14 @@ class Resolver:
                                     *self.candidates(f"Mount {feature}")]
                         if p.kind != "city" and fits_feature_word(name, p)]
             if not features and name.lower().endswith(" island"):
-                # "Basilan island": the province that is the island (only in a country the
-                # story names, as a town a feature is named after: "San Jose Island" in a
-                # story on Texas is no province of Costa Rica)
-                features = [replace(p, raw={**p.raw, "after_town": "province"})
-                            for p in self.candidates(feature)
-                            if p.kind == "region" and (p.feature or "").startswith("ADM")]
+                # "La Reunion Island": the country that is the island; "Basilan island":
+                # the province that is (only in a country the story names, as a town a
+                # feature is named after: "San Jose Island" in a story on Texas is no
+                # province of Costa Rica)
+                whole = self.candidates(feature)
+                features = [p for p in whole if p.kind == "country"] or [
+                    replace(p, raw={**p.raw, "after_town": "province"}) for p in whole
+                    if p.kind == "region" and (p.feature or "").startswith("ADM")]
             island = TOWN_ISLAND.match(name) if not features else None
             return self._at_town(island["town"], "feature") if island else features
         base = _unit_base(m)
